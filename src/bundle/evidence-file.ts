@@ -1,0 +1,169 @@
+/**
+ * EvidenceFile implementation over any byte source: a plain file, a gzip file, a zip entry.
+ * The encoding is decided once from the first bytes; text helpers decode with it.
+ */
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { basename } from "node:path";
+import { Readable } from "node:stream";
+import { createGunzip } from "node:zlib";
+import { createDecoder, detectEncoding } from "./encoding.js";
+import type { EvidenceFile, Probe, TextEncoding, TextLine } from "./types.js";
+
+export const PROBE_BYTES = 64 * 1024;
+
+/** Where the bytes of one file come from. */
+export interface ByteSource {
+  path: string;
+  size: number;
+  absolutePath?: string;
+  /** The stored bytes (still compressed for .gz). */
+  openRaw(): Readable;
+}
+
+export async function openEvidenceFile(absolutePath: string, relativePath?: string): Promise<EvidenceFile> {
+  const info = await stat(absolutePath);
+  return evidenceFileFrom({
+    path: relativePath ?? basename(absolutePath),
+    size: info.size,
+    absolutePath,
+    openRaw: () => createReadStream(absolutePath),
+  });
+}
+
+export async function evidenceFileFrom(source: ByteSource): Promise<EvidenceFile> {
+  const rawHead = await readHead(source.openRaw(), 4);
+  const gzipped = rawHead.length >= 2 && rawHead[0] === 0x1f && rawHead[1] === 0x8b;
+  const open = (): Readable => {
+    const raw = source.openRaw();
+    if (!gzipped) return raw;
+    const gunzip = createGunzip();
+    raw.on("error", (error) => gunzip.destroy(error));
+    return raw.pipe(gunzip);
+  };
+  const head = await readHead(open(), PROBE_BYTES).catch(() => Buffer.alloc(0));
+  const { encoding, bomLength } = detectEncoding(head);
+  return new SourceEvidenceFile(source, open, head, encoding, bomLength > 0, gzipped);
+}
+
+export async function makeProbe(file: EvidenceFile): Promise<Probe> {
+  const bytes = file instanceof SourceEvidenceFile ? file.headBytes : await readHead(file.open(), PROBE_BYTES);
+  const head = file.encoding ? decodeWhole(bytes, file.encoding) : "";
+  return { path: file.path, bytes, head, encoding: file.encoding, size: file.size };
+}
+
+class SourceEvidenceFile implements EvidenceFile {
+  readonly path: string;
+  readonly absolutePath?: string;
+  readonly size: number;
+  readonly compression?: "gzip";
+
+  constructor(
+    source: ByteSource,
+    private readonly openBytes: () => Readable,
+    readonly headBytes: Buffer,
+    readonly encoding: TextEncoding | undefined,
+    readonly hasBom: boolean,
+    gzipped: boolean,
+  ) {
+    this.path = source.path;
+    this.size = source.size;
+    if (gzipped) this.compression = "gzip";
+    else if (source.absolutePath) this.absolutePath = source.absolutePath;
+  }
+
+  open(): Readable {
+    return this.openBytes();
+  }
+
+  async readBytes(): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of this.open()) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  }
+
+  async readText(): Promise<string> {
+    return decodeWhole(await this.readBytes(), this.encoding ?? "utf-8");
+  }
+
+  lines(options: { maxLineLength?: number } = {}): AsyncIterable<TextLine> {
+    return splitLines(this.open(), this.encoding ?? "utf-8", options.maxLineLength ?? 1024 * 1024);
+  }
+}
+
+function decodeWhole(bytes: Buffer, encoding: TextEncoding): string {
+  // TextDecoder drops a leading BOM of its own encoding (ignoreBOM: false).
+  return createDecoder(encoding).decode(bytes);
+}
+
+async function readHead(stream: Readable, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  try {
+    for await (const chunk of stream) {
+      const buffer = chunk as Buffer;
+      chunks.push(buffer);
+      length += buffer.length;
+      if (length >= limit) break;
+    }
+  } finally {
+    stream.destroy();
+  }
+  return Buffer.concat(chunks).subarray(0, limit);
+}
+
+/**
+ * Decoded lines from a byte stream. Keeps only the unfinished tail between chunks; a line longer
+ * than maxLineLength is emitted cut and flagged, the rest of it is dropped up to the next break.
+ */
+export async function* splitLines(
+  stream: Readable,
+  encoding: TextEncoding,
+  maxLineLength: number,
+): AsyncGenerator<TextLine> {
+  const decoder = createDecoder(encoding);
+  let pending = "";
+  let number = 0;
+  let skippingRest = false;
+  const breaks = /\r\n|\n|\r/g;
+
+  const flush = function* (text: string, final: boolean): Generator<TextLine> {
+    pending += text;
+    breaks.lastIndex = 0;
+    let start = 0;
+    let match: RegExpExecArray | null;
+    while ((match = breaks.exec(pending)) !== null) {
+      // A lone CR at the very end may be the first half of CRLF split across chunks.
+      if (!final && match[0] === "\r" && match.index === pending.length - 1) break;
+      const line = pending.slice(start, match.index);
+      start = match.index + match[0].length;
+      if (skippingRest) {
+        // The remainder of a line already emitted cut: same line number, dropped.
+        skippingRest = false;
+        continue;
+      }
+      number++;
+      if (line.length > maxLineLength) yield { text: line.slice(0, maxLineLength), number, truncated: true };
+      else yield { text: line, number };
+    }
+    pending = pending.slice(start);
+    if (!skippingRest && pending.length > maxLineLength) {
+      number++;
+      yield { text: pending.slice(0, maxLineLength), number, truncated: true };
+      skippingRest = true;
+    }
+    if (skippingRest) pending = "";
+  };
+
+  for await (const chunk of stream) yield* flush(decoder.decode(chunk as Buffer, { stream: true }), false);
+  yield* flush(decoder.decode(), true);
+  if (pending.length > 0 && !skippingRest) {
+    number++;
+    yield { text: pending, number };
+  }
+}
+
+/** For tests and tools: an EvidenceFile over bytes in memory. */
+export function evidenceFileFromBytes(path: string, bytes: Buffer): Promise<EvidenceFile> {
+  return evidenceFileFrom({ path, size: bytes.length, openRaw: () => Readable.from([bytes]) });
+}

@@ -1,0 +1,4 @@
+/** The `acl` fact: what rules see of this evidence source. (Shape owned by this source's collectors.) */
+export interface AclFacts {
+  [key: string]: unknown;
+}

@@ -1,0 +1,4 @@
+/** The `httpErr` fact: what rules see of this evidence source. (Shape owned by this source's collectors.) */
+export interface HttpErrFacts {
+  [key: string]: unknown;
+}

@@ -1,0 +1,4 @@
+/** The `iisConfig` fact: what rules see of this evidence source. (Shape owned by this source's collectors.) */
+export interface IisConfigFacts {
+  [key: string]: unknown;
+}

@@ -1,0 +1,4 @@
+/** The `iisLog` fact: what rules see of this evidence source. (Shape owned by this source's collectors.) */
+export interface IisLogFacts {
+  [key: string]: unknown;
+}

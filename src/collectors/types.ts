@@ -1,0 +1,98 @@
+/**
+ * The contract between collectors and the rest of the pipeline.
+ *
+ * A collector turns one EvidenceFile into a facts fragment. It never throws on bad content:
+ * it reports problems (file, line, what was wrong) and returns what it could read.
+ * An EvidenceSource groups the collectors whose facts share one top-level fact name
+ * (e.g. the four Group Policy export formats all feed `gpo`) and merges their fragments.
+ */
+import type { BundleManifest, EvidenceFile, Probe } from "../bundle/types.js";
+
+/** Top-level fact names, one per evidence source. Rules name these in `requires`. */
+export type SourceName =
+  | "gpo"
+  | "acl"
+  | "procmon"
+  | "eventlog"
+  | "iisLog"
+  | "httpErr"
+  | "iisConfig"
+  | "nps";
+
+export interface Problem {
+  /** 1-based line (or record number for binary formats) where the problem is. */
+  line?: number;
+  /** One sentence a consultant understands. */
+  message: string;
+  /** A short excerpt of the offending input (already cut to a sane length). */
+  sample?: string;
+  severity: "error" | "warning" | "info";
+}
+
+/** Where a fact came from, so a finding can cite it. */
+export interface Provenance {
+  file: string;
+  line?: number;
+}
+
+export interface CollectorOutput<Fragment = unknown> {
+  /** "parsed": facts were read; "skipped": recognised but nothing to use (reason says why); "failed": unreadable. */
+  status: "parsed" | "skipped" | "failed";
+  /** Required for skipped/failed: why, and what to do about it. */
+  reason?: string;
+  /** The facts this file contributes; undefined when skipped or failed. */
+  facts?: Fragment;
+  /** Records (lines, entries, events, ACEs …) successfully read. */
+  records: number;
+  /** Records present but rejected (each counted; a sample appears in problems). */
+  rejected: number;
+  problems: Problem[];
+}
+
+export interface CollectorContext {
+  /** Called with the number of bytes consumed so far, for progress bars on big logs. */
+  onProgress?: (bytesRead: number) => void;
+  /** Bounds that protect the run from hostile or huge input. */
+  limits: Limits;
+}
+
+export interface Limits {
+  /** Files larger than this are skipped with a clear reason. */
+  maxFileBytes: number;
+  /** Longer lines are cut and counted as rejected. */
+  maxLineLength: number;
+  /** Cap for the number of evidence sample lines kept per group. */
+  maxSamples: number;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  maxFileBytes: 64 * 1024 * 1024 * 1024,
+  maxLineLength: 64 * 1024,
+  maxSamples: 5,
+};
+
+export interface Collector<Fragment = unknown> {
+  /** Stable evidence kind id shown in the inventory, e.g. "gpresult-xml". */
+  readonly kind: string;
+  /** The fact family this kind feeds. */
+  readonly source: SourceName;
+  /** Human name, e.g. "gpresult /x RSoP report (XML)". */
+  readonly label: string;
+  /** How to collect it on Windows: the exact command(s), for `wsus-audit formats` and the inventory. */
+  readonly howToCollect: string;
+  /**
+   * How sure this collector is that the probe is its kind, from content only (never the name alone):
+   * 0 = not mine; 1..100 = confidence. Discovery takes the highest score.
+   */
+  detect(probe: Probe): number;
+  collect(file: EvidenceFile, context: CollectorContext): Promise<CollectorOutput<Fragment>>;
+}
+
+export interface EvidenceSource<Fragment = unknown, Merged = unknown> {
+  readonly name: SourceName;
+  /** Human name for reports, e.g. "Group Policy". */
+  readonly label: string;
+  readonly collectors: readonly Collector<Fragment>[];
+  /** Combine the fragments of every parsed file of this source into the fact rules see. */
+  merge(fragments: readonly { file: string; facts: Fragment }[], manifest: BundleManifest): Merged;
+}
