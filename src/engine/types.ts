@@ -91,6 +91,8 @@ export interface RuleOutcome {
   /** Why it was not evaluated / disabled / accepted. */
   reason?: string;
   origin: string;
+  /** For evaluated rules: each condition with the observed fact value (`audit --explain`). */
+  conditions?: ConditionTrace[];
 }
 
 export interface CheckCoverage {

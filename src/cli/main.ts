@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+/**
+ * The wsus-audit command line. The only module that exits: commands set process.exitCode,
+ * expected problems are UserErrors (one sentence, exit 2), anything else is reported as a bug.
+ */
+import yargs from "yargs";
+import { hideBin } from "yargs/helpers";
+import { VERSION } from "../version.js";
+import { auditCommand } from "./audit.js";
+import { EXIT, UserError } from "./errors.js";
+import { factsCommand } from "./facts.js";
+import { formatsCommand } from "./formats.js";
+import { rulesCommand } from "./rules.js";
+import explainCommand from "./explain.js";
+
+const argv = hideBin(process.argv);
+const debug = argv.includes("--debug");
+
+const cli = yargs(argv)
+  .scriptName("wsus-audit")
+  .usage("$0 <command> [options]\n\nTurns the evidence collected from a WSUS site into a remediation report for\n\"WSUS clients are not reporting in\".")
+  .command(auditCommand as never)
+  .command(rulesCommand)
+  .command(formatsCommand as never)
+  .command(factsCommand as never)
+  .command(explainCommand as never)
+  .option("debug", { type: "boolean", default: false, describe: "Show stack traces of internal errors" })
+  .demandCommand(1, "Name a command, e.g. `wsus-audit audit <bundle>`; see --help.")
+  .recommendCommands()
+  .strict()
+  .example("$0 audit samples/healthy", "Audit a bundle: HTML, PDF and JSON in ./reports/healthy")
+  .example("$0 formats", "What evidence to collect and how")
+  .example("$0 rules list", "The checks that run")
+  .epilogue("Exit codes: 0 done, 1 findings at or above --fail-on, 2 usage, input or rule-file errors.")
+  .version(VERSION)
+  .help()
+  .wrap(Math.min(110, process.stdout.columns || 100))
+  .fail((message, error) => {
+    throw error ?? new UserError(`${message}\nRun \`wsus-audit --help\` for usage.`);
+  });
+
+try {
+  await cli.parseAsync();
+} catch (error) {
+  if (error instanceof UserError) {
+    console.error(`wsus-audit: ${error.message}`);
+    process.exitCode = error.exitCode;
+  } else {
+    const err = error as Error;
+    console.error(`wsus-audit: internal error: ${err.message}. This is a bug; please report it with the command you ran.`);
+    if (debug && err.stack) console.error(err.stack);
+    else console.error("Run again with --debug for the stack trace.");
+    process.exitCode = EXIT.error;
+  }
+}

@@ -1,0 +1,255 @@
+/**
+ * Evaluate loaded rules over a bundle's facts. Each rule runs in a fresh json-rules-engine Engine
+ * (an error in one rule's facts cannot take the others down) sharing one memo of fact values.
+ * Outcomes: failed (a finding), passed, not-evaluated (evidence missing or `applicable` false),
+ * disabled (by configuration). Waivers then move matching findings to "accepted".
+ */
+import { createHash } from "node:crypto";
+import { Engine, type RuleResult } from "json-rules-engine";
+import type { Facts } from "../collectors/facts.js";
+import type { SourceName } from "../collectors/types.js";
+import { FACT_CATALOGUE } from "./facts/index.js";
+import { CUSTOM_OPERATORS, stableStringify } from "./operators.js";
+import type { LoadedRule } from "./rule-file.js";
+import { renderText } from "./templates.js";
+import type { ConditionTrace, EvidenceBlock, Finding, RemediationStep, RuleOutcome } from "./types.js";
+
+export interface Evaluation {
+  findings: Finding[];
+  outcomes: RuleOutcome[];
+  diagnostics: { severity: "error" | "warning" | "info"; message: string }[];
+}
+
+const SOURCE_LABELS: Record<SourceName, string> = {
+  gpo: "Group Policy export",
+  acl: "ACL dump (icacls / Get-Acl)",
+  procmon: "Process Monitor capture",
+  eventlog: "Application event log export",
+  iisLog: "IIS W3C log",
+  httpErr: "HTTPERR log",
+  iisConfig: "IIS applicationHost.config",
+  nps: "NPS log or health validator result",
+};
+
+export function describeSources(sources: readonly SourceName[]): string {
+  return sources.map((source) => SOURCE_LABELS[source]).join(", ");
+}
+
+/** Fact values computed once per bundle, whatever number of rules ask for them. */
+class FactMemo {
+  private readonly values = new Map<string, unknown>();
+  constructor(private readonly facts: Facts) {}
+
+  value(name: string, params: Record<string, unknown>): unknown {
+    const key = `${name}\u0000${stableStringify(params)}`;
+    if (!this.values.has(key)) {
+      const definition = FACT_CATALOGUE.find((fact) => fact.name === name);
+      const value = definition?.compute
+        ? definition.compute(this.facts, params)
+        : (this.facts as unknown as Record<string, unknown>)[name];
+      this.values.set(key, value);
+    }
+    return this.values.get(key);
+  }
+}
+
+function newEngine(memo: FactMemo): Engine {
+  const engine = new Engine([], { allowUndefinedFacts: false });
+  for (const operator of CUSTOM_OPERATORS) engine.addOperator(operator.name, operator.evaluate);
+  for (const fact of FACT_CATALOGUE) {
+    engine.addFact(fact.name, (params) => memo.value(fact.name, stripEngineParams(params)), { cache: false });
+  }
+  return engine;
+}
+
+/** json-rules-engine passes the condition's params object; copy it so facts cannot mutate rules. */
+function stripEngineParams(params: unknown): Record<string, unknown> {
+  return typeof params === "object" && params !== null ? { ...(params as Record<string, unknown>) } : {};
+}
+
+export async function evaluateRules(facts: Facts, rules: readonly LoadedRule[]): Promise<Evaluation> {
+  const memo = new FactMemo(facts);
+  const present = new Set(facts.bundle.sources);
+  const findings: Finding[] = [];
+  const outcomes: RuleOutcome[] = [];
+  const diagnostics: Evaluation["diagnostics"] = [];
+
+  for (const rule of rules) {
+    const def = rule.definition;
+    const base = {
+      id: def.id,
+      title: def.title,
+      checks: def.checks,
+      severity: rule.severity,
+      area: def.area,
+      origin: rule.origin,
+    };
+    if (!rule.enabled) {
+      outcomes.push({ ...base, outcome: "disabled", reason: rule.overrides.find((o) => o.startsWith("disabled")) ?? "disabled" });
+      continue;
+    }
+    const missing = def.requires.filter((source) => !present.has(source));
+    if (missing.length > 0) {
+      outcomes.push({ ...base, outcome: "not-evaluated", reason: `needs evidence the bundle does not contain: ${describeSources(missing)}` });
+      continue;
+    }
+    if (def.requiresAny && def.requiresAny.length > 0 && !def.requiresAny.some((source) => present.has(source))) {
+      outcomes.push({ ...base, outcome: "not-evaluated", reason: `needs one of: ${describeSources(def.requiresAny)}` });
+      continue;
+    }
+    try {
+      const result = await runRule(rule, memo, facts);
+      if (result.kind === "not-evaluated") outcomes.push({ ...base, outcome: "not-evaluated", reason: result.reason });
+      else if (result.kind === "passed") outcomes.push({ ...base, outcome: "passed", conditions: result.conditions });
+      else {
+        outcomes.push({ ...base, outcome: "failed", conditions: result.finding.conditions });
+        findings.push(result.finding);
+      }
+    } catch (error) {
+      const message = `rule ${def.id} could not be evaluated: ${(error as Error).message} (this is a bug in wsus-audit or in a custom rule; please report it)`;
+      diagnostics.push({ severity: "error", message });
+      outcomes.push({ ...base, outcome: "not-evaluated", reason: message });
+    }
+  }
+  linkRelated(findings);
+  return { findings, outcomes, diagnostics };
+}
+
+type RuleRun = { kind: "passed"; conditions: ConditionTrace[] } | { kind: "not-evaluated"; reason: string } | { kind: "failed"; finding: Finding };
+
+async function runRule(rule: LoadedRule, memo: FactMemo, facts: Facts): Promise<RuleRun> {
+  const engine = newEngine(memo);
+  if (rule.applicable) engine.addRule({ name: "applicable", conditions: rule.applicable as never, event: { type: "applicable" } });
+  engine.addRule({ name: "check", conditions: rule.conditions as never, event: { type: "finding" } });
+  const { results, failureResults, almanac } = await engine.run();
+  const all = [...results, ...failureResults];
+  const applicable = all.find((r) => r.name === "applicable");
+  const check = all.find((r) => r.name === "check")!;
+
+  const evidence: EvidenceBlock[] = [];
+  for (const spec of rule.evidence) {
+    const value = await almanac.factValue(spec.fact, spec.params ?? {}, spec.path ?? "");
+    evidence.push({ id: spec.id, label: spec.label, value: value ?? null, ...(spec.columns ? { columns: spec.columns } : {}) });
+  }
+  const context = {
+    evidence: Object.fromEntries(evidence.map((block) => [block.id, block.value])),
+    params: rule.params,
+    bundle: facts.bundle,
+  };
+  const def = rule.definition;
+  if (applicable && applicable.result === false) {
+    const reason = def.notEvaluatedReason
+      ? renderText(def.notEvaluatedReason, context)
+      : "the evidence does not cover what this rule checks";
+    return { kind: "not-evaluated", reason };
+  }
+  if (!check.result) return { kind: "passed", conditions: traceConditions(check) };
+
+  const finding: Finding = {
+    ruleId: def.id,
+    checks: def.checks,
+    severity: rule.severity,
+    status: "failed",
+    title: def.title,
+    area: def.area,
+    summary: renderText(def.summary, context),
+    impact: def.impact,
+    source: { doc: def.source.doc, section: def.source.section },
+    evidence,
+    remediation: renderRemediation(rule, context),
+    related: def.related ?? [],
+    relatedFindings: [],
+    conditions: traceConditions(check),
+    fingerprint: fingerprint(def.id, evidence),
+    origin: rule.origin,
+    ...(def.confidence ? { confidence: def.confidence } : {}),
+  };
+  return { kind: "failed", finding };
+}
+
+function renderRemediation(rule: LoadedRule, context: Record<string, unknown>): RemediationStep[] {
+  const evidence = context["evidence"] as Record<string, unknown>;
+  return rule.definition.remediation.map((step) => {
+    if (typeof step === "string") return { text: renderText(step, context), commands: [] };
+    const items = step.each !== undefined ? evidence[step.each] : undefined;
+    const contexts =
+      step.each === undefined
+        ? [context]
+        : Array.isArray(items)
+          ? items.map((item) => ({ ...(typeof item === "object" && item !== null ? item : { value: item }), ...context, item }))
+          : [];
+    const commands = (step.commands ?? []).flatMap((command) =>
+      contexts.map((ctx) => renderText(command, ctx)).filter((line) => line.length > 0),
+    );
+    return { text: renderText(step.text, context), commands: [...new Set(commands)] };
+  });
+}
+
+interface ConditionJson {
+  all?: ConditionJson[];
+  any?: ConditionJson[];
+  not?: ConditionJson;
+  fact?: string;
+  operator?: string;
+  value?: unknown;
+  path?: string;
+  params?: Record<string, unknown>;
+  factResult?: unknown;
+  result?: boolean;
+}
+
+function traceConditions(result: RuleResult): ConditionTrace[] {
+  const traces: ConditionTrace[] = [];
+  const walk = (condition: ConditionJson, at: string): void => {
+    if (condition.all) condition.all.forEach((c, i) => walk(c, `${at}/all/${i}`));
+    else if (condition.any) condition.any.forEach((c, i) => walk(c, `${at}/any/${i}`));
+    else if (condition.not) walk(condition.not, `${at}/not`);
+    else if (condition.fact !== undefined && condition.result !== undefined) {
+      traces.push({
+        at,
+        fact: condition.fact,
+        ...(condition.params && Object.keys(condition.params).length ? { params: condition.params } : {}),
+        ...(condition.path ? { path: condition.path } : {}),
+        operator: condition.operator ?? "",
+        value: condition.value,
+        factResult: condition.factResult ?? null,
+        result: condition.result,
+      });
+    }
+  };
+  const json = (result as unknown as { toJSON(stringify: boolean): { conditions: ConditionJson } }).toJSON(false);
+  walk(json.conditions, "/conditions");
+  return traces;
+}
+
+const IDENTITY_KEYS = ["path", "client", "machine", "computer", "gpo", "vdir", "process", "key", "eventId", "setting", "site", "queue", "code", "principal"];
+
+/** Rule id + the identifying values of the evidence rows: stable across runs and wording changes. */
+export function fingerprint(ruleId: string, evidence: readonly EvidenceBlock[]): string {
+  const identities = new Set<string>();
+  for (const block of evidence) {
+    const rows = Array.isArray(block.value) ? block.value : [];
+    for (const row of rows) {
+      if (typeof row !== "object" || row === null) continue;
+      for (const key of IDENTITY_KEYS) {
+        const value = (row as Record<string, unknown>)[key];
+        if (typeof value === "string" || typeof value === "number") identities.add(`${key}=${String(value).toLowerCase()}`);
+      }
+    }
+  }
+  const digest = createHash("sha256").update([ruleId, ...[...identities].sort()].join("\n")).digest("hex");
+  return `${ruleId}:${digest.slice(0, 16)}`;
+}
+
+/** A finding links to the others that carry a check it names in `related`, both ways. */
+function linkRelated(findings: Finding[]): void {
+  for (const finding of findings) {
+    const linked = findings.filter(
+      (other) =>
+        other !== finding &&
+        (finding.related.some((check) => other.checks.includes(check)) ||
+          other.related.some((check) => finding.checks.includes(check))),
+    );
+    finding.relatedFindings = [...new Set(linked.map((other) => other.ruleId))].sort();
+  }
+}

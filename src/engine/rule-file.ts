@@ -1,0 +1,61 @@
+/** The rule-file contract (rules/rule.schema.json) as TypeScript, and a rule once loaded. */
+import type { SourceName } from "../collectors/types.js";
+import type { Area, Severity } from "./types.js";
+
+export type TopLevelCondition = { all: Condition[] } | { any: Condition[] } | { not: Condition };
+export type Condition =
+  | TopLevelCondition
+  | { fact: string; operator: string; value: unknown; path?: string; params?: Record<string, unknown> };
+
+export interface EvidenceSpec {
+  id: string;
+  label: string;
+  fact: string;
+  params?: Record<string, unknown>;
+  path?: string;
+  columns?: string[];
+}
+
+export type RemediationSpec = string | { text: string; commands?: string[]; each?: string };
+
+export interface RuleFile {
+  id: string;
+  title: string;
+  checks: string[];
+  severity: Severity;
+  area: Area;
+  requires: SourceName[];
+  requiresAny?: SourceName[];
+  source: { doc: string; section: string; url?: string };
+  confidence?: "confirmed" | "inferred";
+  description?: string;
+  params?: Record<string, { description: string; default: unknown }>;
+  applicable?: TopLevelCondition;
+  notEvaluatedReason?: string;
+  conditions: TopLevelCondition;
+  evidence: EvidenceSpec[];
+  summary: string;
+  impact: string;
+  remediation: RemediationSpec[];
+  related?: string[];
+  references?: string[];
+  tags?: string[];
+}
+
+/** A rule after loading: parameters resolved (defaults, then config overrides) and $param replaced. */
+export interface LoadedRule {
+  /** The rule as written, for `rules show` and docs. */
+  definition: RuleFile;
+  /** The file it was loaded from. */
+  origin: string;
+  /** Effective parameter values. */
+  params: Record<string, unknown>;
+  /** Effective severity (config may override the default). */
+  severity: Severity;
+  enabled: boolean;
+  /** What the customer configuration changed, in words, for `rules list`. */
+  overrides: string[];
+  conditions: TopLevelCondition;
+  applicable?: TopLevelCondition;
+  evidence: EvidenceSpec[];
+}

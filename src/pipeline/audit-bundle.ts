@@ -1,0 +1,49 @@
+/** The whole pipeline for one bundle: discover → collect → evaluate → AuditResult. */
+import { listBundle } from "../bundle/open-bundle.js";
+import { buildAuditResult } from "../engine/audit-result.js";
+import { evaluateRules } from "../engine/evaluate.js";
+import { loadRules, SHIPPED_RULES_DIR } from "../engine/load-rules.js";
+import type { LoadedRule } from "../engine/rule-file.js";
+import type { RuleSetConfig } from "../engine/rule-set-config.js";
+import type { AuditResult } from "../engine/types.js";
+import { applyWaivers } from "../engine/waivers.js";
+import { VERSION } from "../version.js";
+import { collectFacts, type CollectOptions } from "./collect-facts.js";
+
+export interface AuditOptions extends CollectOptions {
+  /** Rule folders added to the shipped ones. */
+  ruleFolders?: string[];
+  /** Leave out the shipped rules (for consultants testing only their own). */
+  noDefaultRules?: boolean;
+  ruleSetConfig?: RuleSetConfig;
+  /** Already loaded rules (batch loads them once); overrides the folders. */
+  rules?: LoadedRule[];
+  now?: Date;
+}
+
+export async function loadRuleSet(options: AuditOptions): Promise<LoadedRule[]> {
+  if (options.rules) return options.rules;
+  const folders = [...(options.noDefaultRules ? [] : [SHIPPED_RULES_DIR]), ...(options.ruleFolders ?? [])];
+  return loadRules(folders, { config: options.ruleSetConfig, displayRoot: process.cwd() });
+}
+
+export async function auditBundle(bundlePath: string, options: AuditOptions = {}): Promise<AuditResult> {
+  const rules = await loadRuleSet(options);
+  const listing = await listBundle(bundlePath);
+  try {
+    const collected = await collectFacts(listing, options);
+    const evaluation = await evaluateRules(collected.facts, rules);
+    const now = options.now ?? new Date();
+    const waived = applyWaivers(evaluation.findings, options.ruleSetConfig?.waivers ?? [], now.toISOString().slice(0, 10));
+    return buildAuditResult({
+      version: VERSION,
+      generatedAt: now.toISOString(),
+      facts: collected.facts,
+      inventory: collected.inventory,
+      evaluation,
+      diagnostics: [...collected.diagnostics, ...waived.diagnostics],
+    });
+  } finally {
+    await listing.dispose?.();
+  }
+}

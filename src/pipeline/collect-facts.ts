@@ -1,0 +1,161 @@
+/**
+ * Bundle → Facts: offer every file to the collector that recognises it, record each in the
+ * inventory (parsed, skipped or failed, with a reason), and merge fragments per source.
+ * Nothing here throws for bad evidence; only a bundle that cannot be opened at all does.
+ */
+import type { BundleListing } from "../bundle/discover.js";
+import { makeProbe } from "../bundle/evidence-file.js";
+import type { EvidenceFile } from "../bundle/types.js";
+import { classify } from "../collectors/classify.js";
+import type { Facts } from "../collectors/facts.js";
+import { SOURCES } from "../collectors/index.js";
+import { DEFAULT_LIMITS, type Collector, type CollectorOutput, type Limits, type SourceName } from "../collectors/types.js";
+import type { InventoryEntry } from "../engine/types.js";
+
+export interface CollectProgress {
+  file: string;
+  fileIndex: number;
+  fileCount: number;
+  bytesRead: number;
+  fileSize: number;
+}
+
+export interface CollectOptions {
+  limits?: Partial<Limits>;
+  onProgress?: (progress: CollectProgress) => void;
+}
+
+export interface CollectedBundle {
+  facts: Facts;
+  inventory: InventoryEntry[];
+  diagnostics: { severity: "error" | "warning" | "info"; message: string }[];
+}
+
+export async function collectFacts(listing: BundleListing, options: CollectOptions = {}): Promise<CollectedBundle> {
+  const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const inventory: InventoryEntry[] = listing.setAside.map((file) => ({
+    path: file.path,
+    kind: file.kind === "manifest" ? "manifest" : file.kind === "expectations" ? "expectations" : "unknown",
+    label: file.kind === "manifest" ? "Bundle manifest (bundle.json)" : file.kind === "expectations" ? "Sample expectations" : "Unreadable file",
+    status: file.status,
+    reason: file.reason,
+    size: file.size,
+    records: 0,
+    rejected: 0,
+    problems: [],
+  }));
+  const diagnostics: CollectedBundle["diagnostics"] = listing.manifestProblems.map((message) => ({ severity: "warning", message }));
+  const fragments = new Map<SourceName, { file: string; facts: unknown }[]>();
+  const kinds = new Set<string>();
+
+  for (const [index, file] of listing.files.entries()) {
+    const entry = await collectOne(file, limits, (bytesRead) =>
+      options.onProgress?.({ file: file.path, fileIndex: index, fileCount: listing.files.length, bytesRead, fileSize: file.size }),
+    );
+    inventory.push(entry.inventory);
+    if (entry.collector && entry.output?.status === "parsed" && entry.output.facts !== undefined) {
+      const list = fragments.get(entry.collector.source) ?? [];
+      list.push({ file: file.path, facts: entry.output.facts });
+      fragments.set(entry.collector.source, list);
+      kinds.add(entry.collector.kind);
+    }
+  }
+
+  const facts: Facts = {
+    bundle: {
+      name: listing.name,
+      manifest: listing.manifest,
+      wsus: { ...listing.manifest.wsus },
+      sources: [],
+      kinds: [...kinds].sort(),
+    },
+  };
+  for (const source of SOURCES) {
+    const list = fragments.get(source.name);
+    if (!list || list.length === 0) continue;
+    try {
+      (facts as unknown as Record<string, unknown>)[source.name] = source.merge(list, listing.manifest);
+      facts.bundle.sources.push(source.name);
+    } catch (error) {
+      diagnostics.push({
+        severity: "error",
+        message: `Combining the ${source.label} evidence failed: ${(error as Error).message}. Its rules were not evaluated (this is a bug; please report it).`,
+      });
+    }
+  }
+  return { facts, inventory, diagnostics };
+}
+
+async function collectOne(
+  file: EvidenceFile,
+  limits: Limits,
+  onProgress: (bytesRead: number) => void,
+): Promise<{ inventory: InventoryEntry; collector?: Collector; output?: CollectorOutput }> {
+  const base = { path: file.path, size: file.size, records: 0, rejected: 0, problems: [], ...(file.encoding ? { encoding: file.encoding } : {}) };
+  if (file.size > limits.maxFileBytes) {
+    return {
+      inventory: {
+        ...base,
+        kind: "unknown",
+        label: "Too large",
+        status: "skipped",
+        reason: `${formatBytes(file.size)} is over the file size limit of ${formatBytes(limits.maxFileBytes)} (raise it with --max-file-size)`,
+      },
+    };
+  }
+  const probe = await makeProbe(file);
+  const { collector, errors } = classify(probe);
+  if (!collector) {
+    return {
+      inventory: {
+        ...base,
+        kind: "unknown",
+        label: "Not recognised",
+        status: "skipped",
+        reason: `not recognised as any supported evidence kind (${describeStart(probe.head, file.encoding)}); run \`wsus-audit formats\` for the kinds and how to collect them`,
+        problems: errors.map((message) => ({ severity: "error" as const, message: `kind detection failed: ${message} (this is a bug)` })),
+      },
+    };
+  }
+  const identity = { kind: collector.kind, label: collector.label, source: collector.source };
+  let output: CollectorOutput;
+  try {
+    output = await collector.collect(file, { limits, onProgress });
+  } catch (error) {
+    return {
+      collector,
+      inventory: {
+        ...base,
+        ...identity,
+        status: "failed",
+        reason: `the ${collector.label} reader stopped with an internal error: ${(error as Error).message}. This is a bug; the rest of the bundle was audited.`,
+      },
+    };
+  }
+  return {
+    collector,
+    output,
+    inventory: {
+      ...base,
+      ...identity,
+      status: output.status,
+      ...(output.reason ? { reason: output.reason } : {}),
+      records: output.records,
+      rejected: output.rejected,
+      problems: output.problems,
+    },
+  };
+}
+
+function describeStart(head: string, encoding: string | undefined): string {
+  if (!encoding) return "binary content";
+  const start = head.replace(/\s+/g, " ").trim().slice(0, 40);
+  return start ? `${encoding} text starting "${start}"` : `empty ${encoding} file`;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
+  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${bytes} bytes`;
+}
