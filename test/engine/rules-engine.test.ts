@@ -5,6 +5,7 @@ import { evaluateRules } from "../../src/engine/evaluate.js";
 import { loadRules, RuleLoadError } from "../../src/engine/load-rules.js";
 import { factsForCase, runRuleTests } from "../../src/engine/rule-tests.js";
 import { applyWaivers } from "../../src/engine/waivers.js";
+import type { Finding } from "../../src/engine/types.js";
 
 const fixtures = fileURLToPath(new URL("../fixtures/engine/", import.meta.url));
 const rulesDir = `${fixtures}rules`;
@@ -120,20 +121,20 @@ describe("waivers", () => {
     evidence: [{ id: "e", label: "E", value: [{ path: "C:\\Temp", client: "10.0.0.5" }] }],
   });
   it("accept a finding by evidence match (case-insensitive, * wildcard) and keep it", () => {
-    const findings = [finding()] as never[];
+    const findings = [finding()] as unknown as Finding[];
     applyWaivers(findings, [{ rule: "r", match: { path: "c:\\te*" }, reason: "scratch folder", owner: "IT" }], "2026-11-25");
-    assert.equal((findings[0] as { status: string }).status, "accepted");
+    assert.equal(findings[0]!.status, "accepted");
   });
   it("lapse after their expiry date with a warning", () => {
-    const findings = [finding()] as never[];
+    const findings = [finding()] as unknown as Finding[];
     const { diagnostics } = applyWaivers(findings, [{ rule: "r", reason: "x", expires: "2026-11-24" }], "2026-11-25");
-    assert.equal((findings[0] as { status: string }).status, "failed");
+    assert.equal(findings[0]!.status, "failed");
     assert.match(diagnostics[0]!.message, /expired on 2026-11-24; the finding is reported as failed again/);
   });
   it("do not match other evidence", () => {
-    const findings = [finding()] as never[];
+    const findings = [finding()] as unknown as Finding[];
     const { diagnostics } = applyWaivers(findings, [{ rule: "r", match: { client: "10.0.0.6" }, reason: "x" }], "2026-11-25");
-    assert.equal((findings[0] as { status: string }).status, "failed");
+    assert.equal(findings[0]!.status, "failed");
     assert.match(diagnostics[0]!.message, /matched no finding/);
   });
 });
