@@ -1,0 +1,172 @@
+/**
+ * Folds the events of one export into its facts fragment, memory bounded: every event is counted
+ * by source and level; only WSUS events are kept one by one (WSUS writes few; still capped).
+ * Local slash dates are resolved once the whole file has been seen (day/month order).
+ */
+import { isWsusSource } from "../../knowledge/wsus-events.js";
+import type { Problem } from "../types.js";
+import { orderEvidence, toIso, type DayMonthOrder, type ExportDate } from "./dates.js";
+import type { EventLogFragment, LevelName, WsusEvent } from "./facts.js";
+import type { ProblemLog } from "./problems.js";
+
+/** One event as a format parser read it, before file-level resolution. */
+export interface ParsedEvent {
+  source: string;
+  eventId: number;
+  level: LevelName;
+  levelText?: string;
+  /** UTC ISO text (XML, .evtx) … */
+  utcTime?: string;
+  /** … or a local export date still to be resolved. */
+  localDate?: ExportDate;
+  message?: string;
+  data?: string[];
+  computer?: string;
+  record?: number;
+  line: number;
+}
+
+const MAX_WSUS_EVENTS = 100_000;
+const MAX_SOURCES = 2_000;
+const OTHER_SOURCES = "(other sources)";
+
+export class EventAccumulator {
+  private events = 0;
+  private readonly bySource = new Map<string, number>();
+  private readonly byLevel: Partial<Record<LevelName, number>> = {};
+  private readonly wsus: ParsedEvent[] = [];
+  private wsusDropped = 0;
+  private utcFirst?: string;
+  private utcLast?: string;
+  /** Local dates: extremes under both day/month readings, decided at the end. */
+  private readonly localExtremes: Record<DayMonthOrder, { first?: string; last?: string }> = {
+    mdy: {},
+    dmy: {},
+  };
+  private readonly orderVotes: Record<DayMonthOrder, number> = { mdy: 0, dmy: 0 };
+  private slashDates = 0;
+  private twelveHour = false;
+  private hasMessages = false;
+  private lossyText = false;
+
+  constructor(
+    private readonly file: string,
+    private readonly format: string,
+    private readonly problems: ProblemLog,
+  ) {}
+
+  get count(): number {
+    return this.events;
+  }
+
+  add(event: ParsedEvent): void {
+    this.events++;
+    const sourceKey =
+      this.bySource.has(event.source) || this.bySource.size < MAX_SOURCES ? event.source : OTHER_SOURCES;
+    this.bySource.set(sourceKey, (this.bySource.get(sourceKey) ?? 0) + 1);
+    this.byLevel[event.level] = (this.byLevel[event.level] ?? 0) + 1;
+    if (event.message !== undefined && event.message.trim() !== "") this.hasMessages = true;
+    if (
+      event.message !== undefined &&
+      /\?{3,}/.test(event.message) &&
+      !/[\u0080-\uffff]/.test(event.message)
+    ) {
+      this.lossyText = true;
+    }
+    this.trackTime(event);
+    if (!isWsusSource(event.source)) return;
+    if (this.wsus.length >= MAX_WSUS_EVENTS) {
+      this.wsusDropped++;
+      return;
+    }
+    this.wsus.push(event);
+  }
+
+  private trackTime(event: ParsedEvent): void {
+    if (event.utcTime) {
+      if (!this.utcFirst || event.utcTime < this.utcFirst) this.utcFirst = event.utcTime;
+      if (!this.utcLast || event.utcTime > this.utcLast) this.utcLast = event.utcTime;
+      return;
+    }
+    const date = event.localDate;
+    if (!date) return;
+    if (date.twelveHour) this.twelveHour = true;
+    if (date.order === "slash") {
+      this.slashDates++;
+      const vote = orderEvidence(date);
+      if (vote) this.orderVotes[vote]++;
+    }
+    for (const order of ["mdy", "dmy"] as const) {
+      const iso = toIso(date, order);
+      if (!iso) continue;
+      const extremes = this.localExtremes[order];
+      if (!extremes.first || iso < extremes.first) extremes.first = iso;
+      if (!extremes.last || iso > extremes.last) extremes.last = iso;
+    }
+  }
+
+  /** The day/month order of this file's slash dates (knowledge §2: any part > 12 decides). */
+  private decideOrder(): DayMonthOrder {
+    const { mdy, dmy } = this.orderVotes;
+    if (mdy > 0 && dmy > 0) {
+      this.problems.add("mixed date orders", {
+        severity: "warning",
+        message: `Dates in this file read both as month/day (${mdy}) and day/month (${dmy}); assumed the majority.`,
+      });
+    }
+    if (mdy !== dmy) return mdy > dmy ? "mdy" : "dmy";
+    const assumed: DayMonthOrder = this.twelveHour ? "mdy" : "dmy";
+    if (this.slashDates > 0) {
+      this.problems.add("ambiguous dates", {
+        severity: "info",
+        message: `No date in this file has a day above 12; assumed ${assumed === "mdy" ? "month/day (12-hour clock, en-US)" : "day/month (24-hour clock)"}.`,
+      });
+    }
+    return assumed;
+  }
+
+  finish(): EventLogFragment {
+    const order = this.decideOrder();
+    const timeZone = this.utcFirst || this.localExtremes[order].first === undefined ? "utc" : "local";
+    const wsusEvents: WsusEvent[] = this.wsus.map((event) => this.toWsusEvent(event, order));
+    const first = timeZone === "utc" ? this.utcFirst : this.localExtremes[order].first;
+    const last = timeZone === "utc" ? this.utcLast : this.localExtremes[order].last;
+    return {
+      format: this.format,
+      events: this.events,
+      bySource: Object.fromEntries([...this.bySource].sort(([a], [b]) => a.localeCompare(b))),
+      byLevel: this.byLevel,
+      wsusEvents,
+      wsusEventsDropped: this.wsusDropped,
+      ...(first ? { firstTime: first } : {}),
+      ...(last ? { lastTime: last } : {}),
+      timeZone,
+      hasMessages: this.hasMessages,
+      lossyText: this.lossyText,
+    };
+  }
+
+  private toWsusEvent(event: ParsedEvent, order: DayMonthOrder): WsusEvent {
+    const time = event.utcTime ?? (event.localDate ? toIso(event.localDate, order) : undefined);
+    const result: WsusEvent = {
+      eventId: event.eventId,
+      source: event.source,
+      level: event.level,
+      timeZone: event.utcTime ? "utc" : "local",
+      file: this.file,
+      line: event.line,
+    };
+    if (event.levelText !== undefined) result.levelText = event.levelText;
+    if (time !== undefined) result.time = time;
+    if (event.message !== undefined && event.message !== "") result.message = event.message;
+    if (event.data && event.data.length > 0) result.data = event.data;
+    if (event.computer) result.computer = event.computer;
+    if (event.record !== undefined) result.record = event.record;
+    return result;
+  }
+}
+
+/** A problem for a record that could not be read; parsing goes on. */
+export function badRecord(line: number, message: string, sample?: string): Problem {
+  return { severity: "warning", line, message, ...(sample !== undefined ? { sample } : {}) };
+}

@@ -1,0 +1,129 @@
+/**
+ * Native `.evtx` (Event Viewer "Save All Events As… .evtx", `wevtutil epl`), read with @ts-evtx/core
+ * (pure TypeScript, MIT; evaluation in docs/decisions/0002-evtx-parser.md). Each record is rendered
+ * to its event XML and read by the same code as the XML exports, so both give the same events.
+ * The format needs random access (templates are shared within a 64 KiB chunk), so the file is read
+ * whole: bounded by MAX_EVTX_BYTES. An .evtx stores no message text (only the insertion strings).
+ */
+import { BinaryReader, FileHeader } from "@ts-evtx/core";
+import type { EvidenceFile, Probe } from "../../bundle/types.js";
+import type { Collector, CollectorContext, CollectorOutput } from "../types.js";
+import { EventAccumulator, badRecord } from "./accumulator.js";
+import { eventFromXml } from "./event-xml.js";
+import { finish } from "./eventviewer-csv.js";
+import type { EventLogFragment } from "./facts.js";
+import { ProblemLog } from "./problems.js";
+
+export const KIND = "eventlog-evtx";
+
+/** Application logs default to 20 MB; 256 MiB leaves room for enlarged logs and bounds memory. */
+export const MAX_EVTX_BYTES = 256 * 1024 * 1024;
+
+const MAGIC = Buffer.from("ElfFile\0", "latin1");
+
+const EXPORT_HINT =
+  "Export it as XML instead: wevtutil qe Application /q:\"*[System[Provider[@Name='Windows Server Update Services']]]\" /f:RenderedXml /e:Events > wsus-events.xml";
+
+export const evtxCollector: Collector<EventLogFragment> = {
+  kind: KIND,
+  source: "eventlog",
+  label: "Application log, native .evtx",
+  howToCollect: "wevtutil epl Application Application.evtx (or Event Viewer → Save All Events As… → .evtx)",
+  detect(probe: Probe): number {
+    return probe.bytes.subarray(0, MAGIC.length).equals(MAGIC) ? 100 : 0;
+  },
+  async collect(file: EvidenceFile, context: CollectorContext): Promise<CollectorOutput<EventLogFragment>> {
+    const problems = new ProblemLog(context.limits.maxSamples);
+    const bound = Math.min(MAX_EVTX_BYTES, context.limits.maxFileBytes);
+    if (file.size > bound && !file.compression) {
+      return {
+        status: "skipped",
+        reason: `The .evtx is ${file.size} bytes, above the ${bound}-byte bound for native event logs. ${EXPORT_HINT}`,
+        records: 0,
+        rejected: 0,
+        problems: [],
+      };
+    }
+    const bytes = await file.readBytes();
+    if (bytes.length > bound) {
+      return {
+        status: "skipped",
+        reason: `The .evtx is ${bytes.length} bytes once decompressed, above the ${bound}-byte bound. ${EXPORT_HINT}`,
+        records: 0,
+        rejected: 0,
+        problems: [],
+      };
+    }
+    let header: FileHeader;
+    try {
+      header = new FileHeader(
+        new BinaryReader(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length)),
+        0,
+      );
+    } catch (error) {
+      return failed(`Unreadable .evtx header: ${(error as Error).message}. ${EXPORT_HINT}`);
+    }
+    if (!header.checkMagic()) return failed(`Not an .evtx file (no ElfFile signature). ${EXPORT_HINT}`);
+    if (!header.verify()) {
+      problems.add("header", {
+        severity: "warning",
+        message:
+          "The .evtx header checksum or version does not verify (file copied while open?); reading on.",
+      });
+    }
+    if (header.isDirty()) {
+      problems.add("dirty", {
+        severity: "info",
+        message:
+          "The .evtx is marked dirty (copied while the log was open); the last records may be missing.",
+      });
+    }
+    const events = new EventAccumulator(file.path, KIND, problems);
+    let rejected = 0;
+    let chunkIndex = 0;
+    for (const chunk of header.chunks()) {
+      chunkIndex++;
+      try {
+        if (!chunk.checkMagic()) continue; // unused chunk slot
+        if (!chunk.verify()) {
+          problems.add("chunk checksum", {
+            severity: "warning",
+            message: `Chunk ${chunkIndex} fails its checksum; its records are read anyway.`,
+          });
+        }
+        for (const record of chunk.records()) {
+          const number = Number(record.recordNum());
+          let xml: string;
+          try {
+            xml = record.renderXml();
+          } catch (error) {
+            rejected++;
+            problems.add(
+              "unreadable record",
+              badRecord(number, `Record ${number}: ${(error as Error).message}`),
+            );
+            continue;
+          }
+          const result = eventFromXml(xml, number);
+          if ("error" in result) {
+            rejected++;
+            problems.add("unreadable record", badRecord(number, `Record ${number}: ${result.error}`, xml));
+            continue;
+          }
+          events.add(result.event);
+        }
+      } catch (error) {
+        rejected++;
+        problems.add("unreadable chunk", {
+          severity: "warning",
+          message: `Chunk ${chunkIndex} could not be read: ${(error as Error).message}`,
+        });
+      }
+    }
+    return finish(events, rejected, problems);
+
+    function failed(reason: string): CollectorOutput<EventLogFragment> {
+      return { status: "failed", reason, records: 0, rejected: 0, problems: problems.list() };
+    }
+  },
+};
