@@ -47,6 +47,8 @@ export interface CollectorOutput<Fragment = unknown> {
   /** Records present but rejected (each counted; a sample appears in problems). */
   rejected: number;
   problems: Problem[];
+  /** The encoding the collector really decoded with, when it differs from the bundle's guess (e.g. OEM code page 850). */
+  encoding?: string;
 }
 
 export interface CollectorContext {

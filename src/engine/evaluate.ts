@@ -181,7 +181,9 @@ function renderRemediation(rule: LoadedRule, context: Record<string, unknown>): 
     const commands = (step.commands ?? []).flatMap((command) =>
       contexts.map((ctx) => renderText(command, ctx)).filter((line) => line.length > 0),
     );
-    return { text: renderText(step.text, context), commands: [...new Set(commands)] };
+    // Rows often repeat a value (two ACEs on one path): one command per distinct line. A step's own
+    // commands are kept as written, repeats included (e.g. two waits in a restart sequence).
+    return { text: renderText(step.text, context), commands: step.each === undefined ? commands : [...new Set(commands)] };
   });
 }
 

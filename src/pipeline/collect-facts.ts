@@ -140,6 +140,7 @@ async function collectOne(
       ...identity,
       status: output.status,
       ...(output.reason ? { reason: output.reason } : {}),
+      ...(output.encoding ? { encoding: output.encoding } : {}),
       records: output.records,
       rejected: output.rejected,
       problems: output.problems,

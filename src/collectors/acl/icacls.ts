@@ -1,0 +1,253 @@
+/**
+ * icacls display output (knowledge/permissions.md §2): a block per object, the path as typed, one
+ * space, the first ACE; further ACEs on lines indented to the path width; blocks separated by an
+ * empty line; a localized "Successfully processed …" summary after each call. Error lines are
+ * `<path>: <message>`. The path may contain spaces, so the path/ACE split uses the continuation
+ * indent when the block has one, and known principal names otherwise.
+ */
+import { ICACLS_RIGHTS } from "../../knowledge/acl-rights.js";
+import { resolvePrincipal } from "../../knowledge/principals.js";
+import type { Problem } from "../types.js";
+import type { AclObject } from "./facts.js";
+import { buildAclObject, makeAce, type AceInput } from "./object.js";
+import { ProblemLog } from "./problems.js";
+
+export interface IcaclsError {
+  path: string;
+  message: string;
+  line: number;
+}
+
+export interface IcaclsSummary {
+  processed: number;
+  failed: number;
+  line: number;
+}
+
+export interface IcaclsParseResult {
+  objects: AclObject[];
+  errors: IcaclsError[];
+  summaries: IcaclsSummary[];
+  records: number;
+  rejected: number;
+  problems: Problem[];
+}
+
+/** `(I)(OI)(CI)(IO)(NP)(DENY)(rights)` at the end of a line; the principal is before the last `:(`. */
+const ACE_TAIL = /:((?:\((?:I|OI|CI|IO|NP|DENY)\))*\([A-Za-z,]+\))\s*$/;
+const SUMMARY_PATTERNS: readonly RegExp[] = [
+  /^Successfully processed (\d+) files?; Failed processing (\d+) files?/i,
+  /^(\d+) Dateien erfolgreich verarbeitet, bei (\d+) Dateien ist ein Verarbeitungsfehler aufgetreten/i,
+  /^(\d+) fichiers? correctement trait[ée]s?\s*;\s*[ée]chec du traitement de (\d+) fichiers?/i,
+];
+const PROCESSED_LINE = /^(processed file|fichier trait[ée]|verarbeitete Datei)\s*:/i;
+
+/** Does this text look like icacls display output? (for detect()) */
+export function icaclsScore(head: string): number {
+  const lines = head.split(/\r\n|\n|\r/).slice(0, 400);
+  const aceLines = lines.filter((line) => ACE_TAIL.test(line)).length;
+  const firstLines = lines.filter((line) => /^\S/.test(line) && ACE_TAIL.test(line)).length;
+  const summary = lines.some((line) => summaryOf(line) !== undefined);
+  if (firstLines === 0) return 0;
+  if (summary || aceLines >= 2) return 85;
+  return 60;
+}
+
+export function parseIcacls(
+  lines: Iterable<{ text: string; number: number }>,
+  file: string,
+): IcaclsParseResult {
+  const result: IcaclsParseResult = {
+    objects: [],
+    errors: [],
+    summaries: [],
+    records: 0,
+    rejected: 0,
+    problems: [],
+  };
+  const log = new ProblemLog();
+  let block: { text: string; number: number }[] = [];
+
+  const flush = (): void => {
+    if (block.length > 0) parseBlock(block, file, result, log);
+    block = [];
+  };
+
+  for (const line of lines) {
+    const text = line.text.replaceAll("\u0000", "");
+    if (text.trim() === "") {
+      flush();
+      continue;
+    }
+    const continuation = /^\s/.test(text);
+    if (continuation && block.length > 0 && ACE_TAIL.test(text)) {
+      block.push({ text, number: line.number });
+      continue;
+    }
+    flush();
+    const summary = summaryOf(text);
+    if (summary) {
+      result.summaries.push({ ...summary, line: line.number });
+      if (summary.failed > 0) {
+        log.add("failed-files", {
+          line: line.number,
+          message: `icacls reported ${summary.failed} object(s) it could not process (see the error lines).`,
+          sample: text.trim(),
+          severity: "info",
+        });
+      }
+      continue;
+    }
+    if (PROCESSED_LINE.test(text.trim())) continue;
+    if (!continuation && ACE_TAIL.test(text)) {
+      block.push({ text, number: line.number });
+      continue;
+    }
+    const error = /^(\S.*?):\s+([^(]+)$/.exec(text.trim());
+    if (error && !continuation && /[\\/.]/.test(error[1] ?? "")) {
+      result.errors.push({ path: error[1]!.trim(), message: error[2]!.trim(), line: line.number });
+      log.add("error-line", {
+        line: line.number,
+        message: "icacls could not read this object.",
+        sample: text.trim(),
+        severity: "info",
+      });
+      continue;
+    }
+    result.rejected++;
+    log.add("unreadable", {
+      line: line.number,
+      message: "Line is neither a path with ACEs, an ACE, an error nor a summary line.",
+      sample: text.trim(),
+      severity: "warning",
+    });
+  }
+  flush();
+  result.problems = log.problems();
+  return result;
+}
+
+function summaryOf(text: string): { processed: number; failed: number } | undefined {
+  const trimmed = text.trim();
+  for (const pattern of SUMMARY_PATTERNS) {
+    const match = pattern.exec(trimmed);
+    if (match) return { processed: Number(match[1]), failed: Number(match[2]) };
+  }
+  // Other display languages: two integers, no ACE, no path (knowledge/permissions.md §2.5).
+  const numbers = trimmed.match(/\b\d+\b/g);
+  if (numbers?.length === 2 && !trimmed.includes(":(") && !/[\\/]/.test(trimmed)) {
+    return { processed: Number(numbers[0]), failed: Number(numbers[1]) };
+  }
+  return undefined;
+}
+
+function parseBlock(
+  block: { text: string; number: number }[],
+  file: string,
+  result: IcaclsParseResult,
+  log: ProblemLog,
+): void {
+  const [first, ...rest] = block;
+  if (!first) return;
+  const split = splitPathLine(first.text, rest[0]?.text);
+  if (!split) {
+    result.rejected++;
+    log.add("path-split", {
+      line: first.number,
+      message: "Could not tell the path from the first ACE on this line.",
+      sample: first.text.trim(),
+      severity: "warning",
+    });
+    return;
+  }
+  const aces = [];
+  const entries = [
+    { text: split.ace, number: first.number },
+    ...rest.map((l) => ({ text: l.text.trim(), number: l.number })),
+  ];
+  for (const entry of entries) {
+    const parsed = parseIcaclsAce(entry.text, entry.number);
+    if (parsed === "label") continue;
+    if (!parsed) {
+      result.rejected++;
+      log.add("ace", {
+        line: entry.number,
+        message: "Unreadable ACE.",
+        sample: entry.text,
+        severity: "warning",
+      });
+      continue;
+    }
+    result.records++;
+    aces.push(makeAce(parsed));
+  }
+  result.objects.push(
+    buildAclObject({ printedPath: split.path, format: "icacls", file, line: first.number, aces }),
+  );
+}
+
+/**
+ * Splits "C:\Program Files\X NT AUTHORITY\NETWORK SERVICE:(F)" into path and ACE. The continuation
+ * indent (path length + 1) decides when available; otherwise the shortest principal that is a known
+ * account, a SID, or DOMAIN\name with a domain without spaces.
+ */
+export function splitPathLine(
+  line: string,
+  continuation?: string,
+): { path: string; ace: string } | undefined {
+  if (continuation !== undefined) {
+    const indent = continuation.length - continuation.trimStart().length;
+    if (indent >= 2 && line.charAt(indent - 1) === " " && /^\s*$/.test(continuation.slice(0, indent))) {
+      const path = line.slice(0, indent - 1).trimEnd();
+      const ace = line.slice(indent).trim();
+      if (path !== "" && ace !== "" && parseIcaclsAce(ace, 0)) return { path, ace };
+    }
+  }
+  const colon = line.lastIndexOf(":(");
+  if (colon < 0) return undefined;
+  const spaces: number[] = [];
+  for (let i = colon - 1; i > 0; i--) if (line.charAt(i) === " ") spaces.push(i);
+  const candidates = spaces.map((at) => ({
+    path: line.slice(0, at).trimEnd(),
+    ace: line.slice(at + 1).trim(),
+  }));
+  const principalOf = (ace: string): string => ace.slice(0, ace.lastIndexOf(":("));
+  const known = candidates.find((c) => c.path !== "" && resolvePrincipal(principalOf(c.ace)).resolved);
+  if (known) return known;
+  const domainName = candidates.find((c) => {
+    const principal = principalOf(c.ace);
+    return c.path !== "" && /^[^\s\\]+\\[^\\]+$/.test(principal);
+  });
+  if (domainName) return domainName;
+  const single = candidates.find((c) => c.path !== "" && !principalOf(c.ace).includes("\\"));
+  return single;
+}
+
+/** One ACE as icacls prints it; "label" for mandatory-label entries, which are not DACL entries. */
+export function parseIcaclsAce(text: string, line: number): AceInput | "label" | undefined {
+  const match = ACE_TAIL.exec(text);
+  if (!match || match.index === 0) return undefined;
+  const principalText = text.slice(0, match.index).trim();
+  if (/^Mandatory Label\\/i.test(principalText)) return "label";
+  const tokens = [...(match[1] ?? "").matchAll(/\(([^()]*)\)/g)].map((m) => m[1] ?? "");
+  const rights = tokens.pop() ?? "";
+  const flags = new Set(tokens.map((token) => token.toUpperCase()));
+  let mask = 0;
+  for (const token of rights.split(",")) {
+    const value = ICACLS_RIGHTS[token.trim().toUpperCase()];
+    if (value === undefined) return undefined;
+    mask |= value;
+  }
+  return {
+    principal: resolvePrincipal(principalText),
+    type: flags.has("DENY") ? "deny" : "allow",
+    mask: mask >>> 0,
+    printed: match[1] ?? "",
+    inherited: flags.has("I"),
+    objectInherit: flags.has("OI"),
+    containerInherit: flags.has("CI"),
+    inheritOnly: flags.has("IO"),
+    noPropagate: flags.has("NP"),
+    line,
+  };
+}
