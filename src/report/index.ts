@@ -1,0 +1,16 @@
+/**
+ * The report stage: AuditResult → html, pdf, json, csv, md. Renderers read only the AuditResult
+ * (never evidence files), so `wsus-audit render result.json` can re-create any report.
+ */
+export type { Branding } from "./branding.js";
+export type { RenderOptions } from "./html/render.js";
+export { renderHtml } from "./html/render.js";
+export { renderJson } from "./json.js";
+export { renderCsv, CSV_COLUMNS } from "./csv.js";
+export { renderMarkdown } from "./markdown.js";
+export { findChromium, INSTALL_HINT } from "./pdf/find-chromium.js";
+export { openPdfSession, ChromiumNotFoundError } from "./pdf/session.js";
+export type { PdfSession, PdfRenderOptions } from "./pdf/session.js";
+export { writeReports, REPORT_FORMATS, REPORT_FILES } from "./write.js";
+export type { ReportFormat } from "./write.js";
+export { LABELS } from "./labels.js";

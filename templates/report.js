@@ -1,0 +1,81 @@
+(function () {
+  "use strict";
+  var doc = document;
+  var toolbar = doc.getElementById("toolbar");
+  var findings = Array.prototype.slice.call(doc.querySelectorAll("article.finding"));
+  var groups = Array.prototype.slice.call(doc.querySelectorAll(".severity-group"));
+  var noMatch = doc.getElementById("no-match");
+  var search = doc.getElementById("finding-search");
+
+  function checked(name) {
+    var values = {};
+    Array.prototype.forEach.call(doc.querySelectorAll('input[name="' + name + '"]'), function (box) {
+      if (box.checked) values[box.value] = true;
+    });
+    return values;
+  }
+
+  function apply() {
+    var severities = checked("severity");
+    var areas = checked("area");
+    var terms = (search && search.value ? search.value : "").toLowerCase().split(/\s+/).filter(Boolean);
+    var shown = 0;
+    findings.forEach(function (article) {
+      var text = terms.length ? article.textContent.toLowerCase() : "";
+      var visible =
+        severities[article.getAttribute("data-severity")] === true &&
+        areas[article.getAttribute("data-area")] === true &&
+        terms.every(function (term) {
+          return text.indexOf(term) !== -1;
+        });
+      article.hidden = !visible;
+      if (visible) shown += 1;
+    });
+    groups.forEach(function (group) {
+      group.hidden = group.querySelector("article.finding:not([hidden])") === null;
+    });
+    if (noMatch) noMatch.hidden = shown !== 0 || findings.length === 0;
+  }
+
+  function setOpen(open) {
+    Array.prototype.forEach.call(
+      doc.querySelectorAll("details.evidence-block, details.why"),
+      function (details) {
+        details.open = open;
+      },
+    );
+  }
+
+  if (toolbar) {
+    toolbar.hidden = false;
+    toolbar.addEventListener("change", apply);
+    if (search) search.addEventListener("input", apply);
+    var expand = doc.getElementById("expand-all");
+    var collapse = doc.getElementById("collapse-all");
+    if (expand)
+      expand.addEventListener("click", function () {
+        setOpen(true);
+      });
+    if (collapse)
+      collapse.addEventListener("click", function () {
+        setOpen(false);
+      });
+  }
+
+  // Printing from the browser shows every evidence block; long tables keep their "N more rows" note.
+  window.addEventListener("beforeprint", function () {
+    Array.prototype.forEach.call(doc.querySelectorAll("details.evidence-block"), function (details) {
+      details.setAttribute("data-was-open", details.open ? "1" : "0");
+      details.open = true;
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    Array.prototype.forEach.call(
+      doc.querySelectorAll("details.evidence-block[data-was-open]"),
+      function (details) {
+        details.open = details.getAttribute("data-was-open") === "1";
+        details.removeAttribute("data-was-open");
+      },
+    );
+  });
+})();

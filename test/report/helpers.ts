@@ -1,0 +1,33 @@
+/** Shared by the report tests: fixtures, a temp folder, and a Chromium that must exist. */
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { AuditResult } from "../../src/engine/types.js";
+import { findChromium } from "../../src/report/index.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const FIXTURES = join(here, "..", "fixtures", "report");
+export const ARTIFACTS = join(here, "..", "artifacts");
+
+export function loadFixture(name: "failing" | "healthy" | "xss"): AuditResult {
+  return JSON.parse(readFileSync(join(FIXTURES, `${name}.json`), "utf8")) as AuditResult;
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `wsus-audit-${prefix}-`));
+}
+
+/**
+ * The browser and PDF tests never skip: without Chromium they fail and say how to install it
+ * (CI installs it; locally, `apt-get install -y chromium` or PUPPETEER_EXECUTABLE_PATH).
+ */
+export function requireChromium(): string {
+  const found = findChromium();
+  if (!found.path) {
+    throw new Error(
+      `The report browser/PDF tests need Chromium and none was found${process.env.CI ? " on this CI runner" : ""}. ${found.hint}`,
+    );
+  }
+  return found.path;
+}
