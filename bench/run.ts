@@ -23,7 +23,9 @@ const files = readdirSync(folder)
 const results: BenchResult[] = [];
 for (const file of files) {
   console.log(`\n== ${file}`);
-  const module = (await import(pathToFileURL(join(folder, file)).href)) as { default: () => Promise<BenchResult> };
+  const module = (await import(pathToFileURL(join(folder, file)).href)) as {
+    default: () => Promise<BenchResult>;
+  };
   results.push(await module.default());
 }
 console.log("\n== Summary");

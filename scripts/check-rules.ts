@@ -23,7 +23,8 @@ try {
 const catalogue = new Set(CHECKS.map((check) => check.id));
 for (const rule of rules) {
   for (const check of [...rule.definition.checks, ...(rule.definition.related ?? [])]) {
-    if (!catalogue.has(check)) failures.push(`${rule.origin}: names check ${check}, which is not in the catalogue (CHECKS.md)`);
+    if (!catalogue.has(check))
+      failures.push(`${rule.origin}: names check ${check}, which is not in the catalogue (CHECKS.md)`);
   }
   if (rule.definition.summary.trim() === "") failures.push(`${rule.origin}: empty summary`);
 }
@@ -39,7 +40,9 @@ for (const result of report.results.filter((r) => !r.passed)) {
 
 for (const failure of failures) console.error(`✗ ${failure}`);
 const passed = report.results.filter((r) => r.passed).length;
-console.log(`rule files: ${rules.length}; rule test cases: ${passed} passed, ${report.results.length - passed} failed`);
+console.log(
+  `rule files: ${rules.length}; rule test cases: ${passed} passed, ${report.results.length - passed} failed`,
+);
 if (failures.length > 0) {
   console.error(`check:rules: ${failures.length} problem(s)`);
   process.exit(1);

@@ -8,7 +8,8 @@ function findTests(dir) {
     .sort()
     .flatMap((name) => {
       const path = join(dir, name);
-      if (statSync(path).isDirectory()) return name === "fixtures" || name === "artifacts" ? [] : findTests(path);
+      if (statSync(path).isDirectory())
+        return name === "fixtures" || name === "artifacts" ? [] : findTests(path);
       return name.endsWith(".test.ts") ? [path] : [];
     });
 }

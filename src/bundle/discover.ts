@@ -46,7 +46,13 @@ export async function listBundleFolder(root: string): Promise<BundleListing> {
     const path = relative(root, absolutePath).split(sep).join("/");
     const info = await lstat(absolutePath);
     if (info.isSymbolicLink()) {
-      setAside.push({ path, size: 0, kind: "link", status: "skipped", reason: "symbolic link: not followed" });
+      setAside.push({
+        path,
+        size: 0,
+        kind: "link",
+        status: "skipped",
+        reason: "symbolic link: not followed",
+      });
       continue;
     }
     if (path === MANIFEST_NAME) {
@@ -108,9 +114,13 @@ export function parseManifest(text: string): { manifest: BundleManifest; problem
   try {
     raw = JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (error) {
-    return { manifest: {}, problems: [`bundle.json is not valid JSON (${(error as Error).message}); it was ignored.`] };
+    return {
+      manifest: {},
+      problems: [`bundle.json is not valid JSON (${(error as Error).message}); it was ignored.`],
+    };
   }
-  if (!isPlainObject(raw)) return { manifest: {}, problems: ["bundle.json must hold a JSON object; it was ignored."] };
+  if (!isPlainObject(raw))
+    return { manifest: {}, problems: ["bundle.json must hold a JSON object; it was ignored."] };
   const manifest: BundleManifest = {};
   for (const key of MANIFEST_STRINGS) {
     const value = raw[key];
@@ -128,23 +138,28 @@ export function parseManifest(text: string): { manifest: BundleManifest; problem
 
 function parseWsus(wsus: Record<string, unknown>, problems: string[]): NonNullable<BundleManifest["wsus"]> {
   const result: NonNullable<BundleManifest["wsus"]> = {};
-  if (typeof wsus["server"] === "string" && wsus["server"].trim() !== "") result.server = wsus["server"].trim();
+  if (typeof wsus["server"] === "string" && wsus["server"].trim() !== "")
+    result.server = wsus["server"].trim();
   else if (wsus["server"] !== undefined) problems.push('bundle.json: "wsus.server" must be a host name.');
   const port = typeof wsus["port"] === "string" ? Number(wsus["port"]) : wsus["port"];
   if (typeof port === "number" && Number.isInteger(port) && port > 0 && port < 65536) result.port = port;
-  else if (wsus["port"] !== undefined) problems.push('bundle.json: "wsus.port" must be a port number (1-65535).');
+  else if (wsus["port"] !== undefined)
+    problems.push('bundle.json: "wsus.port" must be a port number (1-65535).');
   if (typeof wsus["ssl"] === "boolean") result.ssl = wsus["ssl"];
   else if (wsus["ssl"] !== undefined) problems.push('bundle.json: "wsus.ssl" must be true or false.');
   if (typeof wsus["contentDir"] === "string" && wsus["contentDir"].trim() !== "") {
     result.contentDir = wsus["contentDir"].trim();
-  } else if (wsus["contentDir"] !== undefined) problems.push('bundle.json: "wsus.contentDir" must be a path.');
+  } else if (wsus["contentDir"] !== undefined)
+    problems.push('bundle.json: "wsus.contentDir" must be a path.');
   return result;
 }
 
 async function readManifest(path: string): Promise<{ manifest: BundleManifest; problems: string[] }> {
   const bytes = await readFile(path);
   const text =
-    bytes[0] === 0xff && bytes[1] === 0xfe ? new TextDecoder("utf-16le").decode(bytes) : bytes.toString("utf8");
+    bytes[0] === 0xff && bytes[1] === 0xfe
+      ? new TextDecoder("utf-16le").decode(bytes)
+      : bytes.toString("utf8");
   return parseManifest(text);
 }
 

@@ -47,7 +47,8 @@ export async function evidenceFileFrom(source: ByteSource): Promise<EvidenceFile
 }
 
 export async function makeProbe(file: EvidenceFile): Promise<Probe> {
-  const bytes = file instanceof SourceEvidenceFile ? file.headBytes : await readHead(file.open(), PROBE_BYTES);
+  const bytes =
+    file instanceof SourceEvidenceFile ? file.headBytes : await readHead(file.open(), PROBE_BYTES);
   const head = file.encoding ? decodeWhole(bytes, file.encoding) : "";
   return { path: file.path, bytes, head, encoding: file.encoding, size: file.size };
 }

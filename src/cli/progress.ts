@@ -7,7 +7,10 @@ import type { CollectProgress } from "../pipeline/collect-facts.js";
 
 const SHOW_AFTER_BYTES = 64 * 1024 * 1024;
 
-export function terminalProgress(enabled: boolean): { onProgress?: (p: CollectProgress) => void; stop(): void } {
+export function terminalProgress(enabled: boolean): {
+  onProgress?: (p: CollectProgress) => void;
+  stop(): void;
+} {
   if (!enabled || !process.stderr.isTTY) return { stop: () => undefined };
   let bar: cliProgress.SingleBar | undefined;
   let current = "";
@@ -20,7 +23,11 @@ export function terminalProgress(enabled: boolean): { onProgress?: (p: CollectPr
         current = progress.file;
         started = Date.now();
         bar = new cliProgress.SingleBar(
-          { format: `{file} [{bar}] {percentage}% | {mb} MB | {rate} MB/s`, stream: process.stderr, hideCursor: true },
+          {
+            format: `{file} [{bar}] {percentage}% | {mb} MB | {rate} MB/s`,
+            stream: process.stderr,
+            hideCursor: true,
+          },
           cliProgress.Presets.shades_classic,
         );
         bar.start(progress.fileSize, 0, { file: progress.file, mb: "0", rate: "0" });

@@ -28,7 +28,10 @@ export async function runAudit(args: AuditArgs): Promise<number> {
       ruleFolders: [...config.ruleFolders, ...args.rules.map((folder) => resolve(folder))],
       noDefaultRules: !args["default-rules"],
       ruleSetConfig: config.ruleSet,
-      limits: { ...config.limits, ...(args["max-file-size"] ? { maxFileBytes: args["max-file-size"] * 1024 * 1024 } : {}) },
+      limits: {
+        ...config.limits,
+        ...(args["max-file-size"] ? { maxFileBytes: args["max-file-size"] * 1024 * 1024 } : {}),
+      },
       ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
     });
   } catch (error) {

@@ -2,7 +2,9 @@
 import { SEVERITIES, type AuditResult } from "../engine/types.js";
 
 export function describeResult(result: AuditResult): string {
-  const counts = SEVERITIES.filter((s) => result.summary.findings[s] > 0).map((s) => `${result.summary.findings[s]} ${s}`);
+  const counts = SEVERITIES.filter((s) => result.summary.findings[s] > 0).map(
+    (s) => `${result.summary.findings[s]} ${s}`,
+  );
   const rules = result.summary.rules;
   const files = result.summary.files;
   return [

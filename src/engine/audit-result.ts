@@ -27,10 +27,17 @@ const severityRank = (severity: Severity): number => SEVERITIES.indexOf(severity
 export function buildAuditResult(inputs: AuditInputs): AuditResult {
   const { facts, evaluation } = inputs;
   const findings = [...evaluation.findings].sort(
-    (a, b) => Number(a.status === "accepted") - Number(b.status === "accepted") || severityRank(a.severity) - severityRank(b.severity) || a.ruleId.localeCompare(b.ruleId),
+    (a, b) =>
+      Number(a.status === "accepted") - Number(b.status === "accepted") ||
+      severityRank(a.severity) - severityRank(b.severity) ||
+      a.ruleId.localeCompare(b.ruleId),
   );
   const rules = evaluation.outcomes
-    .map((outcome) => (outcome.outcome === "failed" && isAccepted(outcome, findings) ? { ...outcome, outcome: "accepted" as const, reason: acceptedReason(outcome, findings) } : outcome))
+    .map((outcome) =>
+      outcome.outcome === "failed" && isAccepted(outcome, findings)
+        ? { ...outcome, outcome: "accepted" as const, reason: acceptedReason(outcome, findings) }
+        : outcome,
+    )
     .sort((a, b) => a.id.localeCompare(b.id));
   const inventory = [...inputs.inventory].sort((a, b) => a.path.localeCompare(b.path));
   return {
@@ -73,7 +80,13 @@ function countFindings(findings: Finding[]): Record<Severity, number> {
 }
 
 function countOutcomes(rules: RuleOutcome[]): Record<RuleOutcomeKind, number> {
-  const counts: Record<RuleOutcomeKind, number> = { failed: 0, passed: 0, "not-evaluated": 0, accepted: 0, disabled: 0 };
+  const counts: Record<RuleOutcomeKind, number> = {
+    failed: 0,
+    passed: 0,
+    "not-evaluated": 0,
+    accepted: 0,
+    disabled: 0,
+  };
   for (const rule of rules) counts[rule.outcome]++;
   return counts;
 }
@@ -104,12 +117,15 @@ function verdict(findings: Finding[], rules: RuleOutcome[]): AuditResult["verdic
     const others = open.length - 1;
     return {
       status: "fail",
-      headline: `Clients cannot report in because ${lowerFirst(top.summary || top.title)}${others > 0 ? ` (and ${others} other problem${others === 1 ? "" : "s"})` : ""}`,
+      headline: `Clients cannot report in because ${lowerFirst(top.title)}${others > 0 ? ` (and ${others} other problem${others === 1 ? "" : "s"})` : ""}`,
     };
   }
   const evaluated = rules.filter((r) => r.outcome === "passed" || r.outcome === "accepted").length;
   if (evaluated === 0) {
-    return { status: "incomplete", headline: "Nothing could be evaluated: the bundle holds no evidence that the rules can read." };
+    return {
+      status: "incomplete",
+      headline: "Nothing could be evaluated: the bundle holds no evidence that the rules can read.",
+    };
   }
   const notEvaluated = rules.filter((r) => r.outcome === "not-evaluated").length;
   return {

@@ -85,22 +85,40 @@ export async function evaluateRules(facts: Facts, rules: readonly LoadedRule[]):
       origin: rule.origin,
     };
     if (!rule.enabled) {
-      outcomes.push({ ...base, outcome: "disabled", reason: rule.overrides.find((o) => o.startsWith("disabled")) ?? "disabled" });
+      outcomes.push({
+        ...base,
+        outcome: "disabled",
+        reason: rule.overrides.find((o) => o.startsWith("disabled")) ?? "disabled",
+      });
       continue;
     }
     const missing = def.requires.filter((source) => !present.has(source));
     if (missing.length > 0) {
-      outcomes.push({ ...base, outcome: "not-evaluated", reason: `needs evidence the bundle does not contain: ${describeSources(missing)}` });
+      outcomes.push({
+        ...base,
+        outcome: "not-evaluated",
+        reason: `needs evidence the bundle does not contain: ${describeSources(missing)}`,
+      });
       continue;
     }
-    if (def.requiresAny && def.requiresAny.length > 0 && !def.requiresAny.some((source) => present.has(source))) {
-      outcomes.push({ ...base, outcome: "not-evaluated", reason: `needs one of: ${describeSources(def.requiresAny)}` });
+    if (
+      def.requiresAny &&
+      def.requiresAny.length > 0 &&
+      !def.requiresAny.some((source) => present.has(source))
+    ) {
+      outcomes.push({
+        ...base,
+        outcome: "not-evaluated",
+        reason: `needs one of: ${describeSources(def.requiresAny)}`,
+      });
       continue;
     }
     try {
       const result = await runRule(rule, memo, facts);
-      if (result.kind === "not-evaluated") outcomes.push({ ...base, outcome: "not-evaluated", reason: result.reason });
-      else if (result.kind === "passed") outcomes.push({ ...base, outcome: "passed", conditions: result.conditions });
+      if (result.kind === "not-evaluated")
+        outcomes.push({ ...base, outcome: "not-evaluated", reason: result.reason });
+      else if (result.kind === "passed")
+        outcomes.push({ ...base, outcome: "passed", conditions: result.conditions });
       else {
         outcomes.push({ ...base, outcome: "failed", conditions: result.finding.conditions });
         findings.push(result.finding);
@@ -115,11 +133,19 @@ export async function evaluateRules(facts: Facts, rules: readonly LoadedRule[]):
   return { findings, outcomes, diagnostics };
 }
 
-type RuleRun = { kind: "passed"; conditions: ConditionTrace[] } | { kind: "not-evaluated"; reason: string } | { kind: "failed"; finding: Finding };
+type RuleRun =
+  | { kind: "passed"; conditions: ConditionTrace[] }
+  | { kind: "not-evaluated"; reason: string }
+  | { kind: "failed"; finding: Finding };
 
 async function runRule(rule: LoadedRule, memo: FactMemo, facts: Facts): Promise<RuleRun> {
   const engine = newEngine(memo);
-  if (rule.applicable) engine.addRule({ name: "applicable", conditions: rule.applicable as never, event: { type: "applicable" } });
+  if (rule.applicable)
+    engine.addRule({
+      name: "applicable",
+      conditions: rule.applicable as never,
+      event: { type: "applicable" },
+    });
   engine.addRule({ name: "check", conditions: rule.conditions as never, event: { type: "finding" } });
   const { results, failureResults, almanac } = await engine.run();
   const all = [...results, ...failureResults];
@@ -129,7 +155,12 @@ async function runRule(rule: LoadedRule, memo: FactMemo, facts: Facts): Promise<
   const evidence: EvidenceBlock[] = [];
   for (const spec of rule.evidence) {
     const value = await almanac.factValue(spec.fact, spec.params ?? {}, spec.path ?? "");
-    evidence.push({ id: spec.id, label: spec.label, value: value ?? null, ...(spec.columns ? { columns: spec.columns } : {}) });
+    evidence.push({
+      id: spec.id,
+      label: spec.label,
+      value: value ?? null,
+      ...(spec.columns ? { columns: spec.columns } : {}),
+    });
   }
   const context = {
     evidence: Object.fromEntries(evidence.map((block) => [block.id, block.value])),
@@ -176,14 +207,21 @@ function renderRemediation(rule: LoadedRule, context: Record<string, unknown>): 
       step.each === undefined
         ? [context]
         : Array.isArray(items)
-          ? items.map((item) => ({ ...(typeof item === "object" && item !== null ? item : { value: item }), ...context, item }))
+          ? items.map((item) => ({
+              ...(typeof item === "object" && item !== null ? item : { value: item }),
+              ...context,
+              item,
+            }))
           : [];
     const commands = (step.commands ?? []).flatMap((command) =>
       contexts.map((ctx) => renderText(command, ctx)).filter((line) => line.length > 0),
     );
     // Rows often repeat a value (two ACEs on one path): one command per distinct line. A step's own
     // commands are kept as written, repeats included (e.g. two waits in a restart sequence).
-    return { text: renderText(step.text, context), commands: step.each === undefined ? commands : [...new Set(commands)] };
+    return {
+      text: renderText(step.text, context),
+      commands: step.each === undefined ? commands : [...new Set(commands)],
+    };
   });
 }
 
@@ -219,12 +257,29 @@ function traceConditions(result: RuleResult): ConditionTrace[] {
       });
     }
   };
-  const json = (result as unknown as { toJSON(stringify: boolean): { conditions: ConditionJson } }).toJSON(false);
+  const json = (result as unknown as { toJSON(stringify: boolean): { conditions: ConditionJson } }).toJSON(
+    false,
+  );
   walk(json.conditions, "/conditions");
   return traces;
 }
 
-const IDENTITY_KEYS = ["path", "client", "machine", "computer", "gpo", "vdir", "process", "key", "eventId", "setting", "site", "queue", "code", "principal"];
+const IDENTITY_KEYS = [
+  "path",
+  "client",
+  "machine",
+  "computer",
+  "gpo",
+  "vdir",
+  "process",
+  "key",
+  "eventId",
+  "setting",
+  "site",
+  "queue",
+  "code",
+  "principal",
+];
 
 /** Rule id + the identifying values of the evidence rows: stable across runs and wording changes. */
 export function fingerprint(ruleId: string, evidence: readonly EvidenceBlock[]): string {
@@ -235,11 +290,14 @@ export function fingerprint(ruleId: string, evidence: readonly EvidenceBlock[]):
       if (typeof row !== "object" || row === null) continue;
       for (const key of IDENTITY_KEYS) {
         const value = (row as Record<string, unknown>)[key];
-        if (typeof value === "string" || typeof value === "number") identities.add(`${key}=${String(value).toLowerCase()}`);
+        if (typeof value === "string" || typeof value === "number")
+          identities.add(`${key}=${String(value).toLowerCase()}`);
       }
     }
   }
-  const digest = createHash("sha256").update([ruleId, ...[...identities].sort()].join("\n")).digest("hex");
+  const digest = createHash("sha256")
+    .update([ruleId, ...[...identities].sort()].join("\n"))
+    .digest("hex");
   return `${ruleId}:${digest.slice(0, 16)}`;
 }
 

@@ -14,7 +14,8 @@ export function checkRegexSafety(pattern: string): string | undefined {
   } catch (error) {
     return `not a valid regular expression: ${(error as Error).message}`;
   }
-  if (/\\[1-9]|\\k</.test(pattern)) return "back-references are not allowed (they can make matching exponential)";
+  if (/\\[1-9]|\\k</.test(pattern))
+    return "back-references are not allowed (they can make matching exponential)";
   // Walk groups; flag a group containing a quantifier or alternation that is itself quantified.
   const stack: { risky: boolean }[] = [];
   for (let i = 0; i < pattern.length; i++) {

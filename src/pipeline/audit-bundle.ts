@@ -34,7 +34,11 @@ export async function auditBundle(bundlePath: string, options: AuditOptions = {}
     const collected = await collectFacts(listing, options);
     const evaluation = await evaluateRules(collected.facts, rules);
     const now = options.now ?? new Date();
-    const waived = applyWaivers(evaluation.findings, options.ruleSetConfig?.waivers ?? [], now.toISOString().slice(0, 10));
+    const waived = applyWaivers(
+      evaluation.findings,
+      options.ruleSetConfig?.waivers ?? [],
+      now.toISOString().slice(0, 10),
+    );
     return buildAuditResult({
       version: VERSION,
       generatedAt: now.toISOString(),

@@ -9,7 +9,13 @@ import type { EvidenceFile } from "../bundle/types.js";
 import { classify } from "../collectors/classify.js";
 import type { Facts } from "../collectors/facts.js";
 import { SOURCES } from "../collectors/index.js";
-import { DEFAULT_LIMITS, type Collector, type CollectorOutput, type Limits, type SourceName } from "../collectors/types.js";
+import {
+  DEFAULT_LIMITS,
+  type Collector,
+  type CollectorOutput,
+  type Limits,
+  type SourceName,
+} from "../collectors/types.js";
 import type { InventoryEntry } from "../engine/types.js";
 
 export interface CollectProgress {
@@ -31,12 +37,20 @@ export interface CollectedBundle {
   diagnostics: { severity: "error" | "warning" | "info"; message: string }[];
 }
 
-export async function collectFacts(listing: BundleListing, options: CollectOptions = {}): Promise<CollectedBundle> {
+export async function collectFacts(
+  listing: BundleListing,
+  options: CollectOptions = {},
+): Promise<CollectedBundle> {
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   const inventory: InventoryEntry[] = listing.setAside.map((file) => ({
     path: file.path,
     kind: file.kind === "manifest" ? "manifest" : file.kind === "expectations" ? "expectations" : "unknown",
-    label: file.kind === "manifest" ? "Bundle manifest (bundle.json)" : file.kind === "expectations" ? "Sample expectations" : "Unreadable file",
+    label:
+      file.kind === "manifest"
+        ? "Bundle manifest (bundle.json)"
+        : file.kind === "expectations"
+          ? "Sample expectations"
+          : "Unreadable file",
     status: file.status,
     reason: file.reason,
     size: file.size,
@@ -44,13 +58,22 @@ export async function collectFacts(listing: BundleListing, options: CollectOptio
     rejected: 0,
     problems: [],
   }));
-  const diagnostics: CollectedBundle["diagnostics"] = listing.manifestProblems.map((message) => ({ severity: "warning", message }));
+  const diagnostics: CollectedBundle["diagnostics"] = listing.manifestProblems.map((message) => ({
+    severity: "warning",
+    message,
+  }));
   const fragments = new Map<SourceName, { file: string; facts: unknown }[]>();
   const kinds = new Set<string>();
 
   for (const [index, file] of listing.files.entries()) {
     const entry = await collectOne(file, limits, (bytesRead) =>
-      options.onProgress?.({ file: file.path, fileIndex: index, fileCount: listing.files.length, bytesRead, fileSize: file.size }),
+      options.onProgress?.({
+        file: file.path,
+        fileIndex: index,
+        fileCount: listing.files.length,
+        bytesRead,
+        fileSize: file.size,
+      }),
     );
     inventory.push(entry.inventory);
     if (entry.collector && entry.output?.status === "parsed" && entry.output.facts !== undefined) {
@@ -91,7 +114,14 @@ async function collectOne(
   limits: Limits,
   onProgress: (bytesRead: number) => void,
 ): Promise<{ inventory: InventoryEntry; collector?: Collector; output?: CollectorOutput }> {
-  const base = { path: file.path, size: file.size, records: 0, rejected: 0, problems: [], ...(file.encoding ? { encoding: file.encoding } : {}) };
+  const base = {
+    path: file.path,
+    size: file.size,
+    records: 0,
+    rejected: 0,
+    problems: [],
+    ...(file.encoding ? { encoding: file.encoding } : {}),
+  };
   if (file.size > limits.maxFileBytes) {
     return {
       inventory: {
@@ -113,7 +143,10 @@ async function collectOne(
         label: "Not recognised",
         status: "skipped",
         reason: `not recognised as any supported evidence kind (${describeStart(probe.head, file.encoding)}); run \`wsus-audit formats\` for the kinds and how to collect them`,
-        problems: errors.map((message) => ({ severity: "error" as const, message: `kind detection failed: ${message} (this is a bug)` })),
+        problems: errors.map((message) => ({
+          severity: "error" as const,
+          message: `kind detection failed: ${message} (this is a bug)`,
+        })),
       },
     };
   }

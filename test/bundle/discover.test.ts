@@ -11,10 +11,16 @@ describe("bundle discovery", () => {
     await mkdir(join(root, "iis", "W3SVC1"), { recursive: true });
     await writeFile(join(root, "iis", "W3SVC1", "u_ex261118.log"), "#Fields: date\r\n");
     await writeFile(join(root, "a.txt"), "hello");
-    await writeFile(join(root, "bundle.json"), JSON.stringify({ customer: "Fabrikam", wsus: { server: "wsus01", port: "8530" } }));
+    await writeFile(
+      join(root, "bundle.json"),
+      JSON.stringify({ customer: "Fabrikam", wsus: { server: "wsus01", port: "8530" } }),
+    );
     await symlink("/etc/passwd", join(root, "passwd-link"));
     const listing = await listBundleFolder(root);
-    assert.deepEqual(listing.files.map((f) => f.path), ["a.txt", "iis/W3SVC1/u_ex261118.log"]);
+    assert.deepEqual(
+      listing.files.map((f) => f.path),
+      ["a.txt", "iis/W3SVC1/u_ex261118.log"],
+    );
     assert.deepEqual(listing.manifest, { customer: "Fabrikam", wsus: { server: "wsus01", port: 8530 } });
     assert.deepEqual(
       listing.setAside.map((f) => [f.path, f.kind, f.status]),
@@ -32,7 +38,9 @@ describe("bundle discovery", () => {
 
 describe("bundle.json", () => {
   it("types the port and reports wrong values instead of using them", () => {
-    const { manifest, problems } = parseManifest(JSON.stringify({ wsus: { port: "eighty", ssl: "yes", server: "wsus01" } }));
+    const { manifest, problems } = parseManifest(
+      JSON.stringify({ wsus: { port: "eighty", ssl: "yes", server: "wsus01" } }),
+    );
     assert.deepEqual(manifest, { wsus: { server: "wsus01" } });
     assert.equal(problems.length, 2);
   });

@@ -29,11 +29,17 @@ describe("encoding detection", () => {
     assert.equal(detectEncoding(Buffer.from("\uFEFFabc", "utf8")).encoding, "utf-8");
   });
   it("recognises UTF-16LE without a BOM from its zero bytes", () => {
-    assert.equal(detectEncoding(utf16le("C:\\Windows\\Temp NT AUTHORITY\\NETWORK SERVICE:(F)", false)).encoding, "utf-16le");
+    assert.equal(
+      detectEncoding(utf16le("C:\\Windows\\Temp NT AUTHORITY\\NETWORK SERVICE:(F)", false)).encoding,
+      "utf-16le",
+    );
   });
   it("tells UTF-8 from ANSI (Windows-1252) by validity", () => {
     assert.equal(detectEncoding(Buffer.from("NT-AUTORITÄT\\NETZWERKDIENST", "utf8")).encoding, "utf-8");
-    assert.equal(detectEncoding(Buffer.from("NT-AUTORIT\xC4T\\NETZWERKDIENST", "latin1")).encoding, "windows-1252");
+    assert.equal(
+      detectEncoding(Buffer.from("NT-AUTORIT\xC4T\\NETZWERKDIENST", "latin1")).encoding,
+      "windows-1252",
+    );
   });
   it("calls binary formats binary", () => {
     assert.equal(detectEncoding(Buffer.from("PReg\x01\x00\x00\x00[\x00", "latin1")).encoding, undefined);
@@ -42,7 +48,10 @@ describe("encoding detection", () => {
 
 describe("EvidenceFile", () => {
   it("decodes a UTF-16LE CRLF export into numbered lines without the BOM", async () => {
-    const file = await evidenceFileFromBytes("acl/icacls.txt", utf16le("C:\\WSUS NT AUTHORITY\\SYSTEM:(F)\r\n\r\nSuccessfully processed 1 files\r\n"));
+    const file = await evidenceFileFromBytes(
+      "acl/icacls.txt",
+      utf16le("C:\\WSUS NT AUTHORITY\\SYSTEM:(F)\r\n\r\nSuccessfully processed 1 files\r\n"),
+    );
     assert.equal(file.encoding, "utf-16le");
     assert.equal(file.hasBom, true);
     const lines = await collect(file.lines());
@@ -58,7 +67,8 @@ describe("EvidenceFile", () => {
   });
 
   it("reads gzip transparently and probes the decompressed text", async () => {
-    const log = "#Software: Microsoft Internet Information Services 10.0\r\n#Fields: date time\r\n2026-11-18 10:00:00\r\n";
+    const log =
+      "#Software: Microsoft Internet Information Services 10.0\r\n#Fields: date time\r\n2026-11-18 10:00:00\r\n";
     const file = await evidenceFileFromBytes("u_ex261118.log.gz", gzipSync(Buffer.from(log)));
     assert.equal(file.compression, "gzip");
     assert.equal(file.encoding, "utf-8");
@@ -71,18 +81,29 @@ describe("EvidenceFile", () => {
     const bytes = utf16le("Größe\r\nzweite Zeile\r\n", false);
     const chunks = [bytes.subarray(0, 3), bytes.subarray(3, 11), bytes.subarray(11, 12), bytes.subarray(12)];
     const lines = await collect(splitLines(Readable.from(chunks), "utf-16le", 1000));
-    assert.deepEqual(lines.map((l) => l.text), ["Größe", "zweite Zeile"]);
-    assert.deepEqual(lines.map((l) => l.number), [1, 2]);
+    assert.deepEqual(
+      lines.map((l) => l.text),
+      ["Größe", "zweite Zeile"],
+    );
+    assert.deepEqual(
+      lines.map((l) => l.number),
+      [1, 2],
+    );
   });
 
   it("accepts LF and lone CR line ends", async () => {
     const lines = await collect(splitLines(Readable.from([Buffer.from("a\nb\rc\r\nd")]), "utf-8", 1000));
-    assert.deepEqual(lines.map((l) => l.text), ["a", "b", "c", "d"]);
+    assert.deepEqual(
+      lines.map((l) => l.text),
+      ["a", "b", "c", "d"],
+    );
   });
 
   it("cuts a pathological line, flags it, and keeps numbering the following lines", async () => {
     const huge = "x".repeat(50_000);
-    const lines = await collect(splitLines(Readable.from([Buffer.from(`first\n${huge}\nlast\n`)]), "utf-8", 100));
+    const lines = await collect(
+      splitLines(Readable.from([Buffer.from(`first\n${huge}\nlast\n`)]), "utf-8", 100),
+    );
     assert.deepEqual(
       lines.map((l) => [l.number, l.text.length, l.truncated ?? false]),
       [

@@ -9,7 +9,8 @@ describe("wsus-audit command line", () => {
   it("--help lists the commands and exit codes", async () => {
     const run = await runCli(["--help"]);
     assert.equal(run.code, 0);
-    for (const word of ["audit <bundle>", "rules", "formats", "facts", "Exit codes"]) assert.ok(run.stdout.includes(word), word);
+    for (const word of ["audit <bundle>", "rules", "formats", "facts", "Exit codes"])
+      assert.ok(run.stdout.includes(word), word);
   });
 
   it("--version prints the package version", async () => {
@@ -47,7 +48,10 @@ describe("wsus-audit command line", () => {
   it("a bundle with nothing recognised still gets a report listing every file as skipped", async () => {
     const bundle = await mkdtemp(join(tmpdir(), "wsus-empty-"));
     await mkdir(join(bundle, "misc"));
-    await writeFile(join(bundle, "misc", "notes.txt"), "Customer said the clients stopped reporting last Tuesday.\r\n");
+    await writeFile(
+      join(bundle, "misc", "notes.txt"),
+      "Customer said the clients stopped reporting last Tuesday.\r\n",
+    );
     const out = await mkdtemp(join(tmpdir(), "wsus-out-"));
     const run = await runCli(["audit", bundle, "--out", out, "--format", "json"]);
     assert.equal(run.code, 0, run.stderr);
@@ -65,7 +69,16 @@ describe("wsus-audit command line", () => {
 
   it("--fail-on decides the exit code", async () => {
     const bundle = await mkdtemp(join(tmpdir(), "wsus-empty-"));
-    const run = await runCli(["audit", bundle, "--out", join(bundle, "out"), "--format", "json", "--fail-on", "info"]);
+    const run = await runCli([
+      "audit",
+      bundle,
+      "--out",
+      join(bundle, "out"),
+      "--format",
+      "json",
+      "--fail-on",
+      "info",
+    ]);
     assert.equal(run.code, 0);
   });
 });

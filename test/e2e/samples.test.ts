@@ -22,9 +22,20 @@ describe("sample bundles give exactly their expected checks", () => {
 
   for (const sample of samples) {
     it(sample, async () => {
-      const expected = JSON.parse(readFileSync(join(samplesDir, sample, "expected.json"), "utf8")) as { fire: string[]; silent: string[] };
+      const expected = JSON.parse(readFileSync(join(samplesDir, sample, "expected.json"), "utf8")) as {
+        fire: string[];
+        silent: string[];
+      };
       const out = await mkdtemp(join(tmpdir(), `wsus-e2e-${sample}-`));
-      const run = await runCli(["audit", join("samples", sample), "--out", out, "--format", "json,html", "--quiet"]);
+      const run = await runCli([
+        "audit",
+        join("samples", sample),
+        "--out",
+        out,
+        "--format",
+        "json,html",
+        "--quiet",
+      ]);
       assert.equal(run.code, 0, `exit code 0 expected; stderr: ${run.stderr}`);
       const result = JSON.parse(readFileSync(join(out, "result.json"), "utf8")) as AuditResult;
 
@@ -32,10 +43,18 @@ describe("sample bundles give exactly their expected checks", () => {
       assert.deepEqual(fired, [...expected.fire].sort(), `fired checks of ${sample}`);
       for (const check of expected.silent) {
         const coverage = result.coverage.find((c) => c.check === check);
-        assert.equal(coverage?.status, "passed", `${check} must be evaluated and pass in ${sample} (got ${coverage?.status})`);
+        assert.equal(
+          coverage?.status,
+          "passed",
+          `${check} must be evaluated and pass in ${sample} (got ${coverage?.status})`,
+        );
       }
       const failedFiles = result.inventory.filter((entry) => entry.status === "failed");
-      assert.deepEqual(failedFiles.map((e) => `${e.path}: ${e.reason}`), [], "no sample file fails to parse");
+      assert.deepEqual(
+        failedFiles.map((e) => `${e.path}: ${e.reason}`),
+        [],
+        "no sample file fails to parse",
+      );
       for (const finding of result.findings) {
         assert.ok(finding.remediation.length > 0, `${finding.ruleId} has remediation steps`);
         assert.ok(finding.evidence.length > 0, `${finding.ruleId} has evidence`);

@@ -2,7 +2,8 @@ import { strict as assert } from "node:assert";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { evaluateRules } from "../../src/engine/evaluate.js";
-import { loadRules, RuleLoadError } from "../../src/engine/load-rules.js";
+import type { RuleLoadError } from "../../src/engine/load-rules.js";
+import { loadRules } from "../../src/engine/load-rules.js";
 import { factsForCase, runRuleTests } from "../../src/engine/rule-tests.js";
 import { applyWaivers } from "../../src/engine/waivers.js";
 import type { Finding } from "../../src/engine/types.js";
@@ -21,7 +22,11 @@ describe("loading rules", () => {
 
   it("applies configuration: parameter, severity and disable", async () => {
     const [rule] = await loadRules([rulesDir], {
-      config: { params: { "test-missing-full-control": { minimum: 3 } }, severity: { "test-missing-full-control": "low" }, disabled: {} },
+      config: {
+        params: { "test-missing-full-control": { minimum: 3 } },
+        severity: { "test-missing-full-control": "low" },
+        disabled: {},
+      },
     });
     assert.equal((rule!.conditions as { all: { value: unknown }[] }).all[0]!.value, 3);
     assert.equal(rule!.severity, "low");
@@ -30,10 +35,13 @@ describe("loading rules", () => {
 
   it("refuses an unknown parameter and a wrongly typed one in the configuration", async () => {
     await assert.rejects(
-      loadRules([rulesDir], { config: { params: { "test-missing-full-control": { minimun: 3, minimum: "3" } } } }),
+      loadRules([rulesDir], {
+        config: { params: { "test-missing-full-control": { minimun: 3, minimum: "3" } } },
+      }),
       (error: RuleLoadError) =>
-        error.problems.some((p) => /has no parameter "minimun"; it has: minimum, mustCover/.test(p.message)) &&
-        error.problems.some((p) => /must be a number, not a string/.test(p.message)),
+        error.problems.some((p) =>
+          /has no parameter "minimun"; it has: minimum, mustCover/.test(p.message),
+        ) && error.problems.some((p) => /must be a number, not a string/.test(p.message)),
     );
   });
 
@@ -46,7 +54,9 @@ describe("loading rules", () => {
     assert.ok(bad.some((p) => p.pointer === "/id" && /pattern/.test(p.message)));
     assert.ok(bad.some((p) => p.pointer === "/severity"));
     assert.ok(bad.some((p) => p.pointer === "" && /unknown property "colour"/.test(p.message)));
-    assert.ok(error.problems.some((p) => p.file.endsWith("not-json.json") && /not valid JSON/.test(p.message)));
+    assert.ok(
+      error.problems.some((p) => p.file.endsWith("not-json.json") && /not valid JSON/.test(p.message)),
+    );
   });
 
   it("rejects unknown facts, operators, fact parameters, $param references, unsafe regexes and broken templates", async () => {
@@ -54,7 +64,9 @@ describe("loading rules", () => {
       () => assert.fail("should not load"),
       (e: RuleLoadError) => e,
     );
-    const problems = error.problems.filter((p) => p.file.endsWith("semantic.json")).map((p) => `${p.pointer} ${p.message}`);
+    const problems = error.problems
+      .filter((p) => p.file.endsWith("semantic.json"))
+      .map((p) => `${p.pointer} ${p.message}`);
     const expectations = [
       /^\/conditions\/all\/0\/fact unknown fact "gpoo"/,
       /^\/conditions\/all\/1\/operator unknown operator "fuzzyEqual"/,
@@ -64,7 +76,11 @@ describe("loading rules", () => {
       /^\/summary template does not compile/,
       /^\/remediation\/0\/each "each" names evidence "b"/,
     ];
-    for (const expected of expectations) assert.ok(problems.some((p) => expected.test(p)), `${expected} in\n${problems.join("\n")}`);
+    for (const expected of expectations)
+      assert.ok(
+        problems.some((p) => expected.test(p)),
+        `${expected} in\n${problems.join("\n")}`,
+      );
   });
 });
 
@@ -106,11 +122,14 @@ describe("evaluating rules", () => {
   it("runs the rule's own test cases", async () => {
     const report = await runRuleTests(await loadRules([rulesDir]));
     assert.deepEqual(report.problems, []);
-    assert.deepEqual(report.results.map((r) => [r.expected, r.passed]), [
-      ["passed", true],
-      ["failed", true],
-      ["not-evaluated", true],
-    ]);
+    assert.deepEqual(
+      report.results.map((r) => [r.expected, r.passed]),
+      [
+        ["passed", true],
+        ["failed", true],
+        ["not-evaluated", true],
+      ],
+    );
   });
 });
 
@@ -122,18 +141,30 @@ describe("waivers", () => {
   });
   it("accept a finding by evidence match (case-insensitive, * wildcard) and keep it", () => {
     const findings = [finding()] as unknown as Finding[];
-    applyWaivers(findings, [{ rule: "r", match: { path: "c:\\te*" }, reason: "scratch folder", owner: "IT" }], "2026-11-25");
+    applyWaivers(
+      findings,
+      [{ rule: "r", match: { path: "c:\\te*" }, reason: "scratch folder", owner: "IT" }],
+      "2026-11-25",
+    );
     assert.equal(findings[0]!.status, "accepted");
   });
   it("lapse after their expiry date with a warning", () => {
     const findings = [finding()] as unknown as Finding[];
-    const { diagnostics } = applyWaivers(findings, [{ rule: "r", reason: "x", expires: "2026-11-24" }], "2026-11-25");
+    const { diagnostics } = applyWaivers(
+      findings,
+      [{ rule: "r", reason: "x", expires: "2026-11-24" }],
+      "2026-11-25",
+    );
     assert.equal(findings[0]!.status, "failed");
     assert.match(diagnostics[0]!.message, /expired on 2026-11-24; the finding is reported as failed again/);
   });
   it("do not match other evidence", () => {
     const findings = [finding()] as unknown as Finding[];
-    const { diagnostics } = applyWaivers(findings, [{ rule: "r", match: { client: "10.0.0.6" }, reason: "x" }], "2026-11-25");
+    const { diagnostics } = applyWaivers(
+      findings,
+      [{ rule: "r", match: { client: "10.0.0.6" }, reason: "x" }],
+      "2026-11-25",
+    );
     assert.equal(findings[0]!.status, "failed");
     assert.match(diagnostics[0]!.message, /matched no finding/);
   });

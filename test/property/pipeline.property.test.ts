@@ -60,15 +60,33 @@ describe("the pipeline survives any input", () => {
   it("random bytes under any name", async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ name: fc.constantFrom("a.txt", "u_ex1.log", "Registry.pol", "x.xml", "e.evtx", "p.csv", "IN2611.log"), bytes: fc.uint8Array({ maxLength: 4096 }) }), {
-          minLength: 1,
-          maxLength: 6,
-        }),
+        fc.array(
+          fc.record({
+            name: fc.constantFrom(
+              "a.txt",
+              "u_ex1.log",
+              "Registry.pol",
+              "x.xml",
+              "e.evtx",
+              "p.csv",
+              "IN2611.log",
+            ),
+            bytes: fc.uint8Array({ maxLength: 4096 }),
+          }),
+          {
+            minLength: 1,
+            maxLength: 6,
+          },
+        ),
         async (files) => {
-          const entries = files.map((file, index) => ({ path: `${index}/${file.name}`, bytes: Buffer.from(file.bytes) }));
+          const entries = files.map((file, index) => ({
+            path: `${index}/${file.name}`,
+            bytes: Buffer.from(file.bytes),
+          }));
           const { inventory } = await collectFacts(await bundleOf(entries));
           assert.deepEqual(inventory.map((e) => e.path).sort(), entries.map((e) => e.path).sort());
-          for (const entry of inventory) assert.doesNotMatch(entry.reason ?? "", /internal error/, entry.path);
+          for (const entry of inventory)
+            assert.doesNotMatch(entry.reason ?? "", /internal error/, entry.path);
         },
       ),
       { numRuns: RUNS },
@@ -91,10 +109,14 @@ describe("the pipeline survives any input", () => {
           const entry = inventory[0]!;
           assert.ok(Number.isInteger(entry.records) && entry.records >= 0);
           assert.ok(Number.isInteger(entry.rejected) && entry.rejected >= 0);
-          if (entry.status !== "parsed") assert.ok(entry.reason && entry.reason.length > 0, "skipped/failed files say why");
+          if (entry.status !== "parsed")
+            assert.ok(entry.reason && entry.reason.length > 0, "skipped/failed files say why");
           assert.doesNotMatch(entry.reason ?? "", /internal error/, "no exception escapes a collector");
           const evaluation = await evaluateRules(facts, rules);
-          assert.deepEqual(evaluation.diagnostics.filter((d) => d.severity === "error"), []);
+          assert.deepEqual(
+            evaluation.diagnostics.filter((d) => d.severity === "error"),
+            [],
+          );
         },
       ),
       { numRuns: RUNS },

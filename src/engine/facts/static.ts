@@ -4,9 +4,11 @@ import type { FactDefinition } from "./types.js";
 export const staticFacts: FactDefinition[] = [
   {
     name: "bundle",
-    description: "The bundle: its name, bundle.json manifest, the WSUS server it describes, and the evidence present.",
+    description:
+      "The bundle: its name, bundle.json manifest, the WSUS server it describes, and the evidence present.",
     sources: [],
-    returns: "{ name: string; manifest: object; wsus: { server?: string; port?: number; ssl?: boolean; contentDir?: string }; sources: string[]; kinds: string[] }",
+    returns:
+      "{ name: string; manifest: object; wsus: { server?: string; port?: number; ssl?: boolean; contentDir?: string }; sources: string[]; kinds: string[] }",
     example: {
       name: "contoso",
       manifest: { customer: "Contoso" },
@@ -26,13 +28,11 @@ export const staticFacts: FactDefinition[] = [
       ["iisConfig", "IIS applicationHost.config"],
       ["nps", "NPS / NAP accounting logs and health validator results"],
     ] as const
-  ).map(
-    ([name, label]): FactDefinition => ({
-      name,
-      description: `${label}, as merged by its collectors. See the source's facts.ts for the shape.`,
-      sources: [name],
-      returns: `see src/collectors/*/facts.ts (${name})`,
-      example: {},
-    }),
-  ),
+  ).map(([name, label]): FactDefinition => ({
+    name,
+    description: `${label}, as merged by its collectors. See the source's facts.ts for the shape.`,
+    sources: [name],
+    returns: `see src/collectors/*/facts.ts (${name})`,
+    example: {},
+  })),
 ];
