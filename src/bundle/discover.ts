@@ -22,7 +22,7 @@ export interface BundleListing {
 export interface SetAsideFile {
   path: string;
   size: number;
-  kind: "manifest" | "expectations" | "link" | "unreadable";
+  kind: "manifest" | "expectations" | "link" | "unreadable" | "archive";
   status: "parsed" | "skipped" | "failed";
   reason: string;
 }
@@ -30,7 +30,9 @@ export interface SetAsideFile {
 export const MANIFEST_NAME = "bundle.json";
 export const EXPECTATIONS_NAME = "expected.json";
 
-export class BundleError extends Error {}
+export class BundleError extends Error {
+  override name = "BundleError";
+}
 
 export async function listBundleFolder(root: string): Promise<BundleListing> {
   const rootInfo = await lstat(root).catch(() => undefined);

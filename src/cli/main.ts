@@ -7,6 +7,9 @@ import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { VERSION } from "../version.js";
 import { auditCommand } from "./audit.js";
+import { batchCommand } from "./batch.js";
+import { diffCommand } from "./diff.js";
+import { renderCommand } from "./render.js";
 import { EXIT, UserError } from "./errors.js";
 import { factsCommand } from "./facts.js";
 import { formatsCommand } from "./formats.js";
@@ -18,8 +21,13 @@ const debug = argv.includes("--debug");
 
 const cli = yargs(argv)
   .scriptName("wsus-audit")
-  .usage("$0 <command> [options]\n\nTurns the evidence collected from a WSUS site into a remediation report for\n\"WSUS clients are not reporting in\".")
+  .usage(
+    '$0 <command> [options]\n\nTurns the evidence collected from a WSUS site into a remediation report for\n"WSUS clients are not reporting in".',
+  )
   .command(auditCommand as never)
+  .command(batchCommand as never)
+  .command(diffCommand as never)
+  .command(renderCommand as never)
   .command(rulesCommand)
   .command(formatsCommand as never)
   .command(factsCommand as never)
@@ -47,7 +55,9 @@ try {
     process.exitCode = error.exitCode;
   } else {
     const err = error as Error;
-    console.error(`wsus-audit: internal error: ${err.message}. This is a bug; please report it with the command you ran.`);
+    console.error(
+      `wsus-audit: internal error: ${err.message}. This is a bug; please report it with the command you ran.`,
+    );
     if (debug && err.stack) console.error(err.stack);
     else console.error("Run again with --debug for the stack trace.");
     process.exitCode = EXIT.error;

@@ -1,5 +1,6 @@
 /** The whole pipeline for one bundle: discover → collect → evaluate → AuditResult. */
 import { listBundle } from "../bundle/open-bundle.js";
+import type { ZipLimits } from "../bundle/zip-bundle.js";
 import { buildAuditResult } from "../engine/audit-result.js";
 import { evaluateRules } from "../engine/evaluate.js";
 import { loadRules, SHIPPED_RULES_DIR } from "../engine/load-rules.js";
@@ -18,6 +19,8 @@ export interface AuditOptions extends CollectOptions {
   ruleSetConfig?: RuleSetConfig;
   /** Already loaded rules (batch loads them once); overrides the folders. */
   rules?: LoadedRule[];
+  /** Limits for zipped bundles (entries, expanded bytes, nesting depth). */
+  zip?: Partial<ZipLimits>;
   now?: Date;
 }
 
@@ -29,7 +32,7 @@ export async function loadRuleSet(options: AuditOptions): Promise<LoadedRule[]> 
 
 export async function auditBundle(bundlePath: string, options: AuditOptions = {}): Promise<AuditResult> {
   const rules = await loadRuleSet(options);
-  const listing = await listBundle(bundlePath);
+  const listing = await listBundle(bundlePath, options.zip ? { zip: options.zip } : {});
   try {
     const collected = await collectFacts(listing, options);
     const evaluation = await evaluateRules(collected.facts, rules);

@@ -3,7 +3,7 @@
  * inventory (parsed, skipped or failed, with a reason), and merge fragments per source.
  * Nothing here throws for bad evidence; only a bundle that cannot be opened at all does.
  */
-import type { BundleListing } from "../bundle/discover.js";
+import type { BundleListing, SetAsideFile } from "../bundle/discover.js";
 import { makeProbe } from "../bundle/evidence-file.js";
 import type { EvidenceFile } from "../bundle/types.js";
 import { classify } from "../collectors/classify.js";
@@ -37,6 +37,14 @@ export interface CollectedBundle {
   diagnostics: { severity: "error" | "warning" | "info"; message: string }[];
 }
 
+const SET_ASIDE_LABELS: Record<SetAsideFile["kind"], string> = {
+  manifest: "Bundle manifest (bundle.json)",
+  expectations: "Sample expectations",
+  link: "Symbolic link",
+  unreadable: "Unreadable file",
+  archive: "Nested zip (contents listed separately)",
+};
+
 export async function collectFacts(
   listing: BundleListing,
   options: CollectOptions = {},
@@ -44,13 +52,8 @@ export async function collectFacts(
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   const inventory: InventoryEntry[] = listing.setAside.map((file) => ({
     path: file.path,
-    kind: file.kind === "manifest" ? "manifest" : file.kind === "expectations" ? "expectations" : "unknown",
-    label:
-      file.kind === "manifest"
-        ? "Bundle manifest (bundle.json)"
-        : file.kind === "expectations"
-          ? "Sample expectations"
-          : "Unreadable file",
+    kind: file.kind === "link" || file.kind === "unreadable" ? "unknown" : file.kind,
+    label: SET_ASIDE_LABELS[file.kind],
     status: file.status,
     reason: file.reason,
     size: file.size,
