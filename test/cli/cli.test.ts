@@ -42,7 +42,7 @@ describe("wsus-audit command line", () => {
     await writeFile(join(dir, "bad.json"), JSON.stringify({ id: "bad", title: "Bad rule" }));
     const run = await runCli(["rules", "validate", dir]);
     assert.equal(run.code, 2);
-    assert.match(run.stderr, /bad\.json at : must have required property 'checks'/);
+    assert.match(run.stderr, /bad\.json: must have required property 'checks'/);
   });
 
   it("a bundle with nothing recognised still gets a report listing every file as skipped", async () => {
