@@ -1,9 +1,22 @@
+/** NPS / NAP evidence: SoH result text, Security-log events 6272–6280 (XML, CSV, text), accounting logs. */
 import type { EvidenceSource } from "../types.js";
-import type { NpsFacts } from "./facts.js";
+import { accountingCollector } from "./accounting.js";
+import { eventsCsvCollector } from "./events-csv.js";
+import { eventsTextCollector } from "./events-text.js";
+import { eventsXmlCollector } from "./events-xml.js";
+import type { NpsFacts, NpsFragment } from "./facts.js";
+import { mergeNpsFragments } from "./merge.js";
+import { sohTextCollector } from "./soh-text.js";
 
-export const npsSource: EvidenceSource<unknown, NpsFacts> = {
+export const npsSource: EvidenceSource<NpsFragment, NpsFacts> = {
   name: "nps",
   label: "NPS / NAP health validation",
-  collectors: [],
-  merge: () => ({}),
+  collectors: [
+    sohTextCollector,
+    eventsXmlCollector,
+    eventsCsvCollector,
+    eventsTextCollector,
+    accountingCollector,
+  ],
+  merge: (fragments) => mergeNpsFragments(fragments.map((fragment) => fragment.facts)),
 };
