@@ -1,9 +1,18 @@
 import type { EvidenceSource } from "../types.js";
 import type { IisConfigFacts } from "./facts.js";
+import { applicationHostCollector } from "./collector.js";
 
-export const iisConfigSource: EvidenceSource<unknown, IisConfigFacts> = {
+/** One applicationHost.config per bundle is expected; with several, the first that holds a WSUS site wins. */
+export function mergeIisConfig(
+  fragments: readonly { file: string; facts: IisConfigFacts }[],
+): IisConfigFacts {
+  const withSite = fragments.find((f) => f.facts.site);
+  return (withSite ?? fragments[0]!).facts;
+}
+
+export const iisConfigSource: EvidenceSource<IisConfigFacts, IisConfigFacts> = {
   name: "iisConfig",
   label: "IIS configuration",
-  collectors: [],
-  merge: () => ({}),
+  collectors: [applicationHostCollector],
+  merge: (fragments) => mergeIisConfig(fragments),
 };

@@ -1,4 +1,120 @@
-/** The `iisLog` fact: what rules see of this evidence source. (Shape owned by this source's collectors.) */
+/**
+ * The `iisLog` fact: aggregates of every IIS W3C log in the bundle. Memory and size are
+ * independent of the log size: counts, per-hour series, a bounded per-client map and a bounded
+ * sample of original lines (file:line) per (vDir, status). Times are ISO 8601 UTC (W3C logs are UTC).
+ */
+
+/** Virtual directory as logged: the canonical WSUS name (case-insensitive match), "/" for files at
+ *  the site root, or the first path segment in lower case for other paths. */
+export type VdirName = string;
+
+export interface ResponseCount {
+  vdir: VdirName;
+  status: number;
+  /** sc-substatus; -1 when the log does not record it. */
+  substatus: number;
+  /** sc-win32-status (decimal as logged); -1 when not recorded. */
+  win32: number;
+  count: number;
+  first: string;
+  last: string;
+}
+
+export interface HourBucket {
+  /** Start of the hour, ISO UTC. */
+  hour: string;
+  total: number;
+  s401_1: number;
+  s401_2: number;
+  s401_3: number;
+  s401_other: number;
+  s500: number;
+  s503: number;
+}
+
+export interface ServiceContact {
+  first: string;
+  last: string;
+  requests: number;
+  /** Responses 200–399. */
+  ok: number;
+}
+
+export interface ClientSummary {
+  /** c-ip: the client's address (a proxy's when one sits in between). */
+  ip: string;
+  requests: number;
+  first: string;
+  last: string;
+  /** The user agent of the client's first SOAP call (Windows Update Agent), else of its first other
+   *  request; spaces restored from '+'; undefined when only '-' was logged. */
+  userAgent?: string;
+  /** First/last contact per WSUS service, by canonical vDir name (SimpleAuthWebService, ClientWebService,
+   *  ReportingWebService, SelfUpdate, Content, ApiRemoting30). */
+  services: Partial<Record<string, ServiceContact>>;
+}
+
+export interface EvidenceLine {
+  vdir: VdirName;
+  status: number;
+  substatus: number;
+  win32: number;
+  file: string;
+  line: number;
+  text: string;
+}
+
+export interface AuthFailureCount {
+  vdir: VdirName;
+  status: number;
+  substatus: number;
+  win32: number;
+  count: number;
+  /** Distinct client addresses (bounded: counts at most 1000 per row). */
+  clients: number;
+  first: string;
+  last: string;
+}
+
+export interface IisLogFileSummary {
+  file: string;
+  /** #Software directive of the first block, e.g. "Microsoft Internet Information Services 10.0". */
+  software?: string;
+  lines: number;
+  records: number;
+  rejected: number;
+  first?: string;
+  last?: string;
+  /** Distinct #Fields lists seen (at most 10), in order of appearance. */
+  fieldSets: string[];
+}
+
 export interface IisLogFacts {
-  [key: string]: unknown;
+  files: IisLogFileSummary[];
+  /** The time window the logs cover (first and last request) and its length in hours. */
+  window: { first?: string; last?: string; hours: number };
+  /** Requests read (data lines that matched their header). */
+  requests: number;
+  /** Data lines that did not match their header (counted; samples are in the inventory problems). */
+  rejected: number;
+  responses: ResponseCount[];
+  /** 401 responses that are real authentication failures: every 401 on the anonymous vDirs, and on
+   *  ApiRemoting30 only those not completed by an authenticated success from the same address within
+   *  a few seconds (the console's Windows-authentication handshake), or 401.1 with a logon-failure code. */
+  authFailures: AuthFailureCount[];
+  /** ApiRemoting30 401s explained as console handshakes (401.2 → [401.1] → 200 with a user name). */
+  consoleHandshakes: number;
+  hourly: HourBucket[];
+  clients: ClientSummary[];
+  /** The per-client map keeps at most `clientLimit` addresses per file; requests of further addresses
+   *  are counted in `clientOverflowRequests` (they still count in every other aggregate). */
+  clientLimit: number;
+  clientOverflowRequests: number;
+  /** Requests from the server itself (c-ip equal to an s-ip, or loopback): excluded from `clients`. */
+  selfRequests: number;
+  ports: { port: number; requests: number; byVdir: Record<string, number> }[];
+  serverAddresses: { ip: string; requests: number }[];
+  samples: EvidenceLine[];
+  /** Samples of real authentication failures (401 not explained as console handshakes). */
+  authFailureSamples: EvidenceLine[];
 }

@@ -1,9 +1,18 @@
-import type { EvidenceSource } from "../types.js";
+import { DEFAULT_LIMITS, type EvidenceSource } from "../types.js";
 import type { IisLogFacts } from "./facts.js";
+import type { PartialW3c } from "./partial.js";
+import { w3cLogCollector } from "./collector.js";
+import { finalizeIisLog } from "./merge.js";
+import { DEFAULT_CLIENT_LIMIT } from "./w3c-scanner.js";
 
-export const iisLogSource: EvidenceSource<unknown, IisLogFacts> = {
+export const iisLogSource: EvidenceSource<PartialW3c, IisLogFacts> = {
   name: "iisLog",
   label: "IIS W3C logs",
-  collectors: [],
-  merge: () => ({}),
+  collectors: [w3cLogCollector],
+  merge: (fragments) =>
+    finalizeIisLog(
+      fragments.map(({ file, facts }) => ({ file, partial: facts })),
+      DEFAULT_LIMITS.maxSamples,
+      DEFAULT_CLIENT_LIMIT,
+    ),
 };

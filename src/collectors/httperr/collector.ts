@@ -1,0 +1,163 @@
+/**
+ * Collector for HTTP.sys error logs (%SystemRoot%\System32\LogFiles\HTTPERR\httperrN.log).
+ * Parsed by `#Fields` when present (one block per HTTP service start), else by the fixed order of
+ * KB 820729. The files are small (1 MB each by default), so lines are read as text.
+ */
+import type { EvidenceFile, Probe } from "../../bundle/types.js";
+import type { Collector, CollectorContext, CollectorOutput, Problem } from "../types.js";
+
+/** KB 820729 order, for files without a `#Fields` directive. */
+const DEFAULT_FIELDS =
+  "date time c-ip c-port s-ip s-port cs-version cs-method cs-uri sc-status s-siteid s-reason s-queuename".split(
+    " ",
+  );
+const MAX_PROBLEM_SAMPLES = 5;
+
+export interface HttpErrFragment {
+  lines: number;
+  entries: number;
+  first?: number;
+  last?: number;
+  /** key reason|queue|status → count, first, last */
+  reasons: { reason: string; queue: string; status: number; count: number; first: number; last: number }[];
+  hours: { hour: number; queue: string; reason: string; count: number }[];
+  samples: { reason: string; queue: string; line: number; text: string }[];
+}
+
+export function detectHttpErr(probe: Probe): number {
+  const head = probe.head;
+  if (/^#Software: Microsoft HTTP (Server )?API/im.test(head)) return 95;
+  if (/^#Fields:.*\bs-reason\b/im.test(head)) return 95;
+  if (
+    /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \S+ \d+ \S+ \d+ \S+ \S+ \S+ (\d{3}|-) \S+ (Timer_\w+|AppOffline|QueueFull|Connection_\w+|BadRequest|AppPoolTimer|Disabled|N\/A)\b/m.test(
+      head,
+    )
+  ) {
+    return 70;
+  }
+  return 0;
+}
+
+export async function collectHttpErr(
+  file: EvidenceFile,
+  context: CollectorContext,
+): Promise<CollectorOutput<HttpErrFragment>> {
+  let fields = DEFAULT_FIELDS;
+  let roles = rolesOf(fields);
+  let blockDay: string | undefined;
+  const reasons = new Map<string, HttpErrFragment["reasons"][number]>();
+  const hours = new Map<string, HttpErrFragment["hours"][number]>();
+  const samples: HttpErrFragment["samples"] = [];
+  const sampled = new Map<string, number>();
+  const problems: Problem[] = [];
+  let rejected = 0;
+  let unsampled = 0;
+  let lines = 0;
+  let entries = 0;
+  let first: number | undefined;
+  let last: number | undefined;
+  for await (const { text, number } of file.lines({ maxLineLength: context.limits.maxLineLength })) {
+    lines = number;
+    if (text.trim() === "") continue;
+    if (text.startsWith("#")) {
+      const m = /^#\s*(\w+)\s*:\s?(.*)$/.exec(text);
+      if (m?.[1]?.toLowerCase() === "fields") {
+        fields = m[2]!.split(/\s+/).filter(Boolean);
+        roles = rolesOf(fields);
+      } else if (m?.[1]?.toLowerCase() === "date") blockDay = /^\d{4}-\d{2}-\d{2}/.exec(m[2]!.trim())?.[0];
+      continue;
+    }
+    const values = text.split(" ");
+    if (values.length === fields.length + 1 && values[values.length - 1] === "") values.pop();
+    const date = roles.date >= 0 ? values[roles.date] : blockDay;
+    const time = roles.time >= 0 ? values[roles.time] : undefined;
+    const t = date && time ? Date.parse(`${date}T${time.slice(0, 8)}Z`) / 1000 : NaN;
+    const reason = roles.reason >= 0 ? values[roles.reason] : undefined;
+    if (values.length !== fields.length || !Number.isFinite(t) || !reason) {
+      rejected++;
+      if (problems.length < MAX_PROBLEM_SAMPLES) {
+        problems.push({
+          line: number,
+          severity: "error",
+          message: `line has ${values.length} values where its #Fields directive lists ${fields.length}, or no valid date, time and s-reason`,
+          sample: text.slice(0, 300),
+        });
+      } else unsampled++;
+      continue;
+    }
+    entries++;
+    first = first === undefined ? t : Math.min(first, t);
+    last = last === undefined ? t : Math.max(last, t);
+    const queue = (roles.queue >= 0 ? values[roles.queue] : undefined) ?? "-";
+    const statusText = roles.status >= 0 ? values[roles.status] : undefined;
+    const status = statusText && /^\d{3}$/.test(statusText) ? Number(statusText) : -1;
+    const key = `${reason}|${queue}|${status}`;
+    const row = reasons.get(key);
+    if (row) {
+      row.count++;
+      row.first = Math.min(row.first, t);
+      row.last = Math.max(row.last, t);
+    } else reasons.set(key, { reason, queue, status, count: 1, first: t, last: t });
+    if (reason !== "Timer_ConnectionIdle") {
+      const hour = Math.floor(t / 3600);
+      const hourKey = `${hour}|${queue}|${reason}`;
+      const h = hours.get(hourKey);
+      if (h) h.count++;
+      else hours.set(hourKey, { hour, queue, reason, count: 1 });
+    }
+    const sampleKey = `${reason}|${queue}`;
+    const n = sampled.get(sampleKey) ?? 0;
+    if (n < context.limits.maxSamples) {
+      sampled.set(sampleKey, n + 1);
+      samples.push({ reason, queue, line: number, text: text.slice(0, 500) });
+    }
+  }
+  context.onProgress?.(file.size);
+  if (unsampled > 0)
+    problems.push({ severity: "error", message: `${unsampled} more malformed lines not shown` });
+  if (entries === 0) {
+    return { status: "skipped", reason: "no HTTP.sys error entries found", records: 0, rejected, problems };
+  }
+  return {
+    status: "parsed",
+    facts: {
+      lines,
+      entries,
+      first,
+      last,
+      reasons: [...reasons.values()],
+      hours: [...hours.values()],
+      samples,
+    },
+    records: entries,
+    rejected,
+    problems,
+  };
+}
+
+function rolesOf(fields: readonly string[]): {
+  date: number;
+  time: number;
+  reason: number;
+  queue: number;
+  status: number;
+} {
+  const at = (name: string): number => fields.findIndex((f) => f.toLowerCase() === name);
+  return {
+    date: at("date"),
+    time: at("time"),
+    reason: at("s-reason"),
+    queue: at("s-queuename"),
+    status: at("sc-status"),
+  };
+}
+
+export const httpErrCollector: Collector<HttpErrFragment> = {
+  kind: "httperr-log",
+  source: "httpErr",
+  label: "HTTP.sys error log (HTTPERR)",
+  howToCollect:
+    "Copy %SystemRoot%\\System32\\LogFiles\\HTTPERR\\httperr*.log (or the folder in HKLM\\System\\CurrentControlSet\\Services\\HTTP\\Parameters\\ErrorLoggingDir) covering the same days as the IIS logs.",
+  detect: detectHttpErr,
+  collect: collectHttpErr,
+};

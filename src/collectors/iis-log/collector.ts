@@ -1,0 +1,124 @@
+/**
+ * Collector for IIS W3C extended logs (u_exYYMMDD.log, exYYMMDD.log; plain or .gz). Streaming and
+ * aggregating: memory does not grow with the log. Plain files of PARALLEL_MIN_BYTES or more are
+ * split across worker threads; gzip and zip members stream through one scanner.
+ */
+import type { EvidenceFile, Probe } from "../../bundle/types.js";
+import type { Collector, CollectorContext, CollectorOutput } from "../types.js";
+import type { PartialW3c } from "./partial.js";
+import { DEFAULT_CLIENT_LIMIT, W3cScanner, type ScannerOptions } from "./w3c-scanner.js";
+import { scanFileRange, scanStream } from "./read.js";
+import { PARALLEL_MIN_BYTES, scanFileParallel, workerCount } from "./parallel.js";
+import { problemsWithRest } from "./merge.js";
+
+const W3C_DATA_LINE =
+  /^(\d{4}-\d{2}-\d{2} )?\d{2}:\d{2}:\d{2} (\S+ ){2,}(GET|POST|HEAD|PUT|OPTIONS|DELETE|PROPFIND|BITS_POST) \/\S* \S+ /m;
+const IIS_FORMAT_LINE = /^\S+, \S+, \d{1,2}\/\d{1,2}\/\d{2,4}, \d{1,2}:\d{2}:\d{2}, W3SVC\d*, /m;
+const NCSA_LINE = /^\S+ \S+ \S+ \[\d{2}\/\w{3}\/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}\] "/m;
+
+export function detectW3c(probe: Probe): number {
+  const head = probe.head;
+  if (/^#Software: Microsoft HTTP (Server )?API/im.test(head) || /^#Fields:.*\bs-reason\b/im.test(head))
+    return 0;
+  const fields = /^#Fields:(.*)$/im.exec(head);
+  if (fields && /\b(cs-uri-stem|sc-status)\b/i.test(fields[1]!)) {
+    return /^#Software: Microsoft Internet Information Services/im.test(head) ? 95 : 85;
+  }
+  if (W3C_DATA_LINE.test(head)) return 60;
+  if (IIS_FORMAT_LINE.test(head) || NCSA_LINE.test(head)) return 50;
+  return 0;
+}
+
+export async function collectW3c(
+  file: EvidenceFile,
+  context: CollectorContext,
+): Promise<CollectorOutput<PartialW3c>> {
+  if (file.size > context.limits.maxFileBytes) {
+    return skipped(`larger than the ${context.limits.maxFileBytes}-byte limit`);
+  }
+  const head = await firstText(file);
+  if (
+    !/^#Fields:/im.test(head) &&
+    !W3C_DATA_LINE.test(head) &&
+    (IIS_FORMAT_LINE.test(head) || NCSA_LINE.test(head))
+  ) {
+    return skipped(
+      "IIS or NCSA log format (fixed fields, local time), not W3C extended: set the WSUS site's logging to W3C in IIS Manager and collect u_ex*.log files",
+    );
+  }
+  const options: ScannerOptions = {
+    maxSamples: context.limits.maxSamples,
+    clientLimit: DEFAULT_CLIENT_LIMIT,
+  };
+  const partial = await scanEvidence(file, options, context);
+  const problems = problemsWithRest(partial);
+  if (partial.records === 0 && partial.fieldSets.length === 0) {
+    return {
+      status: "skipped",
+      reason: "no W3C directives or request lines found",
+      records: 0,
+      rejected: partial.rejected,
+      problems,
+    };
+  }
+  return { status: "parsed", facts: partial, records: partial.records, rejected: partial.rejected, problems };
+}
+
+async function scanEvidence(
+  file: EvidenceFile,
+  options: ScannerOptions,
+  context: CollectorContext,
+): Promise<PartialW3c> {
+  const maxLineLength = context.limits.maxLineLength;
+  const onProgress = context.onProgress;
+  if (file.encoding === "utf-16le" || file.encoding === "utf-16be") {
+    // IIS never writes UTF-16, but a log re-saved by an editor may be: decode line by line
+    const scanner = new W3cScanner(options);
+    let bytes = 0;
+    for await (const line of file.lines({ maxLineLength })) {
+      const buf = Buffer.from(`${line.text}\n`, "utf8");
+      scanner.scan(buf, 0, buf.length);
+      bytes += buf.length * 2;
+      if ((line.number & 0xfff) === 0) onProgress?.(Math.min(bytes, file.size));
+    }
+    onProgress?.(file.size);
+    return scanner.snapshot();
+  }
+  const path = file.absolutePath;
+  const workers = workerCount();
+  if (path && file.size >= PARALLEL_MIN_BYTES && workers > 1) {
+    const merged = await scanFileParallel(path, file.size, workers, options, maxLineLength, onProgress);
+    if (merged) return merged;
+  }
+  const scanner = new W3cScanner(options);
+  if (path) await scanFileRange(path, 0, file.size, scanner, { maxLineLength, onProgress });
+  else {
+    // decompressed bytes can exceed the stored size of a .gz: keep the bar within the file size
+    await scanStream(file.open(), scanner, {
+      maxLineLength,
+      onProgress: (b) => onProgress?.(Math.min(b, file.size)),
+    });
+  }
+  return scanner.snapshot();
+}
+
+async function firstText(file: EvidenceFile): Promise<string> {
+  // returning from the loop destroys the stream
+  for await (const chunk of file.open())
+    return (chunk as Buffer).toString("latin1", 0, Math.min((chunk as Buffer).length, 8192));
+  return "";
+}
+
+function skipped(reason: string): CollectorOutput<PartialW3c> {
+  return { status: "skipped", reason, records: 0, rejected: 0, problems: [] };
+}
+
+export const w3cLogCollector: Collector<PartialW3c> = {
+  kind: "iis-w3c-log",
+  source: "iisLog",
+  label: "IIS W3C extended log",
+  howToCollect:
+    "Copy the WSUS site's logs: %SystemDrive%\\inetpub\\logs\\LogFiles\\W3SVC<siteID>\\u_ex*.log (IIS 7+) or %windir%\\system32\\LogFiles\\W3SVC<siteID>\\ex*.log (IIS 6); the site ID is in IIS Manager or HKLM\\SOFTWARE\\Microsoft\\Update Services\\Server\\Setup\\IISTargetWebsiteIndex. Run `netsh http flush logbuffer` first so recent requests are written. .gz copies are read as they are.",
+  detect: detectW3c,
+  collect: collectW3c,
+};

@@ -1,0 +1,396 @@
+/**
+ * Combining partial aggregates: the byte ranges of one file (line numbers shifted, console
+ * handshakes that straddle a range boundary resolved), then the files of a bundle, then the
+ * `iisLog` fact (ISO times, self requests separated from clients).
+ */
+import type { Problem } from "../types.js";
+import { HANDSHAKE_WINDOW_SECONDS } from "../../knowledge/iis-status.js";
+import type { IisLogFacts, IisLogFileSummary } from "./facts.js";
+import type { PartialClient, PartialLine, PartialService, PartialW3c, PendingHandshake } from "./partial.js";
+import { MAX_FAILURE_CLIENTS } from "./partial.js";
+
+const MAX_PROBLEM_SAMPLES = 5;
+
+export function emptyPartial(): PartialW3c {
+  return {
+    lines: 0,
+    records: 0,
+    rejected: 0,
+    problems: [],
+    unsampledRejected: 0,
+    fieldSets: [],
+    responses: [],
+    authFailures: [],
+    consoleHandshakes: 0,
+    hours: [],
+    clients: [],
+    clientOverflowRequests: 0,
+    ports: [],
+    serverAddresses: [],
+    samples: [],
+    authFailureSamples: [],
+    tailPending: [],
+    headAuthOk: [],
+  };
+}
+
+/** The consecutive byte ranges of one file, in order, into one partial with absolute line numbers. */
+export function mergeRanges(
+  parts: readonly PartialW3c[],
+  maxSamples: number,
+  clientLimit: number,
+): PartialW3c {
+  let offset = 0;
+  const shifted: PartialW3c[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    const shift = <T extends { line: number }>(x: T): T => ({ ...x, line: x.line + offset });
+    const s: PartialW3c = {
+      ...part,
+      problems: part.problems.map((p) => (p.line === undefined ? p : { ...p, line: p.line + offset })),
+      samples: part.samples.map(shift),
+      authFailureSamples: part.authFailureSamples.map(shift),
+      tailPending: part.tailPending.map(shift),
+    };
+    // a handshake whose 401 ends range i and whose authenticated 200 starts range i + 1
+    const next = parts[i + 1];
+    if (next) {
+      const unresolved: PendingHandshake[] = [];
+      for (const p of s.tailPending) {
+        const done = next.headAuthOk.some(
+          (ok) => ok.ip === p.ip && ok.t >= p.t && ok.t - p.t <= HANDSHAKE_WINDOW_SECONDS,
+        );
+        if (done) s.consoleHandshakes++;
+        else unresolved.push(p);
+      }
+      s.tailPending = unresolved;
+    }
+    shifted.push(s);
+    offset += part.lines;
+  }
+  const merged = mergePartials(shifted, maxSamples, clientLimit);
+  merged.lines = offset;
+  merged.headAuthOk = parts[0]?.headAuthOk ?? [];
+  return merged;
+}
+
+/** ApiRemoting30 401s still unresolved at the end of a file are real failures. */
+export function settleTails(partial: PartialW3c, maxSamples: number): PartialW3c {
+  if (partial.tailPending.length === 0) return partial;
+  const failures = partial.authFailures.map((f) => ({ ...f, clientIps: [...f.clientIps] }));
+  const samples = [...partial.authFailureSamples];
+  for (const p of partial.tailPending) {
+    let row = failures.find(
+      (f) => f.vdir === p.vdir && f.status === p.status && f.substatus === p.substatus && f.win32 === p.win32,
+    );
+    if (!row) {
+      row = {
+        vdir: p.vdir,
+        status: p.status,
+        substatus: p.substatus,
+        win32: p.win32,
+        count: 0,
+        first: p.t,
+        last: p.t,
+        clientIps: [],
+      };
+      failures.push(row);
+    }
+    row.count++;
+    row.first = Math.min(row.first, p.t);
+    row.last = Math.max(row.last, p.t);
+    if (!row.clientIps.includes(p.ip) && row.clientIps.length < MAX_FAILURE_CLIENTS) row.clientIps.push(p.ip);
+    const sampled = samples.filter(
+      (x) => x.vdir === p.vdir && x.status === p.status && x.substatus === p.substatus,
+    );
+    if (sampled.length < maxSamples) {
+      samples.push({
+        vdir: p.vdir,
+        status: p.status,
+        substatus: p.substatus,
+        win32: p.win32,
+        line: p.line,
+        text: p.text,
+        file: p.file,
+      });
+    }
+  }
+  return { ...partial, authFailures: failures, authFailureSamples: samples, tailPending: [] };
+}
+
+/** Union of partials (different files, or ranges already shifted). */
+export function mergePartials(
+  parts: readonly PartialW3c[],
+  maxSamples: number,
+  clientLimit: number,
+): PartialW3c {
+  if (parts.length === 1) return parts[0]!;
+  const out = emptyPartial();
+  const responses = new Map<string, PartialW3c["responses"][number]>();
+  const failures = new Map<string, PartialW3c["authFailures"][number]>();
+  const hours = new Map<number, PartialW3c["hours"][number]>();
+  const clients = new Map<string, PartialClient>();
+  const ports = new Map<number, PartialW3c["ports"][number]>();
+  const servers = new Map<string, number>();
+  let errorSamples = 0;
+  for (const part of parts) {
+    out.lines += part.lines;
+    out.records += part.records;
+    out.rejected += part.rejected;
+    out.unsampledRejected += part.unsampledRejected;
+    for (const problem of part.problems) {
+      if (problem.severity === "error" && errorSamples >= MAX_PROBLEM_SAMPLES) out.unsampledRejected++;
+      else {
+        if (problem.severity === "error") errorSamples++;
+        out.problems.push(problem);
+      }
+    }
+    out.software ??= part.software;
+    for (const f of part.fieldSets)
+      if (out.fieldSets.length < 10 && !out.fieldSets.includes(f)) out.fieldSets.push(f);
+    if (part.first !== undefined) out.first = Math.min(out.first ?? Infinity, part.first);
+    if (part.last !== undefined) out.last = Math.max(out.last ?? -Infinity, part.last);
+    for (const r of part.responses) {
+      const key = `${r.vdir}|${r.status}|${r.substatus}|${r.win32}`;
+      const seen = responses.get(key);
+      if (!seen) responses.set(key, { ...r });
+      else {
+        seen.count += r.count;
+        seen.first = Math.min(seen.first, r.first);
+        seen.last = Math.max(seen.last, r.last);
+      }
+    }
+    for (const r of part.authFailures) {
+      const key = `${r.vdir}|${r.status}|${r.substatus}|${r.win32}`;
+      const seen = failures.get(key);
+      if (!seen) failures.set(key, { ...r, clientIps: [...r.clientIps] });
+      else {
+        seen.count += r.count;
+        seen.first = Math.min(seen.first, r.first);
+        seen.last = Math.max(seen.last, r.last);
+        for (const ip of r.clientIps) {
+          if (seen.clientIps.length >= MAX_FAILURE_CLIENTS) break;
+          if (!seen.clientIps.includes(ip)) seen.clientIps.push(ip);
+        }
+      }
+    }
+    out.consoleHandshakes += part.consoleHandshakes;
+    for (const h of part.hours) {
+      const seen = hours.get(h.hour);
+      if (!seen) hours.set(h.hour, { ...h });
+      else {
+        seen.total += h.total;
+        seen.s401_1 += h.s401_1;
+        seen.s401_2 += h.s401_2;
+        seen.s401_3 += h.s401_3;
+        seen.s401_other += h.s401_other;
+        seen.s500 += h.s500;
+        seen.s503 += h.s503;
+      }
+    }
+    out.clientOverflowRequests += part.clientOverflowRequests;
+    for (const c of part.clients) {
+      const seen = clients.get(c.ip);
+      if (seen) mergeClient(seen, c);
+      else if (clients.size >= clientLimit) out.clientOverflowRequests += c.requests;
+      else clients.set(c.ip, { ...c, services: c.services.map((s) => ({ ...s })) });
+    }
+    for (const p of part.ports) {
+      const seen = ports.get(p.port);
+      if (!seen) ports.set(p.port, { port: p.port, requests: p.requests, byVdir: { ...p.byVdir } });
+      else {
+        seen.requests += p.requests;
+        for (const [vdir, n] of Object.entries(p.byVdir)) seen.byVdir[vdir] = (seen.byVdir[vdir] ?? 0) + n;
+      }
+    }
+    for (const s of part.serverAddresses) servers.set(s.ip, (servers.get(s.ip) ?? 0) + s.requests);
+    out.samples.push(...part.samples);
+    out.authFailureSamples.push(...part.authFailureSamples);
+    out.tailPending.push(...part.tailPending);
+    out.needsSerial ||= part.needsSerial;
+  }
+  out.responses = [...responses.values()];
+  out.authFailures = [...failures.values()];
+  out.hours = [...hours.values()];
+  out.clients = [...clients.values()];
+  out.ports = [...ports.values()];
+  out.serverAddresses = [...servers.entries()].map(([ip, requests]) => ({ ip, requests }));
+  out.samples = capPerGroup(out.samples, maxSamples, (s) => `${s.vdir}|${s.status}`);
+  out.authFailureSamples = capPerGroup(
+    out.authFailureSamples,
+    maxSamples,
+    (s) => `${s.vdir}|${s.status}|${s.substatus}`,
+  );
+  return out;
+}
+
+function mergeClient(into: PartialClient, from: PartialClient): void {
+  into.requests += from.requests;
+  // parts arrive in file order: the earlier user agent of the higher rank wins, as in one pass
+  if (from.userAgentRank > into.userAgentRank) {
+    into.userAgent = from.userAgent;
+    into.userAgentRank = from.userAgentRank;
+  }
+  into.first = Math.min(into.first, from.first);
+  into.last = Math.max(into.last, from.last);
+  for (const s of from.services) {
+    const seen = into.services.find((x) => x.service === s.service);
+    if (!seen) into.services.push({ ...s });
+    else mergeService(seen, s);
+  }
+}
+
+function mergeService(into: PartialService, from: PartialService): void {
+  into.first = Math.min(into.first, from.first);
+  into.last = Math.max(into.last, from.last);
+  into.requests += from.requests;
+  into.ok += from.ok;
+}
+
+function capPerGroup(lines: PartialLine[], max: number, key: (l: PartialLine) => string): PartialLine[] {
+  const counts = new Map<string, number>();
+  return lines.filter((l) => {
+    const k = key(l);
+    const n = counts.get(k) ?? 0;
+    counts.set(k, n + 1);
+    return n < max;
+  });
+}
+
+/** Give every sample and problem of a completed file its bundle-relative path. */
+export function stampFile(partial: PartialW3c, file: string): PartialW3c {
+  const stamp = (l: PartialLine): PartialLine => ({ ...l, file });
+  return {
+    ...partial,
+    samples: partial.samples.map(stamp),
+    authFailureSamples: partial.authFailureSamples.map(stamp),
+    tailPending: partial.tailPending.map((p) => ({ ...p, file })),
+  };
+}
+
+export function isoTime(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().replace(".000Z", "Z");
+}
+
+const LOOPBACK = new Set(["127.0.0.1", "::1"]);
+
+/** The `iisLog` fact from the completed partial of every file. */
+export function finalizeIisLog(
+  files: readonly { file: string; partial: PartialW3c }[],
+  maxSamples: number,
+  clientLimit: number,
+): IisLogFacts {
+  const stamped = files.map(({ file, partial }) => settleTails(stampFile(partial, file), maxSamples));
+  const all = mergePartials(stamped, maxSamples, clientLimit);
+  const summaries: IisLogFileSummary[] = files.map(({ file, partial }) => ({
+    file,
+    software: partial.software,
+    lines: partial.lines,
+    records: partial.records,
+    rejected: partial.rejected,
+    first: partial.first === undefined ? undefined : isoTime(partial.first),
+    last: partial.last === undefined ? undefined : isoTime(partial.last),
+    fieldSets: partial.fieldSets,
+  }));
+  const serverIps = new Set(all.serverAddresses.map((s) => s.ip));
+  const isSelf = (ip: string): boolean => serverIps.has(ip) || LOOPBACK.has(ip) || ip.startsWith("fe80:");
+  let selfRequests = 0;
+  const clients = all.clients
+    .filter((c) => {
+      if (!isSelf(c.ip)) return true;
+      selfRequests += c.requests;
+      return false;
+    })
+    .sort((a, b) => compareIp(a.ip, b.ip))
+    .map((c) => ({
+      ip: c.ip,
+      requests: c.requests,
+      first: isoTime(c.first),
+      last: isoTime(c.last),
+      ...(c.userAgent ? { userAgent: c.userAgent } : {}),
+      services: Object.fromEntries(
+        [...c.services]
+          .sort((a, b) => a.service.localeCompare(b.service))
+          .map((s) => [
+            s.service,
+            { first: isoTime(s.first), last: isoTime(s.last), requests: s.requests, ok: s.ok },
+          ]),
+      ),
+    }));
+  const hoursSpan = all.first !== undefined && all.last !== undefined ? (all.last - all.first) / 3600 : 0;
+  const byKey = <T extends { vdir: string; status: number; substatus: number; win32: number }>(
+    a: T,
+    b: T,
+  ): number =>
+    a.vdir.localeCompare(b.vdir) || a.status - b.status || a.substatus - b.substatus || a.win32 - b.win32;
+  const lineOrder = (a: PartialLine, b: PartialLine): number =>
+    (a.file ?? "").localeCompare(b.file ?? "") || a.line - b.line;
+  const evidence = (l: PartialLine) => ({
+    vdir: l.vdir,
+    status: l.status,
+    substatus: l.substatus,
+    win32: l.win32,
+    file: l.file ?? "",
+    line: l.line,
+    text: l.text,
+  });
+  return {
+    files: summaries,
+    window: {
+      first: all.first === undefined ? undefined : isoTime(all.first),
+      last: all.last === undefined ? undefined : isoTime(all.last),
+      hours: Math.round(hoursSpan * 100) / 100,
+    },
+    requests: all.records,
+    rejected: all.rejected,
+    responses: all.responses
+      .map((r) => ({ ...r, first: isoTime(r.first), last: isoTime(r.last) }))
+      .sort(byKey),
+    authFailures: all.authFailures
+      .map((r) => ({
+        vdir: r.vdir,
+        status: r.status,
+        substatus: r.substatus,
+        win32: r.win32,
+        count: r.count,
+        clients: r.clientIps.length,
+        first: isoTime(r.first),
+        last: isoTime(r.last),
+      }))
+      .sort(byKey),
+    consoleHandshakes: all.consoleHandshakes,
+    hourly: all.hours
+      .sort((a, b) => a.hour - b.hour)
+      .map(({ hour, ...counts }) => ({ hour: isoTime(hour * 3600), ...counts })),
+    clients,
+    clientLimit,
+    clientOverflowRequests: all.clientOverflowRequests,
+    selfRequests,
+    ports: all.ports.sort((a, b) => a.port - b.port),
+    serverAddresses: all.serverAddresses.sort((a, b) => compareIp(a.ip, b.ip)),
+    samples: [...all.samples].sort(lineOrder).map(evidence),
+    authFailureSamples: [...all.authFailureSamples].sort(lineOrder).map(evidence),
+  };
+}
+
+function compareIp(a: string, b: string): number {
+  const pa = a.split(".").map(Number);
+  const pb = b.split(".").map(Number);
+  if (pa.length === 4 && pb.length === 4 && pa.every(Number.isFinite) && pb.every(Number.isFinite)) {
+    for (let i = 0; i < 4; i++) if (pa[i] !== pb[i]) return pa[i]! - pb[i]!;
+    return 0;
+  }
+  return a.localeCompare(b);
+}
+
+/** Problems for the inventory: the sampled ones plus one "N more" line. */
+export function problemsWithRest(partial: PartialW3c): Problem[] {
+  const problems = [...partial.problems];
+  if (partial.unsampledRejected > 0) {
+    problems.push({
+      severity: "error",
+      message: `${partial.unsampledRejected} more malformed lines not shown`,
+    });
+  }
+  return problems;
+}

@@ -1,0 +1,100 @@
+/**
+ * The intermediate aggregate of one byte range or one file: plain data (structured-clone safe, so
+ * worker threads can post it), times as epoch seconds, line numbers relative to the range's start.
+ * Several partials merge (merge.ts) into the `iisLog` fact.
+ */
+import type { Problem } from "../types.js";
+
+export interface PartialResponse {
+  vdir: string;
+  status: number;
+  substatus: number;
+  win32: number;
+  count: number;
+  first: number;
+  last: number;
+}
+
+export interface PartialAuthFailure extends PartialResponse {
+  /** Distinct client addresses seen for this row, at most MAX_FAILURE_CLIENTS. */
+  clientIps: string[];
+}
+
+export interface PartialHour {
+  hour: number;
+  total: number;
+  s401_1: number;
+  s401_2: number;
+  s401_3: number;
+  s401_other: number;
+  s500: number;
+  s503: number;
+}
+
+export interface PartialService {
+  service: string;
+  first: number;
+  last: number;
+  requests: number;
+  ok: number;
+}
+
+export interface PartialClient {
+  ip: string;
+  requests: number;
+  first: number;
+  last: number;
+  userAgent?: string;
+  /** 2: from a SOAP call, 1: from another request, 0: none (the earlier, higher rank wins on merge). */
+  userAgentRank: number;
+  services: PartialService[];
+}
+
+export interface PartialLine {
+  vdir: string;
+  status: number;
+  substatus: number;
+  win32: number;
+  /** Line number relative to the start of the range (1-based); absolute once ranges are merged. */
+  line: number;
+  text: string;
+  /** Bundle-relative file, set when a file's partial is complete. */
+  file?: string;
+}
+
+/** An ApiRemoting30 401 still waiting, at the end of the range, for the authenticated success that
+ *  would make it a console handshake. The next range's `headAuthOk` may resolve it. */
+export interface PendingHandshake extends PartialLine {
+  ip: string;
+  t: number;
+}
+
+export interface PartialW3c {
+  lines: number;
+  records: number;
+  rejected: number;
+  problems: Problem[];
+  /** How many malformed lines were not sampled (problems hold the first few). */
+  unsampledRejected: number;
+  software?: string;
+  fieldSets: string[];
+  first?: number;
+  last?: number;
+  responses: PartialResponse[];
+  authFailures: PartialAuthFailure[];
+  consoleHandshakes: number;
+  hours: PartialHour[];
+  clients: PartialClient[];
+  clientOverflowRequests: number;
+  ports: { port: number; requests: number; byVdir: Record<string, number> }[];
+  serverAddresses: { ip: string; requests: number }[];
+  samples: PartialLine[];
+  authFailureSamples: PartialLine[];
+  tailPending: PendingHandshake[];
+  /** Authenticated ApiRemoting30 successes in the first seconds of the range: { ip, t }. */
+  headAuthOk: { ip: string; t: number }[];
+  /** Set when the range starts inside a block without a `date` field: parse this file serially. */
+  needsSerial?: boolean;
+}
+
+export const MAX_FAILURE_CLIENTS = 1000;

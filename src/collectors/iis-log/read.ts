@@ -1,0 +1,223 @@
+/**
+ * Feeding bytes to a W3cScanner: from a stream (gzip, zip entries) or from a byte range of a plain
+ * file. Bytes go into the input area of a DelimiterScanner (one reused buffer: no per-chunk
+ * allocation); only the unfinished last line is carried between reads, and lines longer than the
+ * limit are cut (counted, sampled, skipped).
+ */
+import { open, type FileHandle } from "node:fs/promises";
+import type { Readable } from "node:stream";
+import type { W3cScanner } from "./w3c-scanner.js";
+import { createDelimiterScanner, type DelimiterScanner } from "./delimiters.js";
+
+const CHUNK_BYTES = 4 * 1024 * 1024;
+const LF = 10;
+
+export interface ReadOptions {
+  maxLineLength: number;
+  /** Called with the bytes consumed so far (within this stream or range). */
+  onProgress?: (bytes: number) => void;
+}
+
+function bomLength(buf: Uint8Array, length: number): number {
+  return length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+}
+
+/**
+ * Aggregates the bytes the caller put in ds.input[0, filled) and keeps the unfinished last line at
+ * the front; returns the new fill level (-1 after a line too long to keep: skip to the next LF).
+ */
+function consume(
+  scanner: W3cScanner,
+  ds: DelimiterScanner,
+  from: number,
+  filled: number,
+  maxLineLength: number,
+): number {
+  const rest = scanner.scanWith(ds, from, filled);
+  const tail = filled - rest;
+  if (tail > maxLineLength) {
+    scanner.rejectLongLine(ds.input.toString("utf8", rest, rest + 200));
+    return -1;
+  }
+  ds.input.copyWithin(0, rest, filled);
+  return tail;
+}
+
+function finish(scanner: W3cScanner, ds: DelimiterScanner, filled: number): void {
+  if (filled <= 0) return;
+  ds.input[filled] = LF; // the input area has room past its capacity for this
+  scanner.scanWith(ds, 0, filled + 1);
+}
+
+/** Skip to just after the next line feed in ds.input[from, filled); -1 when there is none. */
+function skipLine(ds: DelimiterScanner, from: number, filled: number): number {
+  const lf = ds.input.indexOf(LF, from);
+  return lf < 0 || lf >= filled ? -1 : lf + 1;
+}
+
+/** Scan a whole byte stream. */
+export async function scanStream(
+  stream: Readable,
+  scanner: W3cScanner,
+  options: ReadOptions,
+): Promise<number> {
+  const capacity = CHUNK_BYTES + options.maxLineLength + 1;
+  const ds = createDelimiterScanner(capacity + 1);
+  let filled = 0;
+  let bytes = 0;
+  let first = true;
+  let skipping = false;
+  const flush = (): void => {
+    let from = 0;
+    if (first) {
+      from = bomLength(ds.input, filled);
+      first = false;
+    }
+    if (skipping) {
+      const next = skipLine(ds, from, filled);
+      if (next < 0) {
+        filled = 0;
+        return;
+      }
+      skipping = false;
+      from = next;
+    }
+    const kept = consume(scanner, ds, from, filled, options.maxLineLength);
+    skipping = kept < 0;
+    filled = Math.max(kept, 0);
+  };
+  for await (const chunk of stream) {
+    const data = chunk as Buffer;
+    bytes += data.length;
+    let off = 0;
+    while (off < data.length) {
+      const n = Math.min(capacity - filled, data.length - off);
+      data.copy(ds.input, filled, off, off + n);
+      filled += n;
+      off += n;
+      if (filled >= CHUNK_BYTES) flush();
+    }
+    options.onProgress?.(bytes);
+  }
+  flush();
+  if (!skipping) finish(scanner, ds, filled);
+  return bytes;
+}
+
+/**
+ * Scan bytes [start, end) of a plain file; start and end must be line starts (see alignToLine).
+ * The last range of a file may end without a line break.
+ */
+export async function scanFileRange(
+  path: string,
+  start: number,
+  end: number,
+  scanner: W3cScanner,
+  options: ReadOptions,
+): Promise<void> {
+  const handle = await open(path, "r");
+  try {
+    const capacity = CHUNK_BYTES + options.maxLineLength + 1;
+    const ds = createDelimiterScanner(capacity + 1);
+    let pos = start;
+    let filled = 0;
+    let skipping = false;
+    let first = start === 0;
+    while (pos < end) {
+      const want = Math.min(capacity - filled, end - pos);
+      const { bytesRead } = await handle.read(ds.input, filled, want, pos);
+      if (bytesRead === 0) break;
+      pos += bytesRead;
+      filled += bytesRead;
+      let from = 0;
+      if (first) {
+        from = bomLength(ds.input, filled);
+        first = false;
+      }
+      if (skipping) {
+        const next = skipLine(ds, from, filled);
+        if (next < 0) {
+          filled = 0;
+          continue;
+        }
+        skipping = false;
+        from = next;
+      }
+      const kept = consume(scanner, ds, from, filled, options.maxLineLength);
+      skipping = kept < 0;
+      filled = Math.max(kept, 0);
+      options.onProgress?.(pos - start);
+    }
+    if (!skipping) finish(scanner, ds, filled);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The first line start at or after `offset` (0 stays 0; the file size when none follows). */
+export async function alignToLine(handle: FileHandle, offset: number, size: number): Promise<number> {
+  if (offset <= 0) return 0;
+  const probe = Buffer.allocUnsafe(64 * 1024);
+  let pos = offset - 1;
+  while (pos < size) {
+    const { bytesRead } = await handle.read(probe, 0, probe.length, pos);
+    if (bytesRead === 0) break;
+    const lf = probe.subarray(0, bytesRead).indexOf(LF);
+    if (lf >= 0) return pos + lf + 1;
+    pos += bytesRead;
+  }
+  return size;
+}
+
+/** The `#Fields`, `#Date` and `#Software` directives in force at `offset` (a line start). */
+export async function directivesBefore(
+  handle: FileHandle,
+  offset: number,
+): Promise<{ fields?: string; date?: string; software?: string }> {
+  const fields = await lastDirectiveBefore(handle, offset, "#Fields:");
+  if (!fields) return {};
+  const date = await lastDirectiveBefore(handle, fields.at, "#Date:", 64 * 1024);
+  const software = await lastDirectiveBefore(handle, fields.at, "#Software:", 64 * 1024);
+  return { fields: fields.value, date: date?.value, software: software?.value.trim() };
+}
+
+async function lastDirectiveBefore(
+  handle: FileHandle,
+  offset: number,
+  name: string,
+  maxDistance = Infinity,
+): Promise<{ at: number; value: string } | undefined> {
+  const needle = Buffer.from(name, "latin1");
+  const block = Buffer.allocUnsafe(1024 * 1024);
+  let end = offset;
+  while (end > 0 && offset - end < maxDistance) {
+    const from = Math.max(0, end - block.length);
+    const { bytesRead } = await handle.read(block, 0, end - from, from);
+    const view = block.subarray(0, bytesRead);
+    let at = view.lastIndexOf(needle);
+    while (at >= 0) {
+      const lineStart =
+        from + at === 0 || view[at - 1] === LF || (at === 0 && (await byteAt(handle, from - 1)) === LF);
+      if (lineStart) {
+        const line = Buffer.allocUnsafe(64 * 1024);
+        const { bytesRead: n } = await handle.read(line, 0, line.length, from + at);
+        let text = line.toString("utf8", 0, n);
+        const lf = text.indexOf("\n");
+        if (lf >= 0) text = text.slice(0, lf);
+        return { at: from + at, value: text.slice(name.length).replace(/\r$/, "") };
+      }
+      at = at === 0 ? -1 : view.lastIndexOf(needle, at - 1);
+    }
+    // overlap by the needle's length so a directive cut by the block edge is found next time
+    end = from === 0 ? 0 : from + needle.length;
+    if (from === 0) break;
+  }
+  return undefined;
+}
+
+async function byteAt(handle: FileHandle, pos: number): Promise<number> {
+  if (pos < 0) return LF;
+  const one = Buffer.alloc(1);
+  await handle.read(one, 0, 1, pos);
+  return one[0]!;
+}
