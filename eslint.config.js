@@ -1,5 +1,6 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import globals from "globals";
 
 export default tseslint.config(
   { ignores: ["dist/", "node_modules/", "reports/", "coverage/", "test/artifacts/", ".puppeteerrc.cjs"] },
@@ -14,7 +15,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ["**/*.mjs", "**/*.js"],
-    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } },
+    files: ["**/*.mjs", "**/*.js", "**/*.cjs"],
+    languageOptions: { globals: globals.node },
+  },
+  {
+    // The report's progressive-enhancement script runs in the browser.
+    files: ["templates/**/*.js"],
+    languageOptions: { globals: globals.browser },
   },
 );
