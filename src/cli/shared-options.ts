@@ -1,0 +1,54 @@
+/** Options that `audit` and `batch` share, declared once so their help and defaults cannot drift. */
+import type { Argv } from "yargs";
+import type { ReportFormat } from "../report/index.js";
+import { FAIL_ON_CHOICES, type FailOn } from "./severity.js";
+
+export const REPORT_FORMATS: readonly ReportFormat[] = ["html", "pdf", "json", "csv", "md"];
+
+export interface SharedAuditArgs {
+  format: string[];
+  rules: string[];
+  "default-rules": boolean;
+  "fail-on": FailOn;
+  config?: string;
+  templates?: string;
+  paper: "a4" | "letter";
+  quiet: boolean;
+  "max-file-size"?: number;
+}
+
+export function withSharedAuditOptions(yargs: Argv, failOnMeaning: string): Argv {
+  return yargs
+    .option("format", {
+      type: "array",
+      string: true,
+      default: ["html,pdf,json"],
+      describe: `Report formats: ${REPORT_FORMATS.join(", ")}`,
+    })
+    .option("rules", { type: "array", string: true, default: [], describe: "Extra rule folder (repeatable)" })
+    .option("default-rules", {
+      type: "boolean",
+      default: true,
+      describe: "Use the shipped rules (--no-default-rules to use only --rules)",
+    })
+    .option("fail-on", { choices: FAIL_ON_CHOICES, default: "none" as FailOn, describe: failOnMeaning })
+    .option("config", {
+      type: "string",
+      describe: "Customer configuration [default: ./wsus-audit.config.json if present]",
+    })
+    .option("templates", {
+      type: "string",
+      describe: "Folder of report templates/partials overriding the shipped ones",
+    })
+    .option("paper", {
+      choices: ["a4", "letter"] as const,
+      default: "a4" as const,
+      describe: "PDF paper size",
+    })
+    .option("max-file-size", { type: "number", describe: "Skip evidence files larger than this many MB" })
+    .option("quiet", {
+      type: "boolean",
+      default: false,
+      describe: "No progress and no summary; errors only",
+    });
+}
