@@ -53,7 +53,12 @@ export const eventViewerCsvCollector: Collector<EventLogFragment> = {
     };
     for await (const { fields, line } of csvRecords(file, {
       maxLineLength: context.limits.maxLineLength,
-      onTruncated: (number) => reject("line too long", number, "Line longer than the limit was cut."),
+      // Only noted: the cut line still belongs to a record, which is then read or rejected once.
+      onTruncated: (number) =>
+        problems.add(
+          "line too long",
+          badRecord(number, "Line longer than the limit was cut; its record is read from the cut text."),
+        ),
       onSkipped: (number, message) =>
         reject("unreadable CSV record", number, `Unreadable CSV record: ${message}`),
     })) {

@@ -5,7 +5,7 @@
  * The format needs random access (templates are shared within a 64 KiB chunk), so the file is read
  * whole: bounded by MAX_EVTX_BYTES. An .evtx stores no message text (only the insertion strings).
  */
-import { BinaryReader, FileHeader } from "@ts-evtx/core";
+import { BinaryReader, ChunkHeader, FileHeader } from "@ts-evtx/core";
 import type { EvidenceFile, Probe } from "../../bundle/types.js";
 import type { Collector, CollectorContext, CollectorOutput } from "../types.js";
 import { EventAccumulator, badRecord } from "./accumulator.js";
@@ -20,6 +20,24 @@ export const KIND = "eventlog-evtx";
 export const MAX_EVTX_BYTES = 256 * 1024 * 1024;
 
 const MAGIC = Buffer.from("ElfFile\0", "latin1");
+const CHUNK_BYTES = 0x10000;
+const HEADER_BYTES = 0x1000;
+
+/**
+ * The file's chunks, each parsed from its own 64 KiB copy: offsets inside a chunk are chunk-relative,
+ * so damaged offsets cannot send the parser through megabytes of the rest of the file (a record
+ * with garbage inside took minutes to render when the parser could read past its chunk).
+ */
+function* confinedChunks(bytes: Buffer, header: FileHeader): Generator<ChunkHeader> {
+  const count = Number(header.chunkCount());
+  let offset = Number(header.headerChunkSize());
+  for (let index = 0; index < count && offset + CHUNK_BYTES <= bytes.length; index++, offset += CHUNK_BYTES) {
+    yield new ChunkHeader(
+      new BinaryReader(Uint8Array.prototype.slice.call(bytes, offset, offset + CHUNK_BYTES)),
+      0,
+    );
+  }
+}
 
 const EXPORT_HINT =
   "Export it as XML instead: wevtutil qe Application /q:\"*[System[Provider[@Name='Windows Server Update Services']]]\" /f:RenderedXml /e:Events > wsus-events.xml";
@@ -64,6 +82,12 @@ export const evtxCollector: Collector<EventLogFragment> = {
       return failed(`Unreadable .evtx header: ${(error as Error).message}. ${EXPORT_HINT}`);
     }
     if (!header.checkMagic()) return failed(`Not an .evtx file (no ElfFile signature). ${EXPORT_HINT}`);
+    if (bytes.length < HEADER_BYTES) {
+      // The header's fields lie beyond the end: reading them would throw.
+      return failed(
+        `The .evtx is cut inside its ${HEADER_BYTES}-byte file header (${bytes.length} bytes): no events can be read. ${EXPORT_HINT}`,
+      );
+    }
     if (!header.verify()) {
       problems.add("header", {
         severity: "warning",
@@ -81,7 +105,7 @@ export const evtxCollector: Collector<EventLogFragment> = {
     const events = new EventAccumulator(file.path, KIND, problems);
     let rejected = 0;
     let chunkIndex = 0;
-    for (const chunk of header.chunks()) {
+    for (const chunk of confinedChunks(bytes, header)) {
       chunkIndex++;
       try {
         if (!chunk.checkMagic()) continue; // unused chunk slot
@@ -93,6 +117,15 @@ export const evtxCollector: Collector<EventLogFragment> = {
         }
         for (const record of chunk.records()) {
           const number = Number(record.recordNum());
+          if (!record.verify()) {
+            // The size at the record's end disagrees with its header: damaged (or cut) in the copy.
+            rejected++;
+            problems.add(
+              "unreadable record",
+              badRecord(number, `Record ${number}: damaged (its two size fields disagree); skipped.`),
+            );
+            continue;
+          }
           let xml: string;
           try {
             xml = record.renderXml();

@@ -57,7 +57,12 @@ export const powershellCsvCollector: Collector<EventLogFragment> = {
       maxLineLength: context.limits.maxLineLength,
       // The #TYPE line is not CSV; blank it so line numbers stay those of the file.
       rewriteLine: (text, number) => (number === 1 && text.startsWith("#TYPE") ? "" : text),
-      onTruncated: (number) => reject("line too long", number, "Line longer than the limit was cut."),
+      // Only noted: the cut line still belongs to a record, which is then read or rejected once.
+      onTruncated: (number) =>
+        problems.add(
+          "line too long",
+          badRecord(number, "Line longer than the limit was cut; its record is read from the cut text."),
+        ),
       onSkipped: (number, message) =>
         reject("unreadable CSV record", number, `Unreadable CSV record: ${message}`),
     })) {
