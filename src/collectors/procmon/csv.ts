@@ -198,9 +198,11 @@ export async function parseProcmonCsv(
     const path = cell(columns.path);
     const operation = cell(columns.operation);
     const eventClass = eventClassOf(cell(columns.eventClass), operation, path);
-    const time = [cell(columns.dateTime), columns.dateTime === undefined ? cell(columns.time) : ""]
-      .filter((part) => part !== "")
-      .join(" ");
+    const time = normaliseClockTime(
+      [cell(columns.dateTime), columns.dateTime === undefined ? cell(columns.time) : ""]
+        .filter((part) => part !== "")
+        .join(" "),
+    );
     const key = `${process.toLowerCase()}\u0000${path.toLowerCase()}`;
     let group = groups.get(key);
     if (!group) {
@@ -271,4 +273,28 @@ export async function parseProcmonCsv(
 
 function addDistinct(list: string[], value: string): void {
   if (value !== "" && list.length < 20 && !list.includes(value)) list.push(value);
+}
+
+/**
+ * Procmon writes "10:02:41.5131002 AM"; a German or French Excel re-save gives "10:02:41,5131002".
+ * One 24-hour form with a decimal point, so the same event reads the same whatever the locale.
+ */
+export function normaliseClockTime(text: string): string {
+  return text.replace(
+    /\b(\d{1,2}):(\d{2}):(\d{2})(?:[.,](\d+))?(?:\s*(AM|PM|a\.\s?m\.|p\.\s?m\.))?/i,
+    (
+      _match,
+      h: string,
+      m: string,
+      sec: string,
+      fraction: string | undefined,
+      meridiem: string | undefined,
+    ) => {
+      let hour = Number(h);
+      const marker = meridiem?.toLowerCase().replace(/[.\s]/g, "");
+      if (marker === "pm" && hour < 12) hour += 12;
+      if (marker === "am" && hour === 12) hour = 0;
+      return `${String(hour).padStart(2, "0")}:${m}:${sec}${fraction ? `.${fraction}` : ""}`;
+    },
+  );
 }

@@ -24,7 +24,7 @@ describe("Process Monitor CSV exports", () => {
           "registry",
           137,
           "Maximum Allowed",
-          "8:16:19.7547338 PM",
+          "20:16:19.7547338",
         ],
       ],
     );
@@ -53,8 +53,8 @@ describe("Process Monitor CSV exports", () => {
     assert.equal(facts.capture.denied, 7);
     const w3wp = facts.denied.find((g) => g.processKey === "w3wp.exe" && g.eventClass === "file")!;
     assert.equal(w3wp.count, 3);
-    assert.equal(w3wp.first, "11/18/2026 10:02:11 AM");
-    assert.equal(w3wp.last, "11/18/2026 10:02:41 AM");
+    assert.equal(w3wp.first, "11/18/2026 10:02:11");
+    assert.equal(w3wp.last, "11/18/2026 10:02:41");
     assert.equal(w3wp.line, 3);
     assert.equal(w3wp.directory, true);
     assert.deepEqual(w3wp.users, ["NT AUTHORITY\\NETWORK SERVICE"]);
