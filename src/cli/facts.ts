@@ -1,31 +1,116 @@
-/** `wsus-audit facts <bundle>`: the facts a bundle produces, to write rule conditions against real values. */
+/**
+ * `wsus-audit facts <bundle>`: the facts a bundle produces, so an author writes conditions against
+ * real values. `--fact` picks one evidence source or any catalogue fact; a computed fact is
+ * evaluated with `--params` exactly as a rule condition's `params` would be.
+ */
 import type { CommandModule } from "yargs";
 
-export const factsCommand: CommandModule<object, { bundle: string; json: boolean; fact?: string }> = {
+interface FactsArgs {
+  bundle: string;
+  json: boolean;
+  fact?: string;
+  params?: string;
+}
+
+/** Parameters for a computed fact: a JSON object whose keys the catalogue declares. */
+export function parseFactParams(
+  factName: string,
+  text: string | undefined,
+  declared: Record<string, { required?: boolean }> | undefined,
+): Record<string, unknown> {
+  let params: unknown = {};
+  if (text !== undefined) {
+    try {
+      params = JSON.parse(text);
+    } catch (error) {
+      throw new Error(`--params is not JSON: ${(error as Error).message}`);
+    }
+    if (typeof params !== "object" || params === null || Array.isArray(params))
+      throw new Error("--params must be a JSON object");
+  }
+  const record = params as Record<string, unknown>;
+  const known = Object.keys(declared ?? {});
+  for (const key of Object.keys(record)) {
+    if (!known.includes(key)) {
+      throw new Error(
+        `fact "${factName}" takes no parameter "${key}"${known.length ? `; it takes: ${known.join(", ")}` : ""}`,
+      );
+    }
+  }
+  for (const [key, spec] of Object.entries(declared ?? {})) {
+    if (spec.required && record[key] === undefined)
+      throw new Error(`fact "${factName}" needs the parameter "${key}" (--params '{"${key}": …}')`);
+  }
+  return record;
+}
+
+export const factsCommand: CommandModule<object, FactsArgs> = {
   command: "facts <bundle>",
   describe: "Print the facts a bundle produces (what rule conditions see)",
   builder: (yargs) =>
     yargs
       .positional("bundle", { type: "string", demandOption: true })
-      .option("json", { type: "boolean", default: false, describe: "JSON only (for tools)" })
-      .option("fact", { type: "string", describe: "Only this top-level fact (gpo, iisLog, …)" }) as never,
+      .option("json", {
+        type: "boolean",
+        default: false,
+        describe: "JSON only on stdout, no file list on stderr",
+      })
+      .option("fact", {
+        type: "string",
+        describe: "Only this fact: a source (gpo, iisLog, …) or a catalogue fact (see `rules facts`)",
+      })
+      .option("params", {
+        type: "string",
+        describe: "With --fact: the fact's params as JSON, as in a rule condition",
+      })
+      .example("$0 facts samples/healthy --fact eventlog", "The merged event-log facts")
+      .example(
+        `$0 facts samples/healthy --fact wsusEvents --params '{"eventIds":[12072]}'`,
+        "A parameterised fact",
+      ) as never,
   handler: async (args) => {
     const { listBundle } = await import("../bundle/open-bundle.js");
     const { collectFacts } = await import("../pipeline/collect-facts.js");
+    const { findFact, FACT_CATALOGUE } = await import("../engine/facts/index.js");
     const { UserError } = await import("./errors.js");
+    if (args.params !== undefined && args.fact === undefined)
+      throw new UserError("--params needs --fact <name>.");
+    const definition = args.fact !== undefined ? findFact(args.fact) : undefined;
+    if (args.fact !== undefined && !definition) {
+      throw new UserError(
+        `No fact "${args.fact}"; the catalogue has: ${FACT_CATALOGUE.map((f) => f.name).join(", ")}.`,
+      );
+    }
+    let params: Record<string, unknown> = {};
+    try {
+      if (definition) params = parseFactParams(definition.name, args.params, definition.params);
+    } catch (error) {
+      throw new UserError((error as Error).message);
+    }
     const listing = await listBundle(args.bundle).catch((error: Error) => {
       throw new UserError(error.message);
     });
     try {
       const { facts, inventory } = await collectFacts(listing);
-      const value = args.fact ? (facts as unknown as Record<string, unknown>)[args.fact] : facts;
-      if (args.fact && value === undefined) {
-        throw new UserError(`The bundle gives no fact "${args.fact}"; it gives: ${Object.keys(facts).join(", ")}.`);
-      }
+      const record = facts as unknown as Record<string, unknown>;
+      const value = definition
+        ? definition.compute
+          ? definition.compute(facts, params)
+          : record[definition.name]
+        : facts;
       if (!args.json) {
-        for (const entry of inventory) console.error(`${entry.status.padEnd(7)} ${entry.kind.padEnd(18)} ${entry.path}${entry.reason ? ` — ${entry.reason}` : ""}`);
+        for (const entry of inventory) {
+          console.error(
+            `${entry.status.padEnd(7)} ${entry.kind.padEnd(18)} ${entry.path}${entry.reason ? ` — ${entry.reason}` : ""}`,
+          );
+        }
+        if (definition && !definition.compute && value === undefined) {
+          console.error(
+            `The bundle holds no ${definition.name} evidence; sources present: ${facts.bundle.sources.join(", ") || "none"}.`,
+          );
+        }
       }
-      console.log(JSON.stringify(value, null, 2));
+      console.log(JSON.stringify(value ?? null, null, 2));
     } finally {
       await listing.dispose?.();
     }

@@ -50,32 +50,50 @@ export async function findRuleFiles(folders: readonly string[]): Promise<string[
 
 async function walkJson(folder: string): Promise<string[]> {
   const entries = await readdir(folder, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
-    throw new RuleLoadError([{ file: folder, pointer: "", message: `cannot read the rule folder (${error.code})` }]);
+    throw new RuleLoadError([
+      { file: folder, pointer: "", message: `cannot read the rule folder (${error.code})` },
+    ]);
   });
   entries.sort((a, b) => (a.name < b.name ? -1 : 1));
   const files: string[] = [];
   for (const entry of entries) {
     const path = join(folder, entry.name);
     if (entry.isDirectory()) files.push(...(await walkJson(path)));
-    else if (entry.name.endsWith(".json") && !entry.name.endsWith(".test.json") && !entry.name.endsWith(".schema.json")) {
+    else if (
+      entry.name.endsWith(".json") &&
+      !entry.name.endsWith(".test.json") &&
+      !entry.name.endsWith(".schema.json")
+    ) {
       files.push(path);
     }
   }
   return files;
 }
 
+/** A rule-set configuration and, for messages, the file it came from (src/config/load-config.ts). */
+export type ConfiguredRuleSet = RuleSetConfig & {
+  /** The configuration file, named in problems with a JSON pointer into it. */
+  file?: string;
+  /** Every rule id the file's "rules" object names, even with nothing changed. */
+  ruleIds?: string[];
+};
+
 export interface LoadOptions {
-  config?: RuleSetConfig;
+  config?: ConfiguredRuleSet;
   /** For messages: paths are shown relative to this folder. */
   displayRoot?: string;
 }
 
 /** Load and validate the rule files of the given folders; throws RuleLoadError listing every problem. */
-export async function loadRules(folders: readonly string[], options: LoadOptions = {}): Promise<LoadedRule[]> {
+export async function loadRules(
+  folders: readonly string[],
+  options: LoadOptions = {},
+): Promise<LoadedRule[]> {
   const problems: RuleProblem[] = [];
   const rules: LoadedRule[] = [];
   const seen = new Map<string, string>();
-  const display = (file: string): string => (options.displayRoot ? relative(options.displayRoot, file) : file);
+  const display = (file: string): string =>
+    options.displayRoot ? relative(options.displayRoot, file) : file;
 
   for (const file of await findRuleFiles(folders)) {
     const text = await readFile(file, "utf8");
@@ -93,31 +111,51 @@ export async function loadRules(folders: readonly string[], options: LoadOptions
     seen.set(loaded.definition.id, display(file));
     rules.push(loaded);
   }
-  for (const id of configuredIds(options.config)) {
+  for (const { id, pointer } of configuredIds(options.config)) {
     if (!seen.has(id)) {
-      problems.push({ file: "configuration", pointer: "", message: `names rule "${id}", which no rule folder holds` });
+      problems.push({
+        file: configFile(options.config),
+        pointer,
+        message: `names rule "${id}", which no rule folder holds (see \`wsus-audit rules list\`)`,
+      });
     }
   }
   if (problems.length > 0) throw new RuleLoadError(problems);
   return rules;
 }
 
-function configuredIds(config: RuleSetConfig | undefined): string[] {
+function configFile(config: ConfiguredRuleSet | undefined): string {
+  return config?.file ?? "configuration";
+}
+
+/** Rule ids a configuration names, with where: /rules/<id> or /waivers/<n>/rule. */
+function configuredIds(config: ConfiguredRuleSet | undefined): { id: string; pointer: string }[] {
   if (!config) return [];
+  const ids = new Set([
+    ...(config.ruleIds ?? []),
+    ...Object.keys(config.disabled ?? {}),
+    ...Object.keys(config.severity ?? {}),
+    ...Object.keys(config.params ?? {}),
+  ]);
   return [
-    ...new Set([
-      ...Object.keys(config.disabled ?? {}),
-      ...Object.keys(config.severity ?? {}),
-      ...Object.keys(config.params ?? {}),
-    ]),
+    ...[...ids].map((id) => ({ id, pointer: `/rules/${id}` })),
+    ...(config.waivers ?? []).map((waiver, index) => ({
+      id: waiver.rule,
+      pointer: `/waivers/${index}/rule`,
+    })),
   ];
+}
+
+/** Own properties only: a rule id such as "constructor" must not find Object.prototype members. */
+function own<T>(record: Record<string, T> | undefined, key: string): T | undefined {
+  return record && Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
 /** Parse and check one rule file's text. Problems are appended; undefined when it cannot be used. */
 export async function parseRuleText(
   text: string,
   file: string,
-  config: RuleSetConfig | undefined,
+  config: ConfiguredRuleSet | undefined,
   problems: RuleProblem[],
 ): Promise<LoadedRule | undefined> {
   let raw: unknown;
@@ -129,35 +167,53 @@ export async function parseRuleText(
   }
   const validate = await validator();
   if (!validate(raw)) {
-    for (const error of validate.errors ?? []) problems.push({ file, pointer: error.instancePath, message: describe(error) });
+    for (const error of validate.errors ?? [])
+      problems.push({ file, pointer: error.instancePath, message: describe(error) });
     return undefined;
   }
   const definition = raw as RuleFile;
   const before = problems.length;
-  const params = resolveParams(definition, config?.params?.[definition.id], file, problems);
-  const conditions = substituteParams(definition.conditions, params, "/conditions", file, problems) as TopLevelCondition;
+  const params = resolveParams(
+    definition,
+    own(config?.params, definition.id),
+    file,
+    configFile(config),
+    problems,
+  );
+  const conditions = substituteParams(
+    definition.conditions,
+    params,
+    "/conditions",
+    file,
+    problems,
+  ) as TopLevelCondition;
   const applicable = definition.applicable
     ? (substituteParams(definition.applicable, params, "/applicable", file, problems) as TopLevelCondition)
     : undefined;
   const evidence = definition.evidence.map((spec, index) => ({
     ...spec,
     params: spec.params
-      ? (substituteParams(spec.params, params, `/evidence/${index}/params`, file, problems) as Record<string, unknown>)
+      ? (substituteParams(spec.params, params, `/evidence/${index}/params`, file, problems) as Record<
+          string,
+          unknown
+        >)
       : undefined,
   }));
   checkConditions(conditions, "/conditions", file, problems);
   if (applicable) checkConditions(applicable, "/applicable", file, problems);
-  evidence.forEach((spec, index) => checkFactUse(spec.fact, spec.params, `/evidence/${index}`, file, problems));
+  evidence.forEach((spec, index) =>
+    checkFactUse(spec.fact, spec.params, `/evidence/${index}`, file, problems),
+  );
   checkEvidenceIds(definition, file, problems);
   checkTemplates(definition, file, problems);
   if (problems.length > before) return undefined;
 
   const overrides: string[] = [];
-  const disabledReason = config?.disabled?.[definition.id];
+  const disabledReason = own(config?.disabled, definition.id);
   if (disabledReason !== undefined) overrides.push(`disabled: ${disabledReason}`);
-  const severity = config?.severity?.[definition.id] ?? definition.severity;
+  const severity = own(config?.severity, definition.id) ?? definition.severity;
   if (severity !== definition.severity) overrides.push(`severity ${definition.severity} → ${severity}`);
-  for (const [name, value] of Object.entries(config?.params?.[definition.id] ?? {})) {
+  for (const [name, value] of Object.entries(own(config?.params, definition.id) ?? {})) {
     overrides.push(`parameter ${name} = ${JSON.stringify(value)}`);
   }
   return {
@@ -185,6 +241,7 @@ function resolveParams(
   rule: RuleFile,
   overrides: Record<string, unknown> | undefined,
   file: string,
+  configuration: string,
   problems: RuleProblem[],
 ): Record<string, unknown> {
   const params: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
@@ -193,7 +250,7 @@ function resolveParams(
     if (!Object.hasOwn(rule.params ?? {}, name)) {
       const known = Object.keys(rule.params ?? {});
       problems.push({
-        file: "configuration",
+        file: configuration,
         pointer: `/rules/${rule.id}/params/${name}`,
         message: `rule "${rule.id}" (${file}) has no parameter "${name}"; it has: ${known.length ? known.join(", ") : "none"}`,
       });
@@ -202,7 +259,7 @@ function resolveParams(
     const expected = rule.params![name]!.default;
     if (expected !== null && expected !== undefined && typeOf(expected) !== typeOf(value)) {
       problems.push({
-        file: "configuration",
+        file: configuration,
         pointer: `/rules/${rule.id}/params/${name}`,
         message: `parameter "${name}" of rule "${rule.id}" must be ${typeOf(expected)}, not ${typeOf(value)}`,
       });
@@ -236,7 +293,11 @@ function substituteParams(
   if (keys.length === 1 && keys[0] === "$param") {
     const name = record["$param"];
     if (typeof name !== "string" || !(name in params)) {
-      problems.push({ file, pointer, message: `refers to parameter ${JSON.stringify(name)}, which "params" does not declare` });
+      problems.push({
+        file,
+        pointer,
+        message: `refers to parameter ${JSON.stringify(name)}, which "params" does not declare`,
+      });
       return undefined;
     }
     return params[name];
@@ -250,17 +311,24 @@ function substituteParams(
 }
 
 function checkConditions(condition: Condition, pointer: string, file: string, problems: RuleProblem[]): void {
-  if ("all" in condition) condition.all.forEach((c, i) => checkConditions(c, `${pointer}/all/${i}`, file, problems));
-  else if ("any" in condition) condition.any.forEach((c, i) => checkConditions(c, `${pointer}/any/${i}`, file, problems));
+  if ("all" in condition)
+    condition.all.forEach((c, i) => checkConditions(c, `${pointer}/all/${i}`, file, problems));
+  else if ("any" in condition)
+    condition.any.forEach((c, i) => checkConditions(c, `${pointer}/any/${i}`, file, problems));
   else if ("not" in condition) checkConditions(condition.not, `${pointer}/not`, file, problems);
   else {
     checkFactUse(condition.fact, condition.params, pointer, file, problems);
     if (!isKnownOperator(condition.operator)) {
-      problems.push({ file, pointer: `${pointer}/operator`, message: `unknown operator "${condition.operator}"` });
+      problems.push({
+        file,
+        pointer: `${pointer}/operator`,
+        message: `unknown operator "${condition.operator}"`,
+      });
       return;
     }
     const problem = findOperator(condition.operator)?.validateValue?.(condition.value);
-    if (problem) problems.push({ file, pointer: `${pointer}/value`, message: `${condition.operator}: ${problem}` });
+    if (problem)
+      problems.push({ file, pointer: `${pointer}/value`, message: `${condition.operator}: ${problem}` });
   }
 }
 
@@ -273,7 +341,11 @@ function checkFactUse(
 ): void {
   const fact = findFact(factName);
   if (!fact) {
-    problems.push({ file, pointer: `${pointer}/fact`, message: `unknown fact "${factName}" (run \`wsus-audit rules facts\` for the list)` });
+    problems.push({
+      file,
+      pointer: `${pointer}/fact`,
+      message: `unknown fact "${factName}" (run \`wsus-audit rules facts\` for the list)`,
+    });
     return;
   }
   for (const key of Object.keys(params ?? {})) {
@@ -288,7 +360,11 @@ function checkFactUse(
   }
   for (const [key, spec] of Object.entries(fact.params ?? {})) {
     if (spec.required && (params === undefined || params[key] === undefined)) {
-      problems.push({ file, pointer: `${pointer}/params`, message: `fact "${factName}" needs the parameter "${key}"` });
+      problems.push({
+        file,
+        pointer: `${pointer}/params`,
+        message: `fact "${factName}" needs the parameter "${key}"`,
+      });
     }
   }
 }
@@ -296,12 +372,21 @@ function checkFactUse(
 function checkEvidenceIds(rule: RuleFile, file: string, problems: RuleProblem[]): void {
   const ids = new Set<string>();
   rule.evidence.forEach((spec, index) => {
-    if (ids.has(spec.id)) problems.push({ file, pointer: `/evidence/${index}/id`, message: `duplicate evidence id "${spec.id}"` });
+    if (ids.has(spec.id))
+      problems.push({
+        file,
+        pointer: `/evidence/${index}/id`,
+        message: `duplicate evidence id "${spec.id}"`,
+      });
     ids.add(spec.id);
   });
   rule.remediation.forEach((step, index) => {
     if (typeof step === "object" && step.each !== undefined && !ids.has(step.each)) {
-      problems.push({ file, pointer: `/remediation/${index}/each`, message: `"each" names evidence "${step.each}", which "evidence" does not declare` });
+      problems.push({
+        file,
+        pointer: `/remediation/${index}/each`,
+        message: `"each" names evidence "${step.each}", which "evidence" does not declare`,
+      });
     }
   });
 }
@@ -309,20 +394,80 @@ function checkEvidenceIds(rule: RuleFile, file: string, problems: RuleProblem[])
 function checkTemplates(rule: RuleFile, file: string, problems: RuleProblem[]): void {
   const templates: [string, string][] = [
     ["/summary", rule.summary],
-    ...(rule.notEvaluatedReason ? [["/notEvaluatedReason", rule.notEvaluatedReason] as [string, string]] : []),
+    ...(rule.notEvaluatedReason
+      ? [["/notEvaluatedReason", rule.notEvaluatedReason] as [string, string]]
+      : []),
   ];
   rule.remediation.forEach((step, index) => {
     if (typeof step === "string") templates.push([`/remediation/${index}`, step]);
     else {
       templates.push([`/remediation/${index}/text`, step.text]);
-      step.commands?.forEach((command, k) => templates.push([`/remediation/${index}/commands/${k}`, command]));
+      step.commands?.forEach((command, k) =>
+        templates.push([`/remediation/${index}/commands/${k}`, command]),
+      );
     }
   });
   for (const [pointer, template] of templates) {
     try {
       Handlebars.precompile(template);
     } catch (error) {
-      problems.push({ file, pointer, message: `template does not compile: ${(error as Error).message.split("\n")[0]}` });
+      problems.push({
+        file,
+        pointer,
+        message: `template does not compile: ${(error as Error).message.split("\n")[0]}`,
+      });
+      continue;
+    }
+    for (const name of shadowedHelpers(Handlebars.parse(template))) {
+      problems.push({
+        file,
+        pointer,
+        message: `{{${name}}} calls the template helper "${name}", not a field of that name; write {{this.${name}}} (or pass it arguments)`,
+      });
     }
   }
+}
+
+/** The helpers src/engine/templates.ts registers (and Handlebars' own): a bare {{count}} calls one. */
+const TEMPLATE_HELPERS = new Set([
+  "join",
+  "count",
+  "plural",
+  "eq",
+  "gt",
+  "lower",
+  "upper",
+  "default",
+  "pluck",
+  "first",
+  "json",
+  "lookup",
+  "log",
+]);
+
+/** Names of bare mustaches ({{count}}, no arguments) that resolve to a helper instead of the row's field. */
+function shadowedHelpers(node: unknown, found = new Set<string>()): Set<string> {
+  if (Array.isArray(node)) {
+    for (const item of node) shadowedHelpers(item, found);
+    return found;
+  }
+  if (typeof node !== "object" || node === null) return found;
+  const record = node as {
+    type?: string;
+    path?: { type?: string; original?: unknown };
+    params?: unknown[];
+    hash?: unknown;
+  };
+  if (
+    record.type === "MustacheStatement" &&
+    record.path?.type === "PathExpression" &&
+    typeof record.path.original === "string" &&
+    TEMPLATE_HELPERS.has(record.path.original) &&
+    (record.params ?? []).length === 0 &&
+    record.hash === undefined
+  ) {
+    found.add(record.path.original);
+  }
+  for (const [key, value] of Object.entries(record)) if (key !== "loc") shadowedHelpers(value, found);
+  return found;
 }
