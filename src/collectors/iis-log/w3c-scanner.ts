@@ -62,6 +62,17 @@ const SVC_COUNT = CLIENT_SERVICES.length;
 /** A time of day that jumps back by more than this, in a block without `date`, is the next day. */
 const DAY_ROLLOVER_JUMP = 12 * 3600;
 
+/** A cs-uri-stem spelling up to and including its first segment's '/' (or the whole stem). */
+interface StemEntry {
+  bytes: Uint8Array;
+  /** bytes as little-endian 32-bit words (the whole words only). */
+  words: Int32Array;
+  slash: boolean;
+  vdir: VdirEntry;
+}
+const STEM_BITS = 6;
+const STEM_BUCKETS = 1 << STEM_BITS;
+
 interface VdirEntry {
   idx: number;
   name: string;
@@ -230,6 +241,16 @@ export class W3cScanner {
   private lastSecs = -1;
   private cachedDateKey = -1;
   private cachedDay = 0;
+  /** Four-byte reads of the buffer being scanned (unaligned, little-endian). */
+  private view: DataView = new DataView(new ArrayBuffer(8));
+  private viewOf: Uint8Array | undefined;
+  // the previous line's date and hour:minute bytes: most lines repeat them, so compare, don't parse
+  private dateWords: [number, number, number] = [-1, -1, -1];
+  private minuteWord = -1;
+  private minuteByte = -1;
+  private minuteSecs = 0;
+  private readonly stems: (StemEntry | undefined)[] = new Array<StemEntry | undefined>(STEM_BUCKETS);
+  private stemCount = 0;
 
   lines = 0;
   private records = 0;
@@ -297,6 +318,7 @@ export class W3cScanner {
    * unfinished last line (end when the range ends on a line break): the caller carries it over.
    */
   scan(buf: Uint8Array, start: number, end: number): number {
+    this.viewBuffer(buf);
     const sp = this.sp;
     let ls = start;
     let k = 0;
@@ -323,6 +345,7 @@ export class W3cScanner {
    */
   scanWith(ds: DelimiterScanner, start: number, end: number): number {
     const buf = ds.input;
+    this.viewBuffer(buf);
     const out = ds.out;
     const sp = this.sp;
     let ls = start;
@@ -346,6 +369,13 @@ export class W3cScanner {
       }
     }
     return ls;
+  }
+
+  private viewBuffer(buf: Uint8Array): void {
+    if (buf !== this.viewOf) {
+      this.viewOf = buf;
+      this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    }
   }
 
   /** The last line of a file that does not end with a line break. */
@@ -402,13 +432,13 @@ export class W3cScanner {
     let secs = -1;
     if (ti >= 0) {
       const s = ti === 0 ? ls : sp[ti - 1]! + 1;
-      secs = parseTimeOfDay(buf, s, ti < k ? sp[ti]! : le);
+      secs = this.timeOfDay(buf, s, ti < k ? sp[ti]! : le);
     }
     const di = roles[R_DATE]!;
     let day: number;
     if (di >= 0) {
       const s = di === 0 ? ls : sp[di - 1]! + 1;
-      day = this.parseDay(buf, s, di < k ? sp[di]! : le);
+      day = this.dayOf(buf, s, di < k ? sp[di]! : le);
     } else {
       day = this.blockDay;
       if (day >= 0 && secs >= 0) {
@@ -546,7 +576,8 @@ export class W3cScanner {
       for (let p = 0; same && p < last.length; p++) same = buf[ss + p] === last[p];
       if (!same) {
         const key = this.ipKey(buf, ss, se);
-        this.lastServerBytes = buf.slice(ss, se);
+        // a copy: Buffer#slice would be a view of the input area, which the next read overwrites
+        this.lastServerBytes = copyBytes(buf, ss, se);
         if (key === EMPTY) this.lastServerCount = undefined;
         else {
           let count = this.serverIps.get(key);
@@ -740,7 +771,43 @@ export class W3cScanner {
     }
   }
 
+  /**
+   * The vDir of a cs-uri-stem. A stem's first segment is checked against the exact spellings seen
+   * before ("/ClientWebService/"), four bytes at a time; only a new spelling takes the lower-casing
+   * path (vdirOfSegment), whose answer for the same bytes never changes, so caching it is exact.
+   */
   private vdirOf(buf: Uint8Array, s: number, e: number): VdirEntry {
+    if (e - s < 4 || buf[s] !== 47) return this.vdirOfSegment(buf, s, e);
+    const view = this.view;
+    const first = view.getInt32(s, true);
+    const bucket = Math.imul(first, 0x9e3779b1) >>> (32 - STEM_BITS);
+    const entry = this.stems[bucket];
+    if (entry !== undefined) {
+      const len = entry.bytes.length;
+      if (entry.slash ? len <= e - s : len === e - s) {
+        const words = entry.words;
+        let same = true;
+        for (let w = 0; same && w < words.length; w++) same = view.getInt32(s + 4 * w, true) === words[w];
+        for (let p = words.length * 4; same && p < len; p++) same = buf[s + p] === entry.bytes[p];
+        if (same) return entry.vdir;
+      }
+      return this.vdirOfSegment(buf, s, e);
+    }
+    const vdir = this.vdirOfSegment(buf, s, e);
+    if (this.stemCount < STEM_BUCKETS / 2) {
+      let p = s + 1;
+      while (p < e && buf[p] !== 47) p++;
+      const slash = p < e;
+      const bytes = copyBytes(buf, s, slash ? p + 1 : e);
+      const words = new Int32Array(bytes.length >> 2);
+      for (let w = 0; w < words.length; w++) words[w] = view.getInt32(s + 4 * w, true);
+      this.stems[bucket] = { bytes, words, slash, vdir };
+      this.stemCount++;
+    }
+    return vdir;
+  }
+
+  private vdirOfSegment(buf: Uint8Array, s: number, e: number): VdirEntry {
     if (e <= s || buf[s] !== 47) return this.otherVdir();
     let h = 0;
     let p = s + 1;
@@ -824,6 +891,43 @@ export class W3cScanner {
   private ipName(key: number): string {
     if (key < 2 ** 31) return `${key >>> 24}.${(key >>> 16) & 255}.${(key >>> 8) & 255}.${key & 255}`;
     return this.ipByKey.get(key) ?? "?";
+  }
+
+  /** parseDay, skipped when the 10 bytes equal the previous valid date's. */
+  private dayOf(buf: Uint8Array, s: number, e: number): number {
+    const words = this.dateWords;
+    if (e - s === 10) {
+      const view = this.view;
+      const a = view.getInt32(s, true);
+      const b = view.getInt32(s + 4, true);
+      const c = view.getUint16(s + 8, true);
+      if (a === words[0] && b === words[1] && c === words[2]) return this.cachedDay;
+      const day = this.parseDay(buf, s, e);
+      if (day >= 0) {
+        words[0] = a;
+        words[1] = b;
+        words[2] = c;
+      }
+      return day;
+    }
+    return this.parseDay(buf, s, e);
+  }
+
+  /** parseTimeOfDay, with hour and minute taken from the previous line when their bytes repeat. */
+  private timeOfDay(buf: Uint8Array, s: number, e: number): number {
+    if (e - s < 8) return -1;
+    const word = this.view.getInt32(s, true);
+    if (word === this.minuteWord && buf[s + 4] === this.minuteByte && buf[s + 5] === 58) {
+      const sec = digits2(buf, s + 6);
+      return sec < 0 || sec > 60 ? -1 : this.minuteSecs + sec;
+    }
+    const secs = parseTimeOfDay(buf, s, e);
+    if (secs >= 0) {
+      this.minuteWord = word;
+      this.minuteByte = buf[s + 4]!;
+      this.minuteSecs = secs - digits2(buf, s + 6); // not secs % 60: a leap second is :60
+    }
+    return secs;
   }
 
   private parseDay(buf: Uint8Array, s: number, e: number): number {
@@ -1053,6 +1157,10 @@ function digits4(buf: Uint8Array, s: number): number {
   const a = digits2(buf, s);
   const b = digits2(buf, s + 2);
   return a < 0 || b < 0 ? -1 : a * 100 + b;
+}
+
+function copyBytes(buf: Uint8Array, s: number, e: number): Uint8Array {
+  return Uint8Array.prototype.slice.call(buf, s, e);
 }
 
 const utf8 = new TextDecoder("utf-8");
