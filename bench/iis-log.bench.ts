@@ -19,7 +19,7 @@ import type { BenchResult } from "./run.js";
 import { RssSampler } from "./iis/rss-sampler.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
-const GENERATOR = join(here, "..", "..", "shared", "bench", "gen-iis-log.mjs");
+const GENERATOR = join(here, "gen-iis-log.mjs");
 const AWK_PROGRAM = '!/^#/{c[$12" "$13]++}';
 const MAX_RSS_MB = 300;
 const MIN_SPEEDUP = 2;

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
-const GENERATOR = join(root, "..", "shared", "bench", "gen-iis-log.mjs");
+const GENERATOR = join(root, "bench", "gen-iis-log.mjs");
 const FIX = join(root, "test", "fixtures", "iis");
 export const GOLDEN_FACTS = join(FIX, "golden-50mb.facts.json.gz");
 

@@ -23,7 +23,7 @@ test("byte ranges on worker threads give exactly the serial facts, line numbers 
   const path = join(dir, "gen.log");
   // the shared generator: WSUS traffic with 401.1, 500 and nightly 503 bursts, directive block per day
   execFileSync(process.execPath, [
-    "../shared/bench/gen-iis-log.mjs",
+    "bench/gen-iis-log.mjs",
     "--mb",
     "3",
     "--clients",
