@@ -1,15 +1,19 @@
 /**
  * The PDF renderer: one headless Chromium per session (one per CLI run), every network request
  * aborted and counted (a report makes none; data: URIs are allowed), a fresh profile directory
- * removed on close. Each render prints the HTML with print media, reads on which page each heading
- * landed (named destinations), writes those numbers into the table of contents and prints again.
+ * removed on close. Pages (tabs) are kept and reused: a new tab costs a renderer process, about as
+ * much CPU as printing the report. Each render prints once with a probe in every table-of-contents
+ * number slot, reads on which page each heading landed (named destinations) and draws the numbers
+ * where the probes are (toc-numbers.ts). When that is not possible it falls back to writing the
+ * numbers into the HTML and printing again until they are stable.
  */
 import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser, Page } from "puppeteer";
+import type { Browser, Page, PDFOptions } from "puppeteer";
 import { findChromium } from "./find-chromium.js";
 import { pdfDestinations } from "./destinations.js";
+import { TOC_PROBE_SIZE, TOC_PROBE_TEXT, drawTocNumbers, type TocSlot } from "./toc-numbers.js";
 
 export class ChromiumNotFoundError extends Error {
   readonly tried: string[];
@@ -31,10 +35,29 @@ export interface PdfRenderOptions {
 }
 
 export interface PdfSession {
+  /** Renders one report; several renders may run at once (one tab each). */
   render(html: string, options: PdfRenderOptions): Promise<Buffer>;
   /** Network requests the rendered pages tried to make (all aborted). Zero is expected. */
   readonly requestsBlocked: number;
+  /** page.pdf() calls so far: one per report unless the contents numbers needed a second print. */
+  readonly prints: number;
   close(): Promise<void>;
+}
+
+export interface PdfSessionOptions {
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+  /**
+   * "probe" (default): one print, numbers drawn into the PDF where the probes are, falling back to
+   * "reprint" when the probes cannot be read. "reprint": numbers written into the HTML, then printed
+   * again until the headings stay on their pages (two prints, three if a number moves a heading).
+   */
+  tocNumbers?: "probe" | "reprint";
+  /**
+   * Reports printed at once (one tab each; more wait for a free tab). Default: the CPU cores. Each
+   * tab is a renderer process, and a print keeps one core busy: more tabs than cores only add memory.
+   */
+  maxTabs?: number;
 }
 
 const MAX_PASSES = 3;
@@ -85,9 +108,34 @@ async function fillToc(page: Page, numbers: Record<string, number> | undefined):
   }, numbers);
 }
 
-export async function openPdfSession(
-  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
-): Promise<PdfSession> {
+/** Puts a probe in every number slot (see toc-numbers.ts) and returns the slots in document order. */
+async function probeToc(page: Page): Promise<TocSlot[]> {
+  return page.evaluate(
+    (text, size) =>
+      Array.from(document.querySelectorAll<HTMLElement>(".toc-page")).map((span) => {
+        const probe = document.createElement("span");
+        probe.textContent = text;
+        // Explicit values so that no report style can split the run or move its glyphs.
+        probe.setAttribute(
+          "style",
+          `font-size:${size}px;letter-spacing:0;word-spacing:0;white-space:nowrap;font-kerning:none;visibility:visible`,
+        );
+        span.replaceChildren(probe);
+        return {
+          target: span.getAttribute("data-target") ?? "",
+          fontSize: parseFloat(getComputedStyle(span).fontSize),
+        };
+      }),
+    TOC_PROBE_TEXT,
+    TOC_PROBE_SIZE,
+  );
+}
+
+function sameNumbers(a: Record<string, number>, b: Record<string, number>): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export async function openPdfSession(options: PdfSessionOptions = {}): Promise<PdfSession> {
   const found = findChromium(options.env ?? process.env);
   if (!found.path) throw new ChromiumNotFoundError(`Cannot render PDF: ${found.hint}`, found.tried);
   const userDataDir = await mkdtemp(join(tmpdir(), "wsus-audit-chromium-"));
@@ -105,59 +153,99 @@ export async function openPdfSession(
     throw error;
   }
   let requestsBlocked = 0;
+  let prints = 0;
   let closed = false;
+  const idle: Page[] = [];
+  const maxTabs = Math.max(1, options.maxTabs ?? availableParallelism());
+  let busy = 0;
+  const waiting: (() => void)[] = [];
+  // Chromium starts with one blank tab: the first report uses it rather than opening another.
+  let spare: Page | undefined = (await browser.pages().catch(() => []))[0];
+
+  const openPage = async (): Promise<Page> => {
+    const page = spare ?? (await browser.newPage());
+    spare = undefined;
+    await page.setRequestInterception(true);
+    page.on("request", (request) => {
+      if (request.url().startsWith("data:")) void request.continue();
+      else {
+        requestsBlocked += 1;
+        void request.abort("blockedbyclient");
+      }
+    });
+    await page.emulateMediaType("print");
+    return page;
+  };
+
+  const print = async (page: Page, pdfOptions: PDFOptions): Promise<Buffer> => {
+    prints += 1;
+    return Buffer.from(await page.pdf(pdfOptions));
+  };
+
+  const renderOn = async (page: Page, html: string, renderOptions: PdfRenderOptions): Promise<Buffer> => {
+    // setContent replaces the document; the tab's interception and print media stay.
+    await page.setContent(html, { waitUntil: "load" });
+    await page.evaluate((paper) => {
+      document.documentElement.setAttribute("data-paper", paper);
+      // Evidence blocks print open; "N more rows" stay closed and print their note instead.
+      for (const details of Array.from(
+        document.querySelectorAll<HTMLDetailsElement>("details.evidence-block"),
+      )) {
+        details.open = true;
+      }
+    }, renderOptions.paper);
+    const pdfOptions: PDFOptions = {
+      format: renderOptions.paper === "letter" ? "letter" : "a4",
+      printBackground: true,
+      displayHeaderFooter: true,
+      headerTemplate: headerTemplate(renderOptions.headerTitle),
+      footerTemplate: footerTemplate(
+        renderOptions.footerText ?? "",
+        renderOptions.pageLabel ?? "Page",
+        renderOptions.ofLabel ?? "of",
+      ),
+      margin: { top: "18mm", bottom: "16mm", left: "14mm", right: "14mm" },
+      // An untagged PDF prints in half the time at half the size; named destinations (our TOC
+      // page numbers) do not depend on tagging.
+      tagged: false,
+    };
+    if ((options.tocNumbers ?? "probe") === "probe") {
+      const slots = await probeToc(page);
+      const pdf = await print(page, pdfOptions);
+      const drawn = drawTocNumbers(pdf, slots, pdfDestinations(pdf));
+      if (drawn) return drawn;
+    }
+    await fillToc(page, undefined);
+    let pdf = await print(page, pdfOptions);
+    let numbers = Object.fromEntries(pdfDestinations(pdf));
+    for (let pass = 1; pass < MAX_PASSES; pass += 1) {
+      await fillToc(page, numbers);
+      pdf = await print(page, pdfOptions);
+      const after = Object.fromEntries(pdfDestinations(pdf));
+      if (sameNumbers(after, numbers)) break;
+      numbers = after;
+    }
+    return pdf;
+  };
 
   const render = async (html: string, renderOptions: PdfRenderOptions): Promise<Buffer> => {
     if (closed) throw new Error("The PDF session is closed.");
-    const page = await browser.newPage();
+    while (busy >= maxTabs && !closed) await new Promise<void>((resolve) => waiting.push(resolve));
+    busy += 1;
+    let page: Page | undefined;
+    let reusable = false;
     try {
-      await page.setRequestInterception(true);
-      page.on("request", (request) => {
-        if (request.url().startsWith("data:")) void request.continue();
-        else {
-          requestsBlocked += 1;
-          void request.abort("blockedbyclient");
-        }
-      });
-      await page.emulateMediaType("print");
-      await page.setContent(html, { waitUntil: "load" });
-      await page.evaluate((paper) => {
-        document.documentElement.setAttribute("data-paper", paper);
-        // Evidence blocks print open; "N more rows" stay closed and print their note instead.
-        for (const details of Array.from(
-          document.querySelectorAll<HTMLDetailsElement>("details.evidence-block"),
-        )) {
-          details.open = true;
-        }
-      }, renderOptions.paper);
-      const pdfOptions = {
-        format: renderOptions.paper === "letter" ? ("letter" as const) : ("a4" as const),
-        printBackground: true,
-        displayHeaderFooter: true,
-        headerTemplate: headerTemplate(renderOptions.headerTitle),
-        footerTemplate: footerTemplate(
-          renderOptions.footerText ?? "",
-          renderOptions.pageLabel ?? "Page",
-          renderOptions.ofLabel ?? "of",
-        ),
-        margin: { top: "18mm", bottom: "16mm", left: "14mm", right: "14mm" },
-        // An untagged PDF prints in half the time at half the size; named destinations (our TOC
-        // page numbers) do not depend on tagging.
-        tagged: false,
-      };
-      await fillToc(page, undefined);
-      let pdf = Buffer.from(await page.pdf(pdfOptions));
-      let numbers = Object.fromEntries(pdfDestinations(pdf));
-      for (let pass = 1; pass < MAX_PASSES; pass += 1) {
-        await fillToc(page, numbers);
-        pdf = Buffer.from(await page.pdf(pdfOptions));
-        const after = Object.fromEntries(pdfDestinations(pdf));
-        if (JSON.stringify(after) === JSON.stringify(numbers)) break;
-        numbers = after;
-      }
+      if (closed) throw new Error("The PDF session is closed.");
+      page = idle.pop() ?? (await openPage());
+      const pdf = await renderOn(page, html, renderOptions);
+      reusable = true;
       return pdf;
     } finally {
-      await page.close().catch(() => undefined);
+      // A tab that failed (timeout, crash) is not trusted with the next report.
+      if (page && reusable && !closed) idle.push(page);
+      else await page?.close().catch(() => undefined);
+      busy -= 1;
+      waiting.shift()?.();
     }
   };
 
@@ -166,9 +254,13 @@ export async function openPdfSession(
     get requestsBlocked() {
       return requestsBlocked;
     },
+    get prints() {
+      return prints;
+    },
     async close() {
       if (closed) return;
       closed = true;
+      for (const wake of waiting.splice(0)) wake();
       try {
         await browser.close();
       } finally {
