@@ -48,16 +48,34 @@ function environment(): typeof Handlebars {
   return hbs;
 }
 
+interface CompiledTemplates {
+  files: ReturnType<typeof loadTemplates>;
+  template: Handlebars.TemplateDelegate;
+}
+
+/** Templates compiled once per folder: a batch renders many reports with the same ones. */
+const compiledByFolder = new Map<string, CompiledTemplates>();
+
+function compiledTemplates(templatesDir: string | undefined): CompiledTemplates {
+  const key = templatesDir ?? "";
+  let compiled = compiledByFolder.get(key);
+  if (!compiled) {
+    const files = loadTemplates(templatesDir);
+    const hbs = environment();
+    for (const [name, source] of Object.entries(files.partials)) {
+      hbs.registerPartial(name, hbs.compile(source, { preventIndent: true }));
+    }
+    compiled = { files, template: hbs.compile(files.report, { preventIndent: true }) };
+    compiledByFolder.set(key, compiled);
+  }
+  return compiled;
+}
+
 export function renderHtml(result: AuditResult, options: RenderOptions = {}): string {
   const warn = options.onWarning ?? (() => undefined);
   const branding = options.branding ?? {};
   const labels = labelsFor(branding.language);
-  const files = loadTemplates(options.templatesDir);
-  const hbs = environment();
-  for (const [name, source] of Object.entries(files.partials)) {
-    hbs.registerPartial(name, hbs.compile(source, { preventIndent: true }));
-  }
-  const template = hbs.compile(files.report, { preventIndent: true });
+  const { files, template } = compiledTemplates(options.templatesDir);
 
   const accent = accentColour(branding.accentColor, warn);
   const script = files.script.trim();
