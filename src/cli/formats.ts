@@ -3,7 +3,7 @@ import type { CommandModule } from "yargs";
 
 export const formatsCommand: CommandModule<object, { json: boolean }> = {
   command: "formats",
-  describe: "List the evidence kinds wsus-audit recognises and how to collect each on Windows",
+  describe: "List the evidence kinds wsus-audit recognises, how to collect each on Windows, and their status",
   builder: (yargs) => yargs.option("json", { type: "boolean", default: false }) as never,
   handler: async (args) => {
     const { SOURCES } = await import("../collectors/index.js");
@@ -14,6 +14,7 @@ export const formatsCommand: CommandModule<object, { json: boolean }> = {
         source: source.name,
         sourceLabel: source.label,
         howToCollect: collector.howToCollect,
+        status: collector.status === "recognised" ? "recognised only: export it in a readable form" : "read",
       })),
     );
     if (args.json) {
@@ -25,7 +26,7 @@ export const formatsCommand: CommandModule<object, { json: boolean }> = {
       const mine = rows.filter((row) => row.source === source.name);
       if (mine.length === 0) console.log("  (no reader yet)");
       for (const row of mine) {
-        console.log(`  ${row.kind}: ${row.label}`);
+        console.log(`  ${row.kind}: ${row.label} [${row.status}]`);
         for (const line of row.howToCollect.split("\n")) console.log(`      ${line}`);
       }
     }

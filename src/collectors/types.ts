@@ -74,6 +74,8 @@ export interface Collector<Fragment = unknown> {
   readonly label: string;
   /** How to collect it on Windows: the exact command(s), for `wsus-audit formats` and the inventory. */
   readonly howToCollect: string;
+  /** "read" (default): facts come from it; "recognised": identified only, to say how to re-export it. */
+  readonly status?: "read" | "recognised";
   /**
    * How sure this collector is that the probe is its kind, from content only (never the name alone):
    * 0 = not mine; 1..100 = confidence. Discovery takes the highest score.

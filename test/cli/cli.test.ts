@@ -13,6 +13,32 @@ describe("wsus-audit command line", () => {
       assert.ok(run.stdout.includes(word), word);
   });
 
+  it("formats lists every evidence kind with how to collect it and its status", async () => {
+    const run = await runCli(["formats", "--json"]);
+    assert.equal(run.code, 0, run.stderr);
+    const rows = JSON.parse(run.stdout) as {
+      kind: string;
+      source: string;
+      howToCollect: string;
+      status: string;
+    }[];
+    const kinds = rows.map((row) => row.kind);
+    for (const kind of [
+      "gpresult-xml",
+      "registry-pol",
+      "icacls",
+      "procmon-csv",
+      "eventlog-evtx",
+      "nps-soh-text",
+    ]) {
+      assert.ok(kinds.includes(kind), kind);
+    }
+    assert.equal(new Set(rows.map((row) => row.source)).size, 8, "all eight evidence sources");
+    assert.ok(rows.every((row) => row.howToCollect.length > 20));
+    assert.match(rows.find((row) => row.kind === "procmon-pml")!.status, /^recognised only/);
+    assert.equal(rows.find((row) => row.kind === "procmon-csv")!.status, "read");
+  });
+
   it("--version prints the package version", async () => {
     const run = await runCli(["--version"]);
     assert.match(run.stdout.trim(), /^\d+\.\d+\.\d+/);

@@ -81,6 +81,7 @@ async function readHead(file: EvidenceFile, length: number): Promise<Buffer> {
 
 export const procmonPmlCollector: Collector<ProcmonFragment> = {
   kind: "procmon-pml",
+  status: "recognised",
   source: "procmon",
   label: "Process Monitor native log (PML)",
   howToCollect: HOW_TO_EXPORT,
