@@ -68,6 +68,7 @@ export async function runBatch(args: BatchArgs): Promise<number> {
         ...config.limits,
         ...(args["max-file-size"] ? { maxFileBytes: args["max-file-size"] * 1024 * 1024 } : {}),
       },
+      ...(config.zip ? { zip: config.zip } : {}),
       onResult: async (result, entry) => {
         const written = await writeReports(result, join(outDir, entry.folder), formats, {
           ...(args.templates ? { templatesDir: resolve(args.templates) } : {}),

@@ -32,6 +32,7 @@ export async function runAudit(args: AuditArgs): Promise<number> {
         ...config.limits,
         ...(args["max-file-size"] ? { maxFileBytes: args["max-file-size"] * 1024 * 1024 } : {}),
       },
+      ...(config.zip ? { zip: config.zip } : {}),
       ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
     });
   } catch (error) {

@@ -5,6 +5,7 @@
  * Whether the rule ids and parameters it names exist is checked when the rules load
  * (src/engine/load-rules.ts), against the same file and pointers.
  */
+import type { ZipLimits } from "../bundle/zip/limits.js";
 import { access, readFile, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { Ajv, type ErrorObject } from "ajv";
@@ -33,6 +34,8 @@ export interface WsusAuditConfig {
   ruleSet: ConfiguredRuleSet;
   branding: BrandingConfig;
   limits: Partial<Limits>;
+  /** Limits for zipped bundles (entries, expanded bytes, nesting depth). */
+  zip?: Partial<ZipLimits>;
 }
 
 export interface ConfigProblem {
@@ -71,6 +74,7 @@ interface RawConfig {
   waivers?: Waiver[];
   branding?: BrandingConfig;
   limits?: Partial<Limits>;
+  zip?: Partial<ZipLimits>;
 }
 
 export const EMPTY_CONFIG: WsusAuditConfig = Object.freeze({
@@ -228,5 +232,6 @@ function normalise(raw: RawConfig, origin: string): WsusAuditConfig {
     ruleSet,
     branding,
     limits: raw.limits ?? {},
+    ...(raw.zip ? { zip: raw.zip } : {}),
   };
 }

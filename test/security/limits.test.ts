@@ -181,7 +181,7 @@ describe("zip limits (a zip is untrusted input)", () => {
       assert.equal(error.name, "BundleError");
       assert.match(
         error.message,
-        /bundle\.zip was refused: it holds more than 3 entries \(the limit; raise it with the zip limits option if the bundle is genuine\)\./,
+        /bundle\.zip was refused: it holds more than 3 entries \(the limit; raise it with "zip" in wsus-audit.config.json if the bundle is genuine\)\./,
       );
       return true;
     });
@@ -192,7 +192,7 @@ describe("zip limits (a zip is untrusted input)", () => {
     await assert.rejects(listBundle(path, { zip: { maxTotalBytes: 1024 * 1024 } }), (error: Error) => {
       assert.match(
         error.message,
-        /was refused: its entries would expand to more than 1 MB \(the limit; raise it with the zip limits option/,
+        /was refused: its entries would expand to more than 1 MB \(the limit; raise it with "zip" in wsus-audit.config.json/,
       );
       return true;
     });
@@ -213,5 +213,20 @@ describe("zip limits (a zip is untrusted input)", () => {
     } finally {
       await listing.dispose?.();
     }
+  });
+});
+
+describe("zip limits from the customer configuration", () => {
+  it('"zip" in wsus-audit.config.json reaches the audit: too many entries, exit 2 with the reason', async () => {
+    const dir = await mkdtemp(join(tmpdir(), "wsus-zip-config-"));
+    const entries = ["a", "b", "c"].map((name) => ({ name: `${name}.txt`, data: name }));
+    writeFileSync(join(dir, "bundle.zip"), makeZip(entries));
+    writeFileSync(join(dir, "wsus-audit.config.json"), JSON.stringify({ zip: { maxEntries: 2 } }));
+    const run = await runCli(["audit", "bundle.zip", "--format", "json", "--out", "out"], { cwd: dir });
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(
+      run.stderr,
+      /holds more than 2 entries \(the limit; raise it with "zip" in wsus-audit\.config\.json/,
+    );
   });
 });

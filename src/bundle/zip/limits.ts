@@ -53,14 +53,14 @@ export class ZipBudget {
     if (this.entries > this.limits.maxEntries) this.refuseEntries();
     if (this.bytes > this.limits.maxTotalBytes) {
       throw new ZipRefusedError(
-        `The archive ${this.archive} was refused: its entries would expand to more than ${formatSize(this.limits.maxTotalBytes)} (the limit; raise it with the zip limits option if the bundle is genuine).`,
+        `The archive ${this.archive} was refused: its entries would expand to more than ${formatSize(this.limits.maxTotalBytes)} (the limit; raise it with "zip" in wsus-audit.config.json if the bundle is genuine).`,
       );
     }
   }
 
   private refuseEntries(): never {
     throw new ZipRefusedError(
-      `The archive ${this.archive} was refused: it holds more than ${this.limits.maxEntries.toLocaleString("en-US")} entries (the limit; raise it with the zip limits option if the bundle is genuine).`,
+      `The archive ${this.archive} was refused: it holds more than ${this.limits.maxEntries.toLocaleString("en-US")} entries (the limit; raise it with "zip" in wsus-audit.config.json if the bundle is genuine).`,
     );
   }
 }
