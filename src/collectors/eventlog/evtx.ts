@@ -7,7 +7,7 @@
  */
 import { BinaryReader, ChunkHeader, FileHeader } from "@ts-evtx/core";
 import type { EvidenceFile, Probe } from "../../bundle/types.js";
-import type { Collector, CollectorContext, CollectorOutput } from "../types.js";
+import type { Collector, CollectorContext, CollectorOutput, Problem } from "../types.js";
 import { EventAccumulator, badRecord } from "./accumulator.js";
 import { eventFromXml } from "./event-xml.js";
 import { finish } from "./eventviewer-csv.js";
@@ -48,115 +48,145 @@ export const evtxCollector: Collector<EventLogFragment> = {
   label: "Application log, native .evtx",
   howToCollect: "wevtutil epl Application Application.evtx (or Event Viewer → Save All Events As… → .evtx)",
   detect(probe: Probe): number {
-    return probe.bytes.subarray(0, MAGIC.length).equals(MAGIC) ? 100 : 0;
+    // 99, not 100: a Security-log .evtx of NPS events (nps-events-evtx) outranks this generic reading.
+    return hasEvtxMagic(probe) ? 99 : 0;
   },
   async collect(file: EvidenceFile, context: CollectorContext): Promise<CollectorOutput<EventLogFragment>> {
     const problems = new ProblemLog(context.limits.maxSamples);
-    const bound = Math.min(MAX_EVTX_BYTES, context.limits.maxFileBytes);
-    if (file.size > bound && !file.compression) {
-      return {
-        status: "skipped",
-        reason: `The .evtx is ${file.size} bytes, above the ${bound}-byte bound for native event logs. ${EXPORT_HINT}`,
-        records: 0,
-        rejected: 0,
-        problems: [],
-      };
-    }
-    const bytes = await file.readBytes();
-    if (bytes.length > bound) {
-      return {
-        status: "skipped",
-        reason: `The .evtx is ${bytes.length} bytes once decompressed, above the ${bound}-byte bound. ${EXPORT_HINT}`,
-        records: 0,
-        rejected: 0,
-        problems: [],
-      };
-    }
-    let header: FileHeader;
-    try {
-      header = new FileHeader(
-        new BinaryReader(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length)),
-        0,
-      );
-    } catch (error) {
-      return failed(`Unreadable .evtx header: ${(error as Error).message}. ${EXPORT_HINT}`);
-    }
-    if (!header.checkMagic()) return failed(`Not an .evtx file (no ElfFile signature). ${EXPORT_HINT}`);
-    if (bytes.length < HEADER_BYTES) {
-      // The header's fields lie beyond the end: reading them would throw.
-      return failed(
-        `The .evtx is cut inside its ${HEADER_BYTES}-byte file header (${bytes.length} bytes): no events can be read. ${EXPORT_HINT}`,
-      );
-    }
-    if (!header.verify()) {
-      problems.add("header", {
-        severity: "warning",
-        message:
-          "The .evtx header checksum or version does not verify (file copied while open?); reading on.",
-      });
-    }
-    if (header.isDirty()) {
-      problems.add("dirty", {
-        severity: "info",
-        message:
-          "The .evtx is marked dirty (copied while the log was open); the last records may be missing.",
-      });
-    }
     const events = new EventAccumulator(file.path, KIND, problems);
-    let rejected = 0;
-    let chunkIndex = 0;
-    for (const chunk of confinedChunks(bytes, header)) {
-      chunkIndex++;
-      try {
-        if (!chunk.checkMagic()) continue; // unused chunk slot
-        if (!chunk.verify()) {
-          problems.add("chunk checksum", {
-            severity: "warning",
-            message: `Chunk ${chunkIndex} fails its checksum; its records are read anyway.`,
-          });
-        }
-        for (const record of chunk.records()) {
-          const number = Number(record.recordNum());
-          if (!record.verify()) {
-            // The size at the record's end disagrees with its header: damaged (or cut) in the copy.
-            rejected++;
-            problems.add(
-              "unreadable record",
-              badRecord(number, `Record ${number}: damaged (its two size fields disagree); skipped.`),
-            );
-            continue;
-          }
-          let xml: string;
-          try {
-            xml = record.renderXml();
-          } catch (error) {
-            rejected++;
-            problems.add(
-              "unreadable record",
-              badRecord(number, `Record ${number}: ${(error as Error).message}`),
-            );
-            continue;
-          }
-          const result = eventFromXml(xml, number);
-          if ("error" in result) {
-            rejected++;
-            problems.add("unreadable record", badRecord(number, `Record ${number}: ${result.error}`, xml));
-            continue;
-          }
-          events.add(result.event);
-        }
-      } catch (error) {
-        rejected++;
-        problems.add("unreadable chunk", {
-          severity: "warning",
-          message: `Chunk ${chunkIndex} could not be read: ${(error as Error).message}`,
-        });
-      }
+    const read = await readEvtxRecords(file, context, problems, EXPORT_HINT, (xml, number) => {
+      const result = eventFromXml(xml, number);
+      if ("error" in result) return result.error;
+      events.add(result.event);
+      return undefined;
+    });
+    if (read.status !== "read") {
+      return { status: read.status, reason: read.reason, records: 0, rejected: 0, problems: problems.list() };
     }
-    return finish(events, rejected, problems);
-
-    function failed(reason: string): CollectorOutput<EventLogFragment> {
-      return { status: "failed", reason, records: 0, rejected: 0, problems: problems.list() };
-    }
+    return finish(events, read.rejected, problems);
   },
 };
+
+export function hasEvtxMagic(probe: Probe): boolean {
+  return probe.bytes.subarray(0, MAGIC.length).equals(MAGIC);
+}
+
+/** Where damage found while reading goes: the caller's bounded problem log. */
+export interface EvtxProblemSink {
+  add(kind: string, problem: Problem): void;
+}
+
+export type EvtxReadResult =
+  { status: "read"; rejected: number } | { status: "skipped" | "failed"; reason: string };
+
+/**
+ * Renders every readable record of an .evtx to its event XML and hands it to onRecord (which
+ * returns an error message for a record it cannot use). Damage is counted and reported, never
+ * thrown; a file above the size bound or without a readable header is skipped or failed, with
+ * `exportHint` (how to re-export) appended to the reason.
+ */
+export async function readEvtxRecords(
+  file: EvidenceFile,
+  context: CollectorContext,
+  problems: EvtxProblemSink,
+  exportHint: string,
+  onRecord: (xml: string, recordNumber: number) => string | undefined,
+): Promise<EvtxReadResult> {
+  const bound = Math.min(MAX_EVTX_BYTES, context.limits.maxFileBytes);
+  if (file.size > bound && !file.compression) {
+    return {
+      status: "skipped",
+      reason: `The .evtx is ${file.size} bytes, above the ${bound}-byte bound for native event logs. ${exportHint}`,
+    };
+  }
+  const bytes = await file.readBytes();
+  if (bytes.length > bound) {
+    return {
+      status: "skipped",
+      reason: `The .evtx is ${bytes.length} bytes once decompressed, above the ${bound}-byte bound. ${exportHint}`,
+    };
+  }
+  let header: FileHeader;
+  try {
+    header = new FileHeader(
+      new BinaryReader(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length)),
+      0,
+    );
+  } catch (error) {
+    return {
+      status: "failed",
+      reason: `Unreadable .evtx header: ${(error as Error).message}. ${exportHint}`,
+    };
+  }
+  if (!header.checkMagic()) {
+    return { status: "failed", reason: `Not an .evtx file (no ElfFile signature). ${exportHint}` };
+  }
+  if (bytes.length < HEADER_BYTES) {
+    // The header's fields lie beyond the end: reading them would throw.
+    return {
+      status: "failed",
+      reason: `The .evtx is cut inside its ${HEADER_BYTES}-byte file header (${bytes.length} bytes): no events can be read. ${exportHint}`,
+    };
+  }
+  if (!header.verify()) {
+    problems.add("header", {
+      severity: "warning",
+      message: "The .evtx header checksum or version does not verify (file copied while open?); reading on.",
+    });
+  }
+  if (header.isDirty()) {
+    problems.add("dirty", {
+      severity: "info",
+      message: "The .evtx is marked dirty (copied while the log was open); the last records may be missing.",
+    });
+  }
+  let rejected = 0;
+  let chunkIndex = 0;
+  for (const chunk of confinedChunks(bytes, header)) {
+    chunkIndex++;
+    try {
+      if (!chunk.checkMagic()) continue; // unused chunk slot
+      if (!chunk.verify()) {
+        problems.add("chunk checksum", {
+          severity: "warning",
+          message: `Chunk ${chunkIndex} fails its checksum; its records are read anyway.`,
+        });
+      }
+      for (const record of chunk.records()) {
+        const number = Number(record.recordNum());
+        if (!record.verify()) {
+          // The size at the record's end disagrees with its header: damaged (or cut) in the copy.
+          rejected++;
+          problems.add(
+            "unreadable record",
+            badRecord(number, `Record ${number}: damaged (its two size fields disagree); skipped.`),
+          );
+          continue;
+        }
+        let xml: string;
+        try {
+          xml = record.renderXml();
+        } catch (error) {
+          rejected++;
+          problems.add(
+            "unreadable record",
+            badRecord(number, `Record ${number}: ${(error as Error).message}`),
+          );
+          continue;
+        }
+        const error = onRecord(xml, number);
+        if (error !== undefined) {
+          rejected++;
+          problems.add("unreadable record", badRecord(number, `Record ${number}: ${error}`, xml));
+        }
+      }
+    } catch (error) {
+      rejected++;
+      problems.add("unreadable chunk", {
+        severity: "warning",
+        message: `Chunk ${chunkIndex} could not be read: ${(error as Error).message}`,
+      });
+    }
+  }
+  return { status: "read", rejected };
+}

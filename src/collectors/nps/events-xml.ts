@@ -15,6 +15,7 @@ import {
 import type { NpsFragment } from "./facts.js";
 import { NpsFragmentBuilder } from "./fragment.js";
 import { ProblemLog } from "./problems.js";
+import type { NpsRecord } from "./record.js";
 import { eventFragments, npsXmlParser, textOf } from "./xml-fragments.js";
 
 const NPS_EVENT_ID_XML = /<EventID(?:\s[^>]*)?>\s*(627[2-9]|6280)\s*<\/EventID>/;
@@ -50,38 +51,22 @@ export const eventsXmlCollector: Collector<NpsFragment> = {
       context.onProgress,
     );
     for await (const fragment of fragments) {
-      let parsed: Record<string, unknown>;
-      try {
-        parsed = npsXmlParser.parse(fragment.xml) as Record<string, unknown>;
-      } catch (error) {
+      const read = npsRecordFromEventXml(fragment.xml, file.path, fragment.line);
+      if (read.kind === "unreadable") {
         rejected++;
         problems.add("unreadable event", {
           line: fragment.line,
-          message: `Event element is not well-formed XML (${(error as Error).message.split("\n")[0]}).`,
+          message: `Event element is not well-formed XML (${read.error}).`,
           sample: fragment.xml.slice(0, 120),
           severity: "warning",
         });
         continue;
       }
-      const event = parsed["Event"] as Record<string, unknown> | undefined;
-      const system = event?.["System"] as Record<string, unknown> | undefined;
-      const id = Number(textOf(system?.["EventID"])?.trim());
-      if (!Number.isInteger(id) || !isNpsEventId(id)) {
+      if (read.kind === "other") {
         otherEvents++;
         continue;
       }
-      const created = system?.["TimeCreated"] as Record<string, unknown> | undefined;
-      const systemTime =
-        typeof created?.["@_SystemTime"] === "string" ? (created["@_SystemTime"] as string) : undefined;
-      const time =
-        systemTime && !Number.isNaN(Date.parse(systemTime)) ? new Date(systemTime).toISOString() : undefined;
-      builder.addRecord(
-        eventToRecord(
-          { id, time, computer: textOf(system?.["Computer"]) },
-          eventDataFields(event?.["EventData"]),
-          { format: "event-xml", file: file.path, line: fragment.line },
-        ),
-      );
+      builder.addRecord(read.record);
       records++;
     }
     if (otherEvents > 0) {
@@ -102,6 +87,39 @@ export const eventsXmlCollector: Collector<NpsFragment> = {
     return { status: "parsed", facts: builder.build(), records, rejected, problems: problems.list() };
   },
 };
+
+export type EventXmlReading =
+  { kind: "nps"; record: NpsRecord } | { kind: "other" } | { kind: "unreadable"; error: string };
+
+/**
+ * One `<Event>` element (any XML export, or a record an .evtx rendered) → the NPS record it carries,
+ * "other" for a well-formed event that is not 6272–6280, "unreadable" when it is not XML.
+ */
+export function npsRecordFromEventXml(xml: string, file: string, line: number): EventXmlReading {
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = npsXmlParser.parse(xml) as Record<string, unknown>;
+  } catch (error) {
+    return { kind: "unreadable", error: (error as Error).message.split("\n")[0] ?? "" };
+  }
+  const event = parsed["Event"] as Record<string, unknown> | undefined;
+  const system = event?.["System"] as Record<string, unknown> | undefined;
+  const id = Number(textOf(system?.["EventID"])?.trim());
+  if (!Number.isInteger(id) || !isNpsEventId(id)) return { kind: "other" };
+  const created = system?.["TimeCreated"] as Record<string, unknown> | undefined;
+  const systemTime =
+    typeof created?.["@_SystemTime"] === "string" ? (created["@_SystemTime"] as string) : undefined;
+  const time =
+    systemTime && !Number.isNaN(Date.parse(systemTime)) ? new Date(systemTime).toISOString() : undefined;
+  return {
+    kind: "nps",
+    record: eventToRecord(
+      { id, time, computer: textOf(system?.["Computer"]) },
+      eventDataFields(event?.["EventData"]),
+      { format: "event-xml", file, line },
+    ),
+  };
+}
 
 function eventDataFields(eventData: unknown): EventFields {
   const data = (eventData as Record<string, unknown> | undefined)?.["Data"];

@@ -1,0 +1,75 @@
+/**
+ * NPS events 6272–6280 in a native Security-log `.evtx` (`wevtutil epl Security …`, Event Viewer
+ * "Save Filtered Log File As… .evtx"). Records are read by the Application-log .evtx reader (same
+ * size bound, same damage handling) and each record's event XML by the NPS XML reading, so the
+ * fragment is the one nps-events-xml gives. Problems cite the record number as the line.
+ */
+import type { EvidenceFile, Probe } from "../../bundle/types.js";
+import { hasEvtxMagic, readEvtxRecords } from "../eventlog/evtx.js";
+import type { Collector, CollectorContext, CollectorOutput } from "../types.js";
+import { SECURITY_AUDITING } from "./event-fields.js";
+import { npsRecordFromEventXml } from "./events-xml.js";
+import type { NpsFragment } from "./facts.js";
+import { NpsFragmentBuilder } from "./fragment.js";
+import { ProblemLog } from "./problems.js";
+
+export const KIND = "nps-events-evtx";
+
+/** The provider name as an .evtx stores it (UTF-16LE, in the chunk's templates and string table). */
+const SECURITY_AUDITING_UTF16 = Buffer.from(SECURITY_AUDITING, "utf16le");
+
+const EXPORT_HINT =
+  'Export the NPS events as XML instead: wevtutil qe Security /q:"*[System[(EventID>=6272 and EventID<=6280)]]" /f:RenderedXml /e:Events > nps-events.xml';
+
+export const eventsEvtxCollector: Collector<NpsFragment> = {
+  kind: KIND,
+  source: "nps",
+  label: "NPS Security-log events 6272–6280 (native .evtx)",
+  howToCollect:
+    'wevtutil epl Security nps-events.evtx /q:"*[System[(EventID>=6272 and EventID<=6280)]]"  (or Event Viewer > Security > Filter 6272-6280 > Save Filtered Log File As… .evtx)',
+  detect(probe: Probe): number {
+    // A Security-log .evtx: outranks eventlog-evtx (99), which reads Application logs.
+    return hasEvtxMagic(probe) && probe.bytes.includes(SECURITY_AUDITING_UTF16) ? 100 : 0;
+  },
+  async collect(file: EvidenceFile, context: CollectorContext): Promise<CollectorOutput<NpsFragment>> {
+    const builder = new NpsFragmentBuilder();
+    const problems = new ProblemLog(context.limits.maxSamples);
+    let records = 0;
+    let otherEvents = 0;
+    const read = await readEvtxRecords(file, context, problems, EXPORT_HINT, (xml, recordNumber) => {
+      const reading = npsRecordFromEventXml(xml, file.path, recordNumber);
+      if (reading.kind === "unreadable") return `rendered event is not well-formed XML (${reading.error})`;
+      if (reading.kind === "other") otherEvents++;
+      else {
+        builder.addRecord(reading.record);
+        records++;
+      }
+      return undefined;
+    });
+    if (read.status !== "read") {
+      return { status: read.status, reason: read.reason, records: 0, rejected: 0, problems: problems.list() };
+    }
+    if (otherEvents > 0) {
+      problems.add("other events", {
+        message: `${otherEvents} event(s) other than the NPS events 6272–6280 were ignored.`,
+        severity: "info",
+      });
+    }
+    if (records === 0) {
+      return {
+        status: "skipped",
+        reason: "No NPS event 6272–6280 in the .evtx.",
+        records,
+        rejected: read.rejected,
+        problems: problems.list(),
+      };
+    }
+    return {
+      status: "parsed",
+      facts: builder.build(),
+      records,
+      rejected: read.rejected,
+      problems: problems.list(),
+    };
+  },
+};
