@@ -18,6 +18,7 @@ import {
 import type { NpsFragment } from "./facts.js";
 import { NpsFragmentBuilder } from "./fragment.js";
 import { ProblemLog } from "./problems.js";
+import { finishEventRead } from "./finish-events.js";
 
 interface Layout {
   id: number;
@@ -141,22 +142,7 @@ export const eventsCsvCollector: Collector<NpsFragment> = {
         severity: "error",
       });
     }
-    if (otherEvents > 0) {
-      problems.add("other events", {
-        message: `${otherEvents} event(s) other than the NPS events 6272–6280 were ignored.`,
-        severity: "info",
-      });
-    }
-    if (records === 0) {
-      return {
-        status: "skipped",
-        reason: "No NPS event 6272–6280 in the file.",
-        records,
-        rejected,
-        problems: problems.list(),
-      };
-    }
-    return { status: "parsed", facts: builder.build(), records, rejected, problems: problems.list() };
+    return finishEventRead({ records, rejected, otherEvents, where: "the file" }, builder, problems);
   },
 };
 

@@ -12,6 +12,7 @@ import { npsRecordFromEventXml } from "./events-xml.js";
 import type { NpsFragment } from "./facts.js";
 import { NpsFragmentBuilder } from "./fragment.js";
 import { ProblemLog } from "./problems.js";
+import { finishEventRead } from "./finish-events.js";
 
 export const KIND = "nps-events-evtx";
 
@@ -49,27 +50,10 @@ export const eventsEvtxCollector: Collector<NpsFragment> = {
     if (read.status !== "read") {
       return { status: read.status, reason: read.reason, records: 0, rejected: 0, problems: problems.list() };
     }
-    if (otherEvents > 0) {
-      problems.add("other events", {
-        message: `${otherEvents} event(s) other than the NPS events 6272–6280 were ignored.`,
-        severity: "info",
-      });
-    }
-    if (records === 0) {
-      return {
-        status: "skipped",
-        reason: "No NPS event 6272–6280 in the .evtx.",
-        records,
-        rejected: read.rejected,
-        problems: problems.list(),
-      };
-    }
-    return {
-      status: "parsed",
-      facts: builder.build(),
-      records,
-      rejected: read.rejected,
-      problems: problems.list(),
-    };
+    return finishEventRead(
+      { records, rejected: read.rejected, otherEvents, where: "the .evtx" },
+      builder,
+      problems,
+    );
   },
 };

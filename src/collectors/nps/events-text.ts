@@ -15,6 +15,7 @@ import {
 import type { NpsFragment } from "./facts.js";
 import { NpsFragmentBuilder } from "./fragment.js";
 import { ProblemLog } from "./problems.js";
+import { finishEventRead } from "./finish-events.js";
 
 const EVENT_START = /^Event\[\d+\]:\s*$/;
 const HEADER = /^ {1,4}([^\t ][^:]*?)\s*:\s?(.*)$/;
@@ -80,21 +81,6 @@ export const eventsTextCollector: Collector<NpsFragment> = {
       }
     }
     flush();
-    if (otherEvents > 0) {
-      problems.add("other events", {
-        message: `${otherEvents} event(s) other than the NPS events 6272–6280 were ignored.`,
-        severity: "info",
-      });
-    }
-    if (records === 0) {
-      return {
-        status: "skipped",
-        reason: "No NPS event 6272–6280 in the file.",
-        records,
-        rejected: 0,
-        problems: problems.list(),
-      };
-    }
-    return { status: "parsed", facts: builder.build(), records, rejected: 0, problems: problems.list() };
+    return finishEventRead({ records, rejected: 0, otherEvents, where: "the file" }, builder, problems);
   },
 };

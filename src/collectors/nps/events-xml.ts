@@ -17,6 +17,7 @@ import { NpsFragmentBuilder } from "./fragment.js";
 import { ProblemLog } from "./problems.js";
 import type { NpsRecord } from "./record.js";
 import { eventFragments, npsXmlParser, textOf } from "./xml-fragments.js";
+import { finishEventRead } from "./finish-events.js";
 
 const NPS_EVENT_ID_XML = /<EventID(?:\s[^>]*)?>\s*(627[2-9]|6280)\s*<\/EventID>/;
 
@@ -69,22 +70,7 @@ export const eventsXmlCollector: Collector<NpsFragment> = {
       builder.addRecord(read.record);
       records++;
     }
-    if (otherEvents > 0) {
-      problems.add("other events", {
-        message: `${otherEvents} event(s) other than the NPS events 6272–6280 were ignored.`,
-        severity: "info",
-      });
-    }
-    if (records === 0) {
-      return {
-        status: "skipped",
-        reason: "No NPS event 6272–6280 in the file.",
-        records,
-        rejected,
-        problems: problems.list(),
-      };
-    }
-    return { status: "parsed", facts: builder.build(), records, rejected, problems: problems.list() };
+    return finishEventRead({ records, rejected, otherEvents, where: "the file" }, builder, problems);
   },
 };
 
