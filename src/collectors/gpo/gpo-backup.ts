@@ -6,26 +6,16 @@
  */
 import type { Collector, CollectorOutput } from "../types.js";
 import type { GpoFragment } from "./facts.js";
-import { kid, kidText, parseXml, type XNode } from "./xml-tree.js";
+import { kid, kidText } from "./xml-tree.js";
+import { parseGpoXml } from "./failure.js";
 
 const NS_MANIFEST = "http://www.microsoft.com/GroupPolicy/GPOOperations/Manifest";
 const NS_BACKUP = "http://www.microsoft.com/GroupPolicy/GPOOperations";
 const REGISTRY_CSE = "{35378EAC-683F-11D2-A89A-00C04FBBCFA2}";
 
 export function parseGpoBackup(text: string, file: string): CollectorOutput<GpoFragment> {
-  let root: XNode | undefined;
-  try {
-    root = parseXml(text);
-  } catch (error) {
-    const reason = `not well-formed XML: ${(error as Error).message}`;
-    return {
-      status: "failed",
-      reason,
-      records: 0,
-      rejected: 0,
-      problems: [{ severity: "error", message: reason }],
-    };
-  }
+  const { root, failure } = parseGpoXml(text);
+  if (failure) return failure;
   if (root?.name === "BackupInst" && root.ns === NS_MANIFEST) {
     return parsed({
       kind: "gpo-backup-xml",

@@ -6,23 +6,13 @@ import { WSUS_CORE_VALUES } from "../../knowledge/gpo-policies.js";
 import type { Collector, CollectorOutput, Problem } from "../types.js";
 import type { GpoDefinition, GpoFragment, GpoLink } from "./facts.js";
 import { readRegistryExtension, registryExtensions } from "./registry-extension.js";
-import { NS, kid, kidBool, kidText, kids, parseXml, type XNode } from "./xml-tree.js";
+import { NS, kid, kidBool, kidText, kids, type XNode } from "./xml-tree.js";
+import { parseGpoXml } from "./failure.js";
 
 export function parseGpoReport(text: string, file: string): CollectorOutput<GpoFragment> {
   const problems: Problem[] = [];
-  let root: XNode | undefined;
-  try {
-    root = parseXml(text);
-  } catch (error) {
-    const reason = `not well-formed XML: ${(error as Error).message}`;
-    return {
-      status: "failed",
-      reason,
-      records: 0,
-      rejected: 0,
-      problems: [{ severity: "error", message: reason }],
-    };
-  }
+  const { root, failure } = parseGpoXml(text);
+  if (failure) return failure;
   let gpoNodes: XNode[];
   let complete = false;
   if (root?.name === "GPO" && root.ns === NS.settings) gpoNodes = [root];

@@ -6,20 +6,17 @@
 import type { Collector, CollectorOutput, Problem } from "../types.js";
 import type { DenialReason, GpoFragment, GpoLink, RsopComputer, RsopGpo } from "./facts.js";
 import { readRegistryExtension, registryExtensions } from "./registry-extension.js";
-import { NS, kid, kidBool, kidNumber, kidText, kids, parseXml, type XNode } from "./xml-tree.js";
+import { NS, kid, kidBool, kidNumber, kidText, kids, type XNode } from "./xml-tree.js";
+import { gpoFailure, parseGpoXml } from "./failure.js";
 
 const REGISTRY_CSE = "{35378EAC-683F-11D2-A89A-00C04FBBCFA2}";
 
 export function parseGpresult(text: string, file: string): CollectorOutput<GpoFragment> {
   const problems: Problem[] = [];
-  let root: XNode | undefined;
-  try {
-    root = parseXml(text);
-  } catch (error) {
-    return failed(`not well-formed XML: ${(error as Error).message}`);
-  }
+  const { root, failure } = parseGpoXml(text);
+  if (failure) return failure;
   if (!root || root.name !== "Rsop" || root.ns !== NS.rsop)
-    return failed("the root element is not an RSoP report");
+    return gpoFailure("the root element is not an RSoP report");
   const computerNodes = kids(root, "ComputerResults", NS.rsop);
   if (computerNodes.length === 0) {
     return {
@@ -42,16 +39,6 @@ export function parseGpresult(text: string, file: string): CollectorOutput<GpoFr
     records,
     rejected: 0,
     problems,
-  };
-}
-
-function failed(reason: string): CollectorOutput<GpoFragment> {
-  return {
-    status: "failed",
-    reason,
-    records: 0,
-    rejected: 0,
-    problems: [{ severity: "error", message: reason }],
   };
 }
 
