@@ -41,7 +41,8 @@ export async function evidenceFileFrom(source: ByteSource): Promise<EvidenceFile
     raw.on("error", (error) => gunzip.destroy(error));
     return raw.pipe(gunzip);
   };
-  const head = await readHead(open(), PROBE_BYTES).catch(() => Buffer.alloc(0));
+  // A damaged .gz still shows its first bytes: the kind is recognised, and its reader says what is wrong.
+  const head = await readHead(open(), PROBE_BYTES, { keepOnError: true });
   const { encoding, bomLength } = detectEncoding(head);
   return new SourceEvidenceFile(source, open, head, encoding, bomLength > 0, gzipped);
 }
@@ -97,7 +98,7 @@ function decodeWhole(bytes: Buffer, encoding: TextEncoding): string {
   return createDecoder(encoding).decode(bytes);
 }
 
-async function readHead(stream: Readable, limit: number): Promise<Buffer> {
+async function readHead(stream: Readable, limit: number, { keepOnError = false } = {}): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let length = 0;
   try {
@@ -107,6 +108,8 @@ async function readHead(stream: Readable, limit: number): Promise<Buffer> {
       length += buffer.length;
       if (length >= limit) break;
     }
+  } catch (error) {
+    if (!keepOnError) throw error;
   } finally {
     stream.destroy();
   }

@@ -5,6 +5,11 @@
  */
 import type { BundleListing, SetAsideFile } from "../bundle/discover.js";
 import { makeProbe } from "../bundle/evidence-file.js";
+import {
+  DAMAGED_COMPRESSION_ADVICE,
+  describeDamagedCompression,
+  isDamagedCompression,
+} from "../bundle/damaged-compression.js";
 import type { EvidenceFile } from "../bundle/types.js";
 import { classify } from "../collectors/classify.js";
 import type { Facts } from "../collectors/facts.js";
@@ -164,7 +169,9 @@ async function collectOne(
         ...base,
         ...identity,
         status: "failed",
-        reason: `the ${collector.label} reader stopped with an internal error: ${(error as Error).message}. This is a bug; the rest of the bundle was audited.`,
+        reason: isDamagedCompression(error)
+          ? `${describeDamagedCompression(error)}: ${DAMAGED_COMPRESSION_ADVICE}`
+          : `the ${collector.label} reader stopped with an internal error: ${(error as Error).message}. This is a bug; the rest of the bundle was audited.`,
       },
     };
   }

@@ -4,6 +4,7 @@ import { gzipSync } from "node:zlib";
 import { Readable } from "node:stream";
 import { evidenceFileFromBytes, makeProbe, splitLines } from "../../src/bundle/evidence-file.js";
 import { detectEncoding } from "../../src/bundle/encoding.js";
+import { describeDamagedCompression, isDamagedCompression } from "../../src/bundle/damaged-compression.js";
 
 const utf16le = (text: string, bom = true): Buffer =>
   Buffer.concat([bom ? Buffer.from([0xff, 0xfe]) : Buffer.alloc(0), Buffer.from(text, "utf16le")]);
@@ -75,6 +76,23 @@ describe("EvidenceFile", () => {
     const probe = await makeProbe(file);
     assert.match(probe.head, /^#Software: Microsoft Internet Information Services/);
     assert.equal((await collect(file.lines())).length, 3);
+  });
+
+  it("probes the first bytes of a .gz that was cut short, and says so when it is read whole", async () => {
+    const lines = Array.from({ length: 4000 }, (_, i) => `2026-11-18 10:00:00 10.0.0.${i % 250}\r\n`);
+    const log = `#Software: Microsoft Internet Information Services 10.0\r\n#Fields: date time c-ip\r\n${lines.join("")}`;
+    const gz = gzipSync(Buffer.from(log));
+    const file = await evidenceFileFromBytes("u_ex261118.log.gz", gz.subarray(0, gz.length - 40));
+    assert.equal(file.encoding, "utf-8");
+    assert.match((await makeProbe(file)).head, /^#Software: Microsoft Internet Information Services/);
+    await assert.rejects(file.readBytes(), (error: unknown) => {
+      assert.equal(isDamagedCompression(error), true);
+      assert.match(
+        describeDamagedCompression(error),
+        /^the gzip data is cut short \(unexpected end of file\)$/,
+      );
+      return true;
+    });
   });
 
   it("keeps a character split across chunks and CRLF split across chunks", async () => {

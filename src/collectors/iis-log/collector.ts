@@ -7,7 +7,12 @@ import type { EvidenceFile, Probe } from "../../bundle/types.js";
 import type { Collector, CollectorContext, CollectorOutput } from "../types.js";
 import type { PartialW3c } from "./partial.js";
 import { DEFAULT_CLIENT_LIMIT, W3cScanner, type ScannerOptions } from "./w3c-scanner.js";
-import { scanFileRange, scanStream } from "./read.js";
+import { StreamBrokenError, scanFileRange, scanStream } from "./read.js";
+import {
+  DAMAGED_COMPRESSION_ADVICE,
+  describeDamagedCompression,
+  isDamagedCompression,
+} from "../../bundle/damaged-compression.js";
 import { PARALLEL_MIN_BYTES, scanFileParallel, workerCount } from "./parallel.js";
 import { problemsWithRest } from "./merge.js";
 
@@ -50,8 +55,23 @@ export async function collectW3c(
     maxSamples: context.limits.maxSamples,
     clientLimit: DEFAULT_CLIENT_LIMIT,
   };
-  const partial = await scanEvidence(file, options, context);
+  const { partial, damage } = await scanEvidence(file, options, context);
   const problems = problemsWithRest(partial);
+  if (damage) {
+    if (partial.records === 0) {
+      return {
+        status: "failed",
+        reason: `${damage.what} before any request line could be read: ${DAMAGED_COMPRESSION_ADVICE}`,
+        records: 0,
+        rejected: partial.rejected,
+        problems,
+      };
+    }
+    problems.unshift({
+      severity: "error",
+      message: `${damage.what} after ${formatCount(damage.bytes)} bytes of log text: the ${formatCount(partial.records)} requests before that point were read, the rest of the file was not; ${DAMAGED_COMPRESSION_ADVICE}`,
+    });
+  }
   if (partial.records === 0 && partial.fieldSets.length === 0) {
     return {
       status: "skipped",
@@ -64,7 +84,31 @@ export async function collectW3c(
   return { status: "parsed", facts: partial, records: partial.records, rejected: partial.rejected, problems };
 }
 
+interface Damage {
+  what: string;
+  /** Decompressed bytes read before the damage. */
+  bytes: number;
+}
+
+/** The scan, and where a damaged .gz stopped it (what was read before stays in the partial). */
 async function scanEvidence(
+  file: EvidenceFile,
+  options: ScannerOptions,
+  context: CollectorContext,
+): Promise<{ partial: PartialW3c; damage?: Damage }> {
+  const scanner = new W3cScanner(options);
+  try {
+    return { partial: await scanInto(scanner, file, options, context) };
+  } catch (error) {
+    const cause = error instanceof StreamBrokenError ? error.cause : error;
+    if (!isDamagedCompression(cause)) throw error;
+    const bytes = error instanceof StreamBrokenError ? error.bytes : 0;
+    return { partial: scanner.snapshot(), damage: { what: describeDamagedCompression(cause), bytes } };
+  }
+}
+
+async function scanInto(
+  scanner: W3cScanner,
   file: EvidenceFile,
   options: ScannerOptions,
   context: CollectorContext,
@@ -73,13 +117,16 @@ async function scanEvidence(
   const onProgress = context.onProgress;
   if (file.encoding === "utf-16le" || file.encoding === "utf-16be") {
     // IIS never writes UTF-16, but a log re-saved by an editor may be: decode line by line
-    const scanner = new W3cScanner(options);
     let bytes = 0;
-    for await (const line of file.lines({ maxLineLength })) {
-      const buf = Buffer.from(`${line.text}\n`, "utf8");
-      scanner.scan(buf, 0, buf.length);
-      bytes += buf.length * 2;
-      if ((line.number & 0xfff) === 0) onProgress?.(Math.min(bytes, file.size));
+    try {
+      for await (const line of file.lines({ maxLineLength })) {
+        const buf = Buffer.from(`${line.text}\n`, "utf8");
+        scanner.scan(buf, 0, buf.length);
+        bytes += buf.length * 2;
+        if ((line.number & 0xfff) === 0) onProgress?.(Math.min(bytes, file.size));
+      }
+    } catch (error) {
+      throw new StreamBrokenError(bytes, error);
     }
     onProgress?.(file.size);
     return scanner.snapshot();
@@ -90,7 +137,6 @@ async function scanEvidence(
     const merged = await scanFileParallel(path, file.size, workers, options, maxLineLength, onProgress);
     if (merged) return merged;
   }
-  const scanner = new W3cScanner(options);
   if (path) await scanFileRange(path, 0, file.size, scanner, { maxLineLength, onProgress });
   else {
     // decompressed bytes can exceed the stored size of a .gz: keep the bar within the file size
@@ -103,10 +149,19 @@ async function scanEvidence(
 }
 
 async function firstText(file: EvidenceFile): Promise<string> {
-  // returning from the loop destroys the stream
-  for await (const chunk of file.open())
-    return (chunk as Buffer).toString("latin1", 0, Math.min((chunk as Buffer).length, 8192));
+  try {
+    // returning from the loop destroys the stream
+    for await (const chunk of file.open())
+      return (chunk as Buffer).toString("latin1", 0, Math.min((chunk as Buffer).length, 8192));
+  } catch (error) {
+    // a damaged .gz: the scan that follows reports it, with what could be read
+    if (!isDamagedCompression(error)) throw error;
+  }
   return "";
+}
+
+function formatCount(n: number): string {
+  return n.toLocaleString("en-US");
 }
 
 function skipped(reason: string): CollectorOutput<PartialW3c> {

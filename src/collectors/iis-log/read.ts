@@ -86,22 +86,38 @@ export async function scanStream(
     skipping = kept < 0;
     filled = Math.max(kept, 0);
   };
-  for await (const chunk of stream) {
-    const data = chunk as Buffer;
-    bytes += data.length;
-    let off = 0;
-    while (off < data.length) {
-      const n = Math.min(capacity - filled, data.length - off);
-      data.copy(ds.input, filled, off, off + n);
-      filled += n;
-      off += n;
-      if (filled >= CHUNK_BYTES) flush();
+  try {
+    for await (const chunk of stream) {
+      const data = chunk as Buffer;
+      bytes += data.length;
+      let off = 0;
+      while (off < data.length) {
+        const n = Math.min(capacity - filled, data.length - off);
+        data.copy(ds.input, filled, off, off + n);
+        filled += n;
+        off += n;
+        if (filled >= CHUNK_BYTES) flush();
+      }
+      options.onProgress?.(bytes);
     }
-    options.onProgress?.(bytes);
+  } catch (error) {
+    // A damaged .gz: keep every whole line that arrived; the unfinished one may be cut anywhere.
+    flush();
+    throw new StreamBrokenError(bytes, error);
   }
   flush();
   if (!skipping) finish(scanner, ds, filled);
   return bytes;
+}
+
+/** The stream failed after `bytes` bytes; the scanner holds every whole line before that point. */
+export class StreamBrokenError extends Error {
+  constructor(
+    readonly bytes: number,
+    override readonly cause: unknown,
+  ) {
+    super(`the stream failed after ${bytes} bytes: ${(cause as Error).message}`);
+  }
 }
 
 /**

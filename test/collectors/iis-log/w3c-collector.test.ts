@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { stat } from "node:fs/promises";
-import { openEvidenceFile, makeProbe } from "../../../src/bundle/evidence-file.js";
+import { readFile, stat } from "node:fs/promises";
+import { gzipSync } from "node:zlib";
+import { evidenceFileFromBytes, openEvidenceFile, makeProbe } from "../../../src/bundle/evidence-file.js";
 import { DEFAULT_LIMITS } from "../../../src/collectors/types.js";
 import { collectW3c, detectW3c } from "../../../src/collectors/iis-log/collector.js";
 import { finalizeIisLog } from "../../../src/collectors/iis-log/merge.js";
@@ -53,6 +54,47 @@ test("reads a .gz log transparently and gives the same facts as the plain file",
   );
   assert.equal(gz.facts.samples[0]!.file, "iis/u_ex261001-fields-change.log.gz");
   assert.equal(gz.output.rejected, 1);
+});
+
+test("a .gz cut short: the requests before the cut are read, and the file says it is damaged", async () => {
+  const header =
+    "#Software: Microsoft Internet Information Services 10.0\r\n#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) sc-status sc-substatus sc-win32-status time-taken\r\n";
+  const lines = Array.from(
+    { length: 20_000 },
+    (_, i) =>
+      `2026-11-18 10:${String(Math.floor(i / 400) % 60).padStart(2, "0")}:00 10.0.0.1 POST /ClientWebService/client.asmx - 8530 - 10.1.${i % 200}.${i % 250} Windows-Update-Agent/10.0 200 0 0 ${i % 97}\r\n`,
+  );
+  const gz = gzipSync(Buffer.from(header + lines.join("")));
+  const file = await evidenceFileFromBytes(
+    "iis/u_ex261118.log.gz",
+    gz.subarray(0, Math.floor(gz.length * 0.6)),
+  );
+  const output = await collectW3c(file, { limits: DEFAULT_LIMITS });
+  assert.equal(output.status, "parsed");
+  assert.ok(output.records > 0 && output.records < 20_000, `${output.records} requests read`);
+  assert.equal(output.rejected, 0, "the line the cut went through is not counted as a malformed request");
+  const damage = output.problems[0]!;
+  assert.equal(damage.severity, "error");
+  assert.match(
+    damage.message,
+    new RegExp(
+      `^the gzip data is cut short \\(unexpected end of file\\) after [\\d,]+ bytes of log text: the ${output.records.toLocaleString("en-US")} requests before that point were read, the rest of the file was not; copy the file again`,
+    ),
+  );
+});
+
+test("a .gz damaged before its first request fails with the reason, not as a bug", async () => {
+  const gz = await readFile(`${FIX}/u_ex261001-fields-change.log.gz`);
+  const corrupt = Buffer.from(gz);
+  for (let i = 30; i < 60; i++) corrupt[i] = 0xff;
+  const output = await collectW3c(await evidenceFileFromBytes("iis/u_ex261001.log.gz", corrupt), {
+    limits: DEFAULT_LIMITS,
+  });
+  assert.equal(output.status, "failed");
+  assert.match(
+    output.reason!,
+    /^the gzip data is corrupt \(.+\) before any request line could be read: copy the file again/,
+  );
 });
 
 test("LF line endings give the same aggregates as CRLF", async () => {
