@@ -129,6 +129,15 @@ describe("collectors survive damaged real evidence", () => {
     assert.ok(output.rejected >= 1, "the damaged record is counted");
   });
 
+  it("regression: a GPO report with megabytes of '<' spliced in fails at once with the line, instead of crawling", async () => {
+    const report = fixtures.find((fixture) => fixture.kind === "gpo-report-xml")!;
+    const damaged = applyDamage(headOf(report), { type: "long-line", at: 0, length: 739_562, char: "<" });
+    const collector = COLLECTORS.find((candidate) => candidate.kind === "gpo-report-xml")!;
+    const output = await collectAndMerge(collector, report.path, damaged);
+    assert.equal(output.status, "failed");
+    assert.match(output.reason ?? "", /a '<' that starts no element at line \d+/);
+  });
+
   it("every collector, fed another kind's file (renamed evidence), truncated or whole", async () => {
     const small = fixtures.filter((fixture) => fixture.bytes.length <= LARGE_FIXTURE_BYTES);
     await fc.assert(

@@ -6,6 +6,7 @@
  * Provider/@Name or @EventSourceName.
  */
 import { XMLParser } from "fast-xml-parser";
+import { assertNoStrayLessThan } from "../xml-guard.js";
 import { isWsusSource } from "../../knowledge/wsus-events.js";
 import type { ParsedEvent } from "./accumulator.js";
 import { normaliseUtc } from "./dates.js";
@@ -47,6 +48,7 @@ export type EventXmlResult = { event: ParsedEvent } | { error: string };
 export function eventFromXml(xml: string, line: number): EventXmlResult {
   let document: unknown;
   try {
+    assertNoStrayLessThan(xml);
     document = parser.parse(xml);
   } catch (error) {
     return { error: `Malformed event XML: ${(error as Error).message}` };

@@ -6,6 +6,7 @@
  * parser's start index, so evidence can cite file:line.
  */
 import { XMLParser } from "fast-xml-parser";
+import { assertNoStrayLessThan } from "../xml-guard.js";
 
 export const NS = {
   rsop: "http://www.microsoft.com/GroupPolicy/Rsop",
@@ -50,6 +51,7 @@ const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
 
 /** Parse a whole document; throws on malformed XML (callers turn that into a problem). */
 export function parseXml(text: string): XNode | undefined {
+  assertNoStrayLessThan(text);
   const raw = parser.parse(text) as RawNode[];
   const lineOf = lineIndex(text);
   const root = raw.find((node) => elementName(node) !== undefined);

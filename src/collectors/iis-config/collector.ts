@@ -5,6 +5,7 @@
  * (knowledge/iis-vdirs.md §5, knowledge/iis.md §8).
  */
 import { XMLParser } from "fast-xml-parser";
+import { assertNoStrayLessThan } from "../xml-guard.js";
 import type { EvidenceFile, Probe } from "../../bundle/types.js";
 import type { Collector, CollectorContext, CollectorOutput } from "../types.js";
 import { EXPECTED_VDIRS, IIS_AUTH_DEFAULTS } from "../../knowledge/iis-vdirs.js";
@@ -36,7 +37,9 @@ export async function collectIisConfig(
       allowBooleanAttributes: true,
       isArray: (name) => REPEATED.has(name),
     });
-    root = parser.parse(await file.readText()) as Node;
+    const text = await file.readText();
+    assertNoStrayLessThan(text);
+    root = parser.parse(text) as Node;
   } catch (error) {
     return {
       status: "failed",

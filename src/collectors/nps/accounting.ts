@@ -20,6 +20,7 @@ import {
 import { ProblemLog } from "./problems.js";
 import { parseShvResultText } from "./shv-result.js";
 import { npsXmlParser, textOf } from "./xml-fragments.js";
+import { assertNoStrayLessThan } from "../xml-guard.js";
 
 const IAS_LINE = /^[^,"]*,[^,]*,\d{1,2}\/\d{1,2}\/\d{4},\d{1,2}:\d{2}:\d{2},[^,]*,[^,]*(?:,\d+,[^,]*)*\s*$/;
 const ODBC_LINE = /^"[^"]*","[^"]*",\d{1,2}\/\d{1,2}\/\d{4},\d{1,2}:\d{2}:\d{2},\d+,/;
@@ -215,6 +216,7 @@ function decodeEntities(text: string): string {
 }
 
 function treeDtsChildren(xml: string): Map<string, string> | undefined {
+  assertNoStrayLessThan(xml);
   const parsed = npsXmlParser.parse(xml) as Record<string, unknown>;
   const event = parsed["Event"];
   if (!event || typeof event !== "object") return undefined;

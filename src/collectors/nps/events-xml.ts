@@ -17,6 +17,7 @@ import { NpsFragmentBuilder } from "./fragment.js";
 import { ProblemLog } from "./problems.js";
 import type { NpsRecord } from "./record.js";
 import { eventFragments, npsXmlParser, textOf } from "./xml-fragments.js";
+import { assertNoStrayLessThan } from "../xml-guard.js";
 import { finishEventRead } from "./finish-events.js";
 
 const NPS_EVENT_ID_XML = /<EventID(?:\s[^>]*)?>\s*(627[2-9]|6280)\s*<\/EventID>/;
@@ -84,6 +85,7 @@ export type EventXmlReading =
 export function npsRecordFromEventXml(xml: string, file: string, line: number): EventXmlReading {
   let parsed: Record<string, unknown>;
   try {
+    assertNoStrayLessThan(xml);
     parsed = npsXmlParser.parse(xml) as Record<string, unknown>;
   } catch (error) {
     return { kind: "unreadable", error: (error as Error).message.split("\n")[0] ?? "" };
