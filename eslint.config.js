@@ -3,7 +3,17 @@ import tseslint from "typescript-eslint";
 import globals from "globals";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "reports/", "coverage/", "test/artifacts/", ".puppeteerrc.cjs"] },
+  {
+    ignores: [
+      "dist/",
+      "node_modules/",
+      "reports/",
+      "coverage/",
+      "test/artifacts/",
+      ".puppeteerrc.cjs",
+      "src/**/*.as.ts",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

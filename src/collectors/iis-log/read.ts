@@ -1,13 +1,12 @@
 /**
  * Feeding bytes to a W3cScanner: from a stream (gzip, zip entries) or from a byte range of a plain
- * file. Bytes go into the input area of a DelimiterScanner (one reused buffer: no per-chunk
- * allocation); only the unfinished last line is carried between reads, and lines longer than the
- * limit are cut (counted, sampled, skipped).
+ * file. Bytes go into the scanner's input area (one reused buffer, read in place by its WebAssembly
+ * fast path: no per-chunk allocation); only the unfinished last line is carried between reads, and
+ * lines longer than the limit are cut (counted, sampled, skipped).
  */
 import { open, type FileHandle } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import type { W3cScanner } from "./w3c-scanner.js";
-import { createDelimiterScanner, type DelimiterScanner } from "./delimiters.js";
 
 const CHUNK_BYTES = 4 * 1024 * 1024;
 const LF = 10;
@@ -23,35 +22,35 @@ function bomLength(buf: Uint8Array, length: number): number {
 }
 
 /**
- * Aggregates the bytes the caller put in ds.input[0, filled) and keeps the unfinished last line at
+ * Aggregates the bytes the caller put in input[0, filled) and keeps the unfinished last line at
  * the front; returns the new fill level (-1 after a line too long to keep: skip to the next LF).
  */
 function consume(
   scanner: W3cScanner,
-  ds: DelimiterScanner,
+  input: Buffer,
   from: number,
   filled: number,
   maxLineLength: number,
 ): number {
-  const rest = scanner.scanWith(ds, from, filled);
+  const rest = scanner.scanArea(from, filled);
   const tail = filled - rest;
   if (tail > maxLineLength) {
-    scanner.rejectLongLine(ds.input.toString("utf8", rest, rest + 200));
+    scanner.rejectLongLine(input.toString("utf8", rest, rest + 200));
     return -1;
   }
-  ds.input.copyWithin(0, rest, filled);
+  input.copyWithin(0, rest, filled);
   return tail;
 }
 
-function finish(scanner: W3cScanner, ds: DelimiterScanner, filled: number): void {
+function finish(scanner: W3cScanner, input: Buffer, filled: number): void {
   if (filled <= 0) return;
-  ds.input[filled] = LF; // the input area has room past its capacity for this
-  scanner.scanWith(ds, 0, filled + 1);
+  input[filled] = LF; // the input area has room past its capacity for this
+  scanner.scanArea(0, filled + 1);
 }
 
-/** Skip to just after the next line feed in ds.input[from, filled); -1 when there is none. */
-function skipLine(ds: DelimiterScanner, from: number, filled: number): number {
-  const lf = ds.input.indexOf(LF, from);
+/** Skip to just after the next line feed in input[from, filled); -1 when there is none. */
+function skipLine(input: Buffer, from: number, filled: number): number {
+  const lf = input.indexOf(LF, from);
   return lf < 0 || lf >= filled ? -1 : lf + 1;
 }
 
@@ -62,7 +61,7 @@ export async function scanStream(
   options: ReadOptions,
 ): Promise<number> {
   const capacity = CHUNK_BYTES + options.maxLineLength + 1;
-  const ds = createDelimiterScanner(capacity + 1);
+  const input = scanner.inputArea(capacity + 1);
   let filled = 0;
   let bytes = 0;
   let first = true;
@@ -70,11 +69,11 @@ export async function scanStream(
   const flush = (): void => {
     let from = 0;
     if (first) {
-      from = bomLength(ds.input, filled);
+      from = bomLength(input, filled);
       first = false;
     }
     if (skipping) {
-      const next = skipLine(ds, from, filled);
+      const next = skipLine(input, from, filled);
       if (next < 0) {
         filled = 0;
         return;
@@ -82,7 +81,7 @@ export async function scanStream(
       skipping = false;
       from = next;
     }
-    const kept = consume(scanner, ds, from, filled, options.maxLineLength);
+    const kept = consume(scanner, input, from, filled, options.maxLineLength);
     skipping = kept < 0;
     filled = Math.max(kept, 0);
   };
@@ -93,7 +92,7 @@ export async function scanStream(
       let off = 0;
       while (off < data.length) {
         const n = Math.min(capacity - filled, data.length - off);
-        data.copy(ds.input, filled, off, off + n);
+        data.copy(input, filled, off, off + n);
         filled += n;
         off += n;
         if (filled >= CHUNK_BYTES) flush();
@@ -106,7 +105,7 @@ export async function scanStream(
     throw new StreamBrokenError(bytes, error);
   }
   flush();
-  if (!skipping) finish(scanner, ds, filled);
+  if (!skipping) finish(scanner, input, filled);
   return bytes;
 }
 
@@ -134,24 +133,24 @@ export async function scanFileRange(
   const handle = await open(path, "r");
   try {
     const capacity = CHUNK_BYTES + options.maxLineLength + 1;
-    const ds = createDelimiterScanner(capacity + 1);
+    const input = scanner.inputArea(capacity + 1);
     let pos = start;
     let filled = 0;
     let skipping = false;
     let first = start === 0;
     while (pos < end) {
       const want = Math.min(capacity - filled, end - pos);
-      const { bytesRead } = await handle.read(ds.input, filled, want, pos);
+      const { bytesRead } = await handle.read(input, filled, want, pos);
       if (bytesRead === 0) break;
       pos += bytesRead;
       filled += bytesRead;
       let from = 0;
       if (first) {
-        from = bomLength(ds.input, filled);
+        from = bomLength(input, filled);
         first = false;
       }
       if (skipping) {
-        const next = skipLine(ds, from, filled);
+        const next = skipLine(input, from, filled);
         if (next < 0) {
           filled = 0;
           continue;
@@ -159,12 +158,12 @@ export async function scanFileRange(
         skipping = false;
         from = next;
       }
-      const kept = consume(scanner, ds, from, filled, options.maxLineLength);
+      const kept = consume(scanner, input, from, filled, options.maxLineLength);
       skipping = kept < 0;
       filled = Math.max(kept, 0);
       options.onProgress?.(pos - start);
     }
-    if (!skipping) finish(scanner, ds, filled);
+    if (!skipping) finish(scanner, input, filled);
   } finally {
     await handle.close();
   }

@@ -38,7 +38,43 @@ import type {
   PendingHandshake,
 } from "./partial.js";
 import { MAX_FAILURE_CLIENTS } from "./partial.js";
-import { SLICE_BYTES, type DelimiterScanner } from "./delimiters.js";
+import {
+  CLIENT_MIN_BITS,
+  F_DAY,
+  F_FIRST,
+  F_HOUR_KEY,
+  F_LAST,
+  F_LINES,
+  F_MINUTE_SECS,
+  F_PORT,
+  F_RECORDS,
+  HOUR_CAPACITY,
+  HOUR_STRIDE,
+  H_CLIENT_BITS,
+  H_DATE,
+  H_HOUR_ROW,
+  H_MINUTE_BYTE,
+  H_MINUTE_WORD,
+  H_NFIELDS,
+  H_PORT_ROW,
+  H_ROLES,
+  H_SERVER_BYTES,
+  H_SERVER_CELL,
+  H_SERVER_LEN,
+  PORT_CAPACITY,
+  RESP_CAPACITY,
+  RESP_STRIDE,
+  SERVER_BYTES_MAX,
+  SERVER_CAPACITY,
+  VDIR_API,
+  VDIR_CONTENT,
+  createScannerMemory,
+  f64Cell,
+  writeResponse,
+  writeStem,
+  writeVdirProps,
+  type ScannerMemory,
+} from "./fast-path.js";
 
 export interface ScannerOptions {
   maxSamples: number;
@@ -46,7 +82,12 @@ export interface ScannerOptions {
   clientLimit: number;
   /** Directives in force at the start of the range (a worker that starts mid-file). */
   initial?: { fields?: string; date?: string; software?: string };
+  /** False: JavaScript only, no WebAssembly fast path (the reference the fast path is tested against). */
+  fastPath?: boolean;
 }
+
+/** The input area a scanner reserves: a read chunk plus the longest line kept (read.ts). */
+export const DEFAULT_INPUT_BYTES = 4 * 1024 * 1024 + 64 * 1024 + 2;
 
 /** Default bound of the per-client map: 50,000 addresses per file (≈ 15 MB), far above a WSUS site's
  *  usual client count; further addresses only count in `clientOverflowRequests`. */
@@ -81,7 +122,19 @@ interface VdirEntry {
   api: boolean;
 }
 
+/** A response row: count, first, last and "sampling closed" at cells[at…at + 3] (the scanner memory,
+ *  or a small array of its own once the memory's rows are used up). */
 interface ResponseRec {
+  vdir: number;
+  status: number;
+  sub: number;
+  win32: number;
+  cells: Float64Array;
+  at: number;
+  group: { n: number };
+}
+
+interface FailureRec {
   vdir: number;
   status: number;
   sub: number;
@@ -90,10 +143,13 @@ interface ResponseRec {
   first: number;
   last: number;
   group: { n: number };
+  ips: Set<string>;
 }
 
-interface FailureRec extends ResponseRec {
-  ips: Set<string>;
+/** A counter row in the scanner memory or of its own: cells[at…]. */
+interface Cells {
+  cells: Float64Array;
+  at: number;
 }
 
 /** Non-negative small-integer keys to values: open addressing over an Int32Array (faster than Map
@@ -154,12 +210,21 @@ const C_STRIDE = C_SVC + SVC_COUNT * 4;
  * costs a probe and a row instead of chasing several objects per client.
  */
 class ClientTable {
-  private bits = 12;
-  private table = new Int32Array(2 << 12);
+  private bits = CLIENT_MIN_BITS;
+  private table: Int32Array;
   private readonly other = new Map<number, number>();
-  data = new Float64Array(C_STRIDE * 1024);
+  /** Rows for clientLimit clients, in the scanner memory (the fast path updates them too). */
+  readonly data: Float64Array;
   keys: number[] = [];
   userAgents: (string | undefined)[] = [];
+
+  constructor(
+    private readonly memory: ScannerMemory,
+    clientLimit: number,
+  ) {
+    this.data = memory.f64.subarray(memory.clientRows, memory.clientRows + clientLimit * C_STRIDE);
+    this.table = this.tableOf(this.bits);
+  }
 
   get size(): number {
     return this.keys.length;
@@ -179,21 +244,24 @@ class ClientTable {
     }
   }
 
+  /** A new row (the caller keeps the count under clientLimit). */
   add(key: number): number {
     const row = this.keys.length;
     this.keys.push(key);
     this.userAgents.push(undefined);
-    if ((row + 1) * C_STRIDE > this.data.length) {
-      const bigger = new Float64Array(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
-    }
     if (key !== (key | 0)) this.other.set(key, row);
     else {
       if ((row + 1) * 2 > 1 << this.bits) this.grow();
       this.place(key, row);
     }
     return row;
+  }
+
+  private tableOf(bits: number): Int32Array {
+    this.memory.i32[H_CLIENT_BITS] = bits;
+    const table = this.memory.i32.subarray(this.memory.clientTable, this.memory.clientTable + (2 << bits));
+    table.fill(0);
+    return table;
   }
 
   private place(key: number, row: number): void {
@@ -206,23 +274,27 @@ class ClientTable {
 
   private grow(): void {
     this.bits++;
-    this.table = new Int32Array(2 << this.bits);
+    this.table = this.tableOf(this.bits);
     this.keys.forEach((key, row) => {
       if (key === (key | 0)) this.place(key, row);
     });
   }
 }
 
-class HourRec {
-  total = 0;
-  s401_1 = 0;
-  s401_2 = 0;
-  s401_3 = 0;
-  s401_other = 0;
-  s500 = 0;
-  s503 = 0;
-  constructor(readonly hour: number) {}
+/** Per-hour counters: cells[at + HOUR_*]. */
+interface HourRec extends Cells {
+  hour: number;
 }
+const HOUR_TOTAL = 0;
+const HOUR_401_1 = 1;
+const HOUR_401_2 = 2;
+const HOUR_401_3 = 3;
+const HOUR_401_OTHER = 4;
+const HOUR_500 = 5;
+const HOUR_503 = 6;
+
+/** A port's row: requests, then one count per vdir. */
+const PORT_STRIDE = 1 + MAX_VDIRS + 2;
 
 interface Pending {
   t: number;
@@ -234,33 +306,29 @@ interface Pending {
 }
 
 export class W3cScanner {
+  /** The tables the fast path shares; the cells below are views of its header. */
+  private readonly memory: ScannerMemory;
+  private readonly i32: Int32Array;
+  private readonly f64: Float64Array;
   private readonly sp = new Int32Array(MAX_SPACES);
-  private roles: Int32Array = new Int32Array(13).fill(-1);
-  private nFields = 0;
+  private readonly roles: Int32Array;
   private blockDay = -1;
   private lastSecs = -1;
   private cachedDateKey = -1;
-  private cachedDay = 0;
   /** Four-byte reads of the buffer being scanned (unaligned, little-endian). */
   private view: DataView = new DataView(new ArrayBuffer(8));
   private viewOf: Uint8Array | undefined;
-  // the previous line's date and hour:minute bytes: most lines repeat them, so compare, don't parse
-  private dateWords: [number, number, number] = [-1, -1, -1];
-  private minuteWord = -1;
-  private minuteByte = -1;
-  private minuteSecs = 0;
   private readonly stems: (StemEntry | undefined)[] = new Array<StemEntry | undefined>(STEM_BUCKETS);
   private stemCount = 0;
+  /** Where read.ts puts the bytes: the memory's input area, or a larger buffer of its own. */
+  private area: Buffer;
+  private areaIsMemory = true;
 
-  lines = 0;
-  private records = 0;
   private rejected = 0;
   private readonly problems: Problem[] = [];
   private unsampledRejected = 0;
   private software: string | undefined;
   private readonly fieldSets: string[] = [];
-  private first = Infinity;
-  private last = -Infinity;
 
   private readonly vdirs: VdirEntry[] = [];
   private readonly vdirByKey = new Map<number, VdirEntry>();
@@ -270,19 +338,19 @@ export class W3cScanner {
   private lastStatusSub = -1;
   private lastStatusSubIdx = 0;
   private lastServerBytes: Uint8Array = new Uint8Array(0);
-  private lastServerCount: { n: number } | undefined;
+  private lastServerCount: Cells | undefined;
   private readonly responses = new IntMap<ResponseRec>();
   private readonly sampleGroups = new Map<number, { n: number }>();
   private readonly failures = new Map<number, FailureRec>();
   private readonly failureGroups = new Map<number, { n: number }>();
   private consoleHandshakes = 0;
   private readonly hours = new Map<number, HourRec>();
-  private readonly clients = new ClientTable();
+  private readonly clients: ClientTable;
   private clientOverflowRequests = 0;
   private readonly ipNames = new Map<string, number>();
   private readonly ipByKey = new Map<number, string>();
-  private readonly ports = new Map<number, { requests: number; byVdir: Float64Array }>();
-  private readonly serverIps = new Map<number, { n: number }>();
+  private readonly ports = new Map<number, Cells & { byVdir: Float64Array }>();
+  private readonly serverIps = new Map<number, Cells>();
   private readonly samples: PartialLine[] = [];
   private readonly failureSamples: PartialLine[] = [];
   private readonly pending = new Map<number, Pending[]>();
@@ -294,18 +362,79 @@ export class W3cScanner {
   private lastResp: ResponseRec | undefined;
   private lastHour: HourRec | undefined;
   private lastPort = -1;
-  private lastPortRec: { requests: number; byVdir: Float64Array } | undefined;
+  private lastPortRec: (Cells & { byVdir: Float64Array }) | undefined;
   private lastClientKey = -1;
   private lastClient = -1;
   private lastWin32 = -2;
   private lastWin32Idx = 0;
 
   constructor(private readonly options: ScannerOptions) {
+    this.memory = createScannerMemory({
+      clientLimit: options.clientLimit,
+      clientStride: C_STRIDE,
+      portStride: PORT_STRIDE,
+      inputBytes: DEFAULT_INPUT_BYTES,
+      wasm: options.fastPath !== false,
+    });
+    this.i32 = this.memory.i32;
+    this.f64 = this.memory.f64;
+    this.area = this.memory.input;
+    this.roles = this.i32.subarray(H_ROLES, H_ROLES + 13).fill(-1);
+    this.i32.fill(-1, H_DATE, H_DATE + 3);
+    this.i32[H_MINUTE_WORD] = -1;
+    this.i32[H_MINUTE_BYTE] = -1;
+    this.i32[H_HOUR_ROW] = -1;
+    this.i32[H_PORT_ROW] = -1;
+    this.i32[H_SERVER_LEN] = -1;
+    this.i32[H_SERVER_CELL] = -1;
+    this.f64[f64Cell(F_FIRST)] = Infinity;
+    this.f64[f64Cell(F_LAST)] = -Infinity;
+    this.f64[f64Cell(F_PORT)] = -1;
+    this.clients = new ClientTable(this.memory, options.clientLimit);
     this.vdirNamed("(other)");
     const initial = options.initial;
     if (initial?.software) this.software = initial.software;
     if (initial?.date) this.applyDate(initial.date);
     if (initial?.fields) this.applyFields(initial.fields);
+  }
+
+  // Counters and caches the fast path reads or updates live in the memory's header.
+  get lines(): number {
+    return this.f64[f64Cell(F_LINES)]!;
+  }
+  set lines(value: number) {
+    this.f64[f64Cell(F_LINES)] = value;
+  }
+  private get records(): number {
+    return this.f64[f64Cell(F_RECORDS)]!;
+  }
+  private set records(value: number) {
+    this.f64[f64Cell(F_RECORDS)] = value;
+  }
+  private get first(): number {
+    return this.f64[f64Cell(F_FIRST)]!;
+  }
+  private set first(value: number) {
+    this.f64[f64Cell(F_FIRST)] = value;
+  }
+  private get last(): number {
+    return this.f64[f64Cell(F_LAST)]!;
+  }
+  private set last(value: number) {
+    this.f64[f64Cell(F_LAST)] = value;
+  }
+  private get nFields(): number {
+    return this.i32[H_NFIELDS]!;
+  }
+  private set nFields(value: number) {
+    this.i32[H_NFIELDS] = value;
+  }
+  /** The day of the previous valid date (whose bytes are in H_DATE). */
+  private get cachedDay(): number {
+    return this.f64[f64Cell(F_DAY)]!;
+  }
+  private set cachedDay(value: number) {
+    this.f64[f64Cell(F_DAY)] = value;
   }
 
   /** True when the header in force lacks `date` (a worker cannot know the day: parse serially). */
@@ -340,35 +469,33 @@ export class W3cScanner {
   }
 
   /**
-   * As scan(), over the input area of a DelimiterScanner: the delimiters come from WebAssembly SIMD
-   * (16 bytes per step), so JavaScript touches only the ~16 delimiters of each line.
+   * Where to read the log into for scanArea(): the memory's input area when `bytes` fit (the fast
+   * path reads it in place), else a buffer of its own (read by JavaScript alone).
    */
-  scanWith(ds: DelimiterScanner, start: number, end: number): number {
-    const buf = ds.input;
-    this.viewBuffer(buf);
-    const out = ds.out;
-    const sp = this.sp;
+  inputArea(bytes: number): Buffer {
+    this.areaIsMemory = bytes <= this.memory.input.length;
+    this.area = this.areaIsMemory ? this.memory.input : Buffer.alloc(bytes);
+    return this.area;
+  }
+
+  /**
+   * As scan(), over inputArea()[start, end): WebAssembly counts the lines it may (the common
+   * request of a known client to a known vDir in the current hour), JavaScript reads the rest.
+   */
+  scanArea(start: number, end: number): number {
+    const buf = this.area;
+    const fast = this.areaIsMemory ? this.memory.fast : undefined;
+    if (!fast) return this.scan(buf, start, end);
+    const base = this.memory.inputBase;
     let ls = start;
-    let k = 0;
-    for (let from = start; from < end; from += SLICE_BYTES) {
-      const n = ds.scan(from, Math.min(from + SLICE_BYTES, end));
-      for (let j = 0; j < n; j++) {
-        const d = out[j]!;
-        if (d >= 0) {
-          if (k < MAX_SPACES) sp[k] = d;
-          k++;
-        } else {
-          const i = d & 0x7fffffff;
-          this.lines++;
-          let le = i;
-          if (le > ls && buf[le - 1] === 13) le--;
-          if (le > ls) this.line(buf, ls, le, k);
-          ls = i + 1;
-          k = 0;
-        }
-      }
+    for (;;) {
+      ls = fast(base + ls, base + end) - base;
+      if (ls >= end) return ls;
+      const lf = buf.indexOf(10, ls);
+      if (lf < 0 || lf >= end) return ls;
+      this.scan(buf, ls, lf + 1);
+      ls = lf + 1;
     }
-    return ls;
   }
 
   private viewBuffer(buf: Uint8Array): void {
@@ -509,14 +636,16 @@ export class W3cScanner {
         group = { n: 0 };
         this.sampleGroups.set(groupKey, group);
       }
-      resp = { vdir: vdir.idx, status, sub, win32, count: 0, first: t, last: t, group };
+      resp = this.newResponse(vdir.idx, status, sub, win32, t, group);
       this.responses.set(respKey, resp);
     }
     this.lastRespKey = respKey;
     this.lastResp = resp;
-    resp.count++;
-    if (t < resp.first) resp.first = t;
-    if (t > resp.last) resp.last = t;
+    const rc = resp.cells;
+    const ra = resp.at;
+    rc[ra]!++;
+    if (t < rc[ra + 1]!) rc[ra + 1] = t;
+    if (t > rc[ra + 2]!) rc[ra + 2] = t;
     if (resp.group.n < this.options.maxSamples) {
       resp.group.n++;
       this.samples.push({
@@ -528,6 +657,8 @@ export class W3cScanner {
         text: decodeUtf8(buf, ls, le),
       });
     }
+    // the fast path may count this response once no line of its group is sampled any more
+    if (resp.group.n >= this.options.maxSamples) rc[ra + 3] = 1;
 
     // per-hour series
     const hourKey = Math.floor(t / 3600);
@@ -535,19 +666,23 @@ export class W3cScanner {
     if (hour === undefined || hour.hour !== hourKey) {
       hour = this.hours.get(hourKey);
       if (hour === undefined) {
-        hour = new HourRec(hourKey);
+        hour = this.newHour(hourKey);
         this.hours.set(hourKey, hour);
       }
       this.lastHour = hour;
+      this.f64[f64Cell(F_HOUR_KEY)] = hourKey;
+      this.i32[H_HOUR_ROW] = hour.cells === this.f64 ? (hour.at - this.memory.hourRows) / HOUR_STRIDE : -1;
     }
-    hour.total++;
+    const hc = hour.cells;
+    const ha = hour.at;
+    hc[ha + HOUR_TOTAL]!++;
     if (status === 401) {
-      if (sub === 1) hour.s401_1++;
-      else if (sub === 2) hour.s401_2++;
-      else if (sub === 3) hour.s401_3++;
-      else hour.s401_other++;
-    } else if (status === 500) hour.s500++;
-    else if (status === 503) hour.s503++;
+      if (sub === 1) hc[ha + HOUR_401_1]!++;
+      else if (sub === 2) hc[ha + HOUR_401_2]!++;
+      else if (sub === 3) hc[ha + HOUR_401_3]!++;
+      else hc[ha + HOUR_401_OTHER]!++;
+    } else if (status === 500) hc[ha + HOUR_500]!++;
+    else if (status === 503) hc[ha + HOUR_503]!++;
 
     // listening port
     const pi = roles[R_SPORT]!;
@@ -556,12 +691,16 @@ export class W3cScanner {
       if (port >= 0) {
         let rec = port === this.lastPort ? this.lastPortRec : this.ports.get(port);
         if (rec === undefined) {
-          rec = { requests: 0, byVdir: new Float64Array(MAX_VDIRS + 2) };
+          rec = this.newPort();
           this.ports.set(port, rec);
+        }
+        if (port !== this.lastPort) {
+          this.f64[f64Cell(F_PORT)] = port;
+          this.i32[H_PORT_ROW] = rec.cells === this.f64 ? (rec.at - this.memory.portRows) / PORT_STRIDE : -1;
         }
         this.lastPort = port;
         this.lastPortRec = rec;
-        rec.requests++;
+        rec.cells[rec.at]!++;
         rec.byVdir[vdir.idx]!++;
       }
     }
@@ -582,13 +721,14 @@ export class W3cScanner {
         else {
           let count = this.serverIps.get(key);
           if (count === undefined) {
-            count = { n: 0 };
+            count = this.newServerCell();
             this.serverIps.set(key, count);
           }
           this.lastServerCount = count;
         }
+        this.mirrorServer();
       }
-      if (this.lastServerCount !== undefined) this.lastServerCount.n++;
+      if (this.lastServerCount !== undefined) this.lastServerCount.cells[this.lastServerCount.at]!++;
     }
 
     // client
@@ -643,6 +783,66 @@ export class W3cScanner {
     } else if (status === 401) {
       this.addFailure(vdir, status, sub, win32, t, ipKey, this.lines, buf, ls, le);
     }
+  }
+
+  /** A response row in the memory (registered for the fast path) while there is room. */
+  private newResponse(
+    vdir: number,
+    status: number,
+    sub: number,
+    win32: number,
+    t: number,
+    group: { n: number },
+  ): ResponseRec {
+    const used = this.responses.values().length;
+    let cells: Float64Array;
+    let at: number;
+    if (used < RESP_CAPACITY) {
+      cells = this.f64;
+      at = this.memory.respRows + used * RESP_STRIDE;
+      writeResponse(this.memory, used, vdir, status, sub, win32);
+    } else {
+      cells = new Float64Array(RESP_STRIDE);
+      at = 0;
+    }
+    cells[at] = 0;
+    cells[at + 1] = t;
+    cells[at + 2] = t;
+    cells[at + 3] = 0;
+    return { vdir, status, sub, win32, cells, at, group };
+  }
+
+  private newHour(hour: number): HourRec {
+    const used = this.hours.size;
+    if (used < HOUR_CAPACITY) return { hour, cells: this.f64, at: this.memory.hourRows + used * HOUR_STRIDE };
+    return { hour, cells: new Float64Array(HOUR_STRIDE), at: 0 };
+  }
+
+  private newPort(): Cells & { byVdir: Float64Array } {
+    const used = this.ports.size;
+    const cells = used < PORT_CAPACITY ? this.f64 : new Float64Array(PORT_STRIDE);
+    const at = used < PORT_CAPACITY ? this.memory.portRows + used * PORT_STRIDE : 0;
+    return { cells, at, byVdir: cells.subarray(at + 1, at + PORT_STRIDE) };
+  }
+
+  private newServerCell(): Cells {
+    const used = this.serverIps.size;
+    if (used < SERVER_CAPACITY) return { cells: this.f64, at: this.memory.serverCells + used };
+    return { cells: new Float64Array(1), at: 0 };
+  }
+
+  /** The server address bytes and count of the previous line, for the fast path's comparison. */
+  private mirrorServer(): void {
+    const bytes = this.lastServerBytes;
+    const count = this.lastServerCount;
+    const inMemory = count === undefined || count.cells === this.f64;
+    if (bytes.length > SERVER_BYTES_MAX || !inMemory) {
+      this.i32[H_SERVER_LEN] = -1;
+      return;
+    }
+    this.memory.u8.set(bytes, H_SERVER_BYTES * 4);
+    this.i32[H_SERVER_LEN] = bytes.length;
+    this.i32[H_SERVER_CELL] = count === undefined ? -1 : count.at - this.memory.serverCells;
   }
 
   private apiRemoting(
@@ -802,6 +1002,7 @@ export class W3cScanner {
       const words = new Int32Array(bytes.length >> 2);
       for (let w = 0; w < words.length; w++) words[w] = view.getInt32(s + 4 * w, true);
       this.stems[bucket] = { bytes, words, slash, vdir };
+      writeStem(this.memory, bucket, bytes, slash, vdir.idx);
       this.stemCount++;
     }
     return vdir;
@@ -846,6 +1047,8 @@ export class W3cScanner {
     entry = { idx: this.vdirs.length, name, lower: new Uint8Array(0), svc, api: name === API };
     this.vdirs.push(entry);
     this.vdirByName.set(name, entry);
+    const flags = (entry.api ? VDIR_API : 0) | (name === "Content" ? VDIR_CONTENT : 0);
+    writeVdirProps(this.memory, entry.idx, svc, flags);
     return entry;
   }
 
@@ -895,18 +1098,18 @@ export class W3cScanner {
 
   /** parseDay, skipped when the 10 bytes equal the previous valid date's. */
   private dayOf(buf: Uint8Array, s: number, e: number): number {
-    const words = this.dateWords;
+    const words = this.i32;
     if (e - s === 10) {
       const view = this.view;
       const a = view.getInt32(s, true);
       const b = view.getInt32(s + 4, true);
       const c = view.getUint16(s + 8, true);
-      if (a === words[0] && b === words[1] && c === words[2]) return this.cachedDay;
+      if (a === words[H_DATE] && b === words[H_DATE + 1] && c === words[H_DATE + 2]) return this.cachedDay;
       const day = this.parseDay(buf, s, e);
       if (day >= 0) {
-        words[0] = a;
-        words[1] = b;
-        words[2] = c;
+        words[H_DATE] = a;
+        words[H_DATE + 1] = b;
+        words[H_DATE + 2] = c;
       }
       return day;
     }
@@ -917,15 +1120,17 @@ export class W3cScanner {
   private timeOfDay(buf: Uint8Array, s: number, e: number): number {
     if (e - s < 8) return -1;
     const word = this.view.getInt32(s, true);
-    if (word === this.minuteWord && buf[s + 4] === this.minuteByte && buf[s + 5] === 58) {
+    const cells = this.i32;
+    if (word === cells[H_MINUTE_WORD] && buf[s + 4] === cells[H_MINUTE_BYTE] && buf[s + 5] === 58) {
       const sec = digits2(buf, s + 6);
-      return sec < 0 || sec > 60 ? -1 : this.minuteSecs + sec;
+      return sec < 0 || sec > 60 ? -1 : this.f64[f64Cell(F_MINUTE_SECS)]! + sec;
     }
     const secs = parseTimeOfDay(buf, s, e);
     if (secs >= 0) {
-      this.minuteWord = word;
-      this.minuteByte = buf[s + 4]!;
-      this.minuteSecs = secs - digits2(buf, s + 6); // not secs % 60: a leap second is :60
+      cells[H_MINUTE_WORD] = word;
+      cells[H_MINUTE_BYTE] = buf[s + 4]!;
+      // not secs % 60: a leap second is :60
+      this.f64[f64Cell(F_MINUTE_SECS)] = secs - digits2(buf, s + 6);
     }
     return secs;
   }
@@ -957,7 +1162,7 @@ export class W3cScanner {
   private applyFields(value: string): void {
     const fields = parseFieldsDirective(value);
     this.nFields = fields.length;
-    this.roles = rolesOf(fields);
+    this.roles.set(rolesOf(fields));
     const joined = fields.join(" ");
     if (this.fieldSets.length < 10 && !this.fieldSets.includes(joined)) this.fieldSets.push(joined);
     if (this.roles[R_STATUS] === -1 || this.roles[R_TIME] === -1) {
@@ -1028,9 +1233,9 @@ export class W3cScanner {
       status: r.status,
       substatus: r.sub,
       win32: r.win32,
-      count: r.count,
-      first: r.first,
-      last: r.last,
+      count: r.cells[r.at]!,
+      first: r.cells[r.at + 1]!,
+      last: r.cells[r.at + 2]!,
     }));
     const authFailures: PartialAuthFailure[] = [...this.failures.values()].map((r) => ({
       vdir: vdirName(r.vdir),
@@ -1042,7 +1247,16 @@ export class W3cScanner {
       last: r.last,
       clientIps: [...r.ips],
     }));
-    const hours: PartialHour[] = [...this.hours.values()].map((h) => ({ ...h }));
+    const hours: PartialHour[] = [...this.hours.values()].map(({ hour, cells, at }) => ({
+      hour,
+      total: cells[at + HOUR_TOTAL]!,
+      s401_1: cells[at + HOUR_401_1]!,
+      s401_2: cells[at + HOUR_401_2]!,
+      s401_3: cells[at + HOUR_401_3]!,
+      s401_other: cells[at + HOUR_401_OTHER]!,
+      s500: cells[at + HOUR_500]!,
+      s503: cells[at + HOUR_503]!,
+    }));
     const table = this.clients;
     const clients: PartialClient[] = table.keys.map((key, row) => {
       const data = table.data;
@@ -1075,7 +1289,7 @@ export class W3cScanner {
       rec.byVdir.forEach((count, idx) => {
         if (count > 0) byVdir[vdirName(idx)] = count;
       });
-      return { port, requests: rec.requests, byVdir };
+      return { port, requests: rec.cells[rec.at]!, byVdir };
     });
     return {
       lines: this.lines,
@@ -1096,7 +1310,7 @@ export class W3cScanner {
       ports,
       serverAddresses: [...this.serverIps.entries()].map(([key, c]) => ({
         ip: this.ipName(key),
-        requests: c.n,
+        requests: c.cells[c.at]!,
       })),
       samples: [...this.samples],
       authFailureSamples: [...this.failureSamples],

@@ -1,0 +1,399 @@
+/**
+ * AssemblyScript source of the W3C aggregator's fast path (compiled by `npm run build:wasm` into
+ * fast-lines.generated.ts; the test "the committed WebAssembly is built from this source" keeps the
+ * two in step). It aggregates the common line — a request of a known client, to a known virtual
+ * directory, with a known response, in the current hour — straight into the tables that the
+ * JavaScript scanner keeps in the same memory, and hands every other line back to it: directives,
+ * anything new, anything sampled, 401s, ApiRemoting30, malformed lines. It never changes a table
+ * for a line it hands back, so the JavaScript path stays the one definition of the facts.
+ *
+ * The memory layout (header cells, table rows) is documented and owned by ../fast-path.ts.
+ */
+
+// Header: i32 cells at byte 4 × index
+const H_NFIELDS = 0;
+const H_ROLES = 1;
+const H_DATE = 14;
+const H_MINUTE_WORD = 17;
+const H_MINUTE_BYTE = 18;
+const H_HOUR_ROW = 19;
+const H_PORT_ROW = 20;
+const H_SERVER_LEN = 21;
+const H_SERVER_CELL = 22;
+const H_CLIENT_BITS = 23;
+const H_CLIENT_TABLE = 24;
+const H_CLIENT_DATA = 25;
+const H_STEMS = 26;
+const H_VDIR_PROPS = 27;
+const H_RESP_TABLE = 28;
+const H_RESP_BITS = 29;
+const H_RESP_ROWS = 30;
+const H_HOUR_ROWS = 31;
+const H_PORT_ROWS = 32;
+const H_SERVER_CELLS = 33;
+const H_SPACES = 34;
+const H_SERVER_BYTES = 40;
+// f64 cells at byte F64_BASE + 8 × index
+const F64_BASE = 256;
+const F_LINES = 0;
+const F_RECORDS = 1;
+const F_FIRST = 2;
+const F_LAST = 3;
+const F_MINUTE_SECS = 4;
+const F_DAY = 5;
+const F_HOUR_KEY = 6;
+const F_PORT = 7;
+
+// Roles (w3c-fields.ts)
+const R_DATE = 0;
+const R_TIME = 1;
+const R_SIP = 3;
+const R_STEM = 5;
+const R_SPORT = 6;
+const R_CIP = 8;
+const R_UA = 9;
+const R_STATUS = 10;
+const R_SUB = 11;
+const R_WIN32 = 12;
+
+const MAX_SPACES = 128;
+const STEM_ENTRY = 80;
+const STEM_BYTES = 16;
+const RESP_SLOT = 24;
+const RESP_ROW = 32;
+const HOUR_ROW = 56;
+const PORT_ROW = 8 * 203;
+const C_STRIDE = 28;
+const VDIR_API = 1;
+const VDIR_CONTENT = 2;
+
+@inline function hdr(index: i32): i32 {
+  return load<i32>(<usize>(index << 2));
+}
+@inline function f64At(index: i32): f64 {
+  return load<f64>(<usize>(F64_BASE + (index << 3)));
+}
+@inline function setF64(index: i32, value: f64): void {
+  store<f64>(<usize>(F64_BASE + (index << 3)), value);
+}
+@inline function byte(p: i32): i32 {
+  return <i32>load<u8>(<usize>p);
+}
+@inline function word(p: i32): i32 {
+  return load<i32>(<usize>p);
+}
+@inline function fieldStart(i: i32, ls: i32, sp: i32): i32 {
+  return i == 0 ? ls : load<i32>(<usize>(sp + ((i - 1) << 2))) + 1;
+}
+@inline function fieldEnd(i: i32, k: i32, le: i32, sp: i32): i32 {
+  return i < k ? load<i32>(<usize>(sp + (i << 2))) : le;
+}
+
+function digits2(p: i32): i32 {
+  const a = byte(p) - 48;
+  const b = byte(p + 1) - 48;
+  if (a < 0 || a > 9 || b < 0 || b > 9) return -1;
+  return a * 10 + b;
+}
+
+/**
+ * Unsigned decimal of at most 9 digits, as the JavaScript parseUint computes it; -1 for '-', empty
+ * or non-digits; TOO_LONG for more digits (JavaScript reads those).
+ */
+const TOO_LONG = -2;
+function parseUint(s: i32, e: i32): i32 {
+  if (e <= s) return -1;
+  if (e - s > 9) return TOO_LONG;
+  let n = 0;
+  for (let p = s; p < e; p++) {
+    const c = byte(p) - 48;
+    if (<u32>c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/** '-' (or an en dash from a document that quoted the line) or nothing. */
+function isEmptyValue(s: i32, e: i32): bool {
+  const len = e - s;
+  if (len == 0) return true;
+  if (len == 1) return byte(s) == 45 || byte(s) == 0x96;
+  return len == 3 && byte(s) == 0xe2 && byte(s + 1) == 0x80 && byte(s + 2) == 0x93;
+}
+
+function sameBytes(a: i32, b: i32, len: i32): bool {
+  let p = 0;
+  for (; p + 4 <= len; p += 4) if (word(a + p) != word(b + p)) return false;
+  for (; p < len; p++) if (byte(a + p) != byte(b + p)) return false;
+  return true;
+}
+
+/** Dotted IPv4 as the JavaScript ipKey computes it; 0 with ok = false for anything else. */
+let ipOk: bool = false;
+function ipv4(s: i32, e: i32): i32 {
+  let ip: u32 = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  ipOk = false;
+  for (let p = s; p < e; p++) {
+    const c = byte(p);
+    if (c >= 48 && c <= 57) {
+      octet = octet * 10 + (c - 48);
+      digits++;
+      if (octet > 255 || digits > 3) return 0;
+    } else if (c == 46 && digits > 0 && dots < 3) {
+      ip = (ip << 8) | <u32>octet;
+      octet = 0;
+      digits = 0;
+      dots++;
+    } else return 0;
+  }
+  if (dots != 3 || digits == 0) return 0;
+  ipOk = true;
+  return <i32>((ip << 8) | <u32>octet);
+}
+
+function clientRow(key: i32): i32 {
+  const bits = hdr(H_CLIENT_BITS);
+  const table = hdr(H_CLIENT_TABLE);
+  const mask = (1 << bits) - 1;
+  let i = <i32>(<u32>(key * 0x9e3779b1) >>> (32 - bits));
+  for (;;) {
+    const slot = table + (i << 3);
+    const row = load<i32>(<usize>(slot + 4));
+    if (row == 0) return -1;
+    if (load<i32>(<usize>slot) == key) return row - 1;
+    i = (i + 1) & mask;
+  }
+  return -1;
+}
+
+function responseRow(vdir: i32, status: i32, sub: i32, win32: i32): i32 {
+  const bits = hdr(H_RESP_BITS);
+  const table = hdr(H_RESP_TABLE);
+  const mask = (1 << bits) - 1;
+  const h = (vdir * 1000 + status) * 0x9e3779b1 ^ sub * 0x85ebca6b ^ win32 * 0xc2b2ae35;
+  let i = <i32>(<u32>(h * 0x27d4eb2f) >>> (32 - bits));
+  for (;;) {
+    const slot = table + i * RESP_SLOT;
+    const row = load<i32>(<usize>(slot + 16));
+    if (row == 0) return -1;
+    if (
+      load<i32>(<usize>slot) == vdir &&
+      load<i32>(<usize>(slot + 4)) == status &&
+      load<i32>(<usize>(slot + 8)) == sub &&
+      load<i32>(<usize>(slot + 12)) == win32
+    )
+      return row - 1;
+    i = (i + 1) & mask;
+  }
+  return -1;
+}
+
+/** Where JavaScript inserts a response: the same probe sequence as responseRow. */
+export function responseSlot(vdir: i32, status: i32, sub: i32, win32: i32): i32 {
+  const bits = hdr(H_RESP_BITS);
+  const table = hdr(H_RESP_TABLE);
+  const mask = (1 << bits) - 1;
+  const h = (vdir * 1000 + status) * 0x9e3779b1 ^ sub * 0x85ebca6b ^ win32 * 0xc2b2ae35;
+  let i = <i32>(<u32>(h * 0x27d4eb2f) >>> (32 - bits));
+  while (load<i32>(<usize>(table + i * RESP_SLOT + 16)) != 0) i = (i + 1) & mask;
+  return table + i * RESP_SLOT;
+}
+
+/**
+ * Aggregate the line [ls, le) whose k spaces are in the spaces area, or change nothing and
+ * return false when JavaScript must read it.
+ */
+function fastLine(ls: i32, le: i32, k: i32): bool {
+  if (byte(ls) == 35) return false; // a directive
+  if (k + 1 != hdr(H_NFIELDS) || k > MAX_SPACES) return false;
+  const sp = hdr(H_SPACES);
+
+  // time: the previous line's hour and minute bytes, or a new minute (the cache update is the one
+  // JavaScript's timeOfDay makes for these bytes, so handing the line back after it changes nothing)
+  const ti = hdr(H_ROLES + R_TIME);
+  const ts = fieldStart(ti, ls, sp);
+  if (fieldEnd(ti, k, le, sp) - ts < 8) return false;
+  if (word(ts) != hdr(H_MINUTE_WORD) || byte(ts + 4) != hdr(H_MINUTE_BYTE) || byte(ts + 5) != 58) {
+    if (byte(ts + 2) != 58 || byte(ts + 5) != 58) return false;
+    const h = digits2(ts);
+    const m = digits2(ts + 3);
+    const s = digits2(ts + 6);
+    if (h < 0 || h > 23 || m < 0 || m > 59 || s < 0 || s > 60) return false;
+    store<i32>(<usize>(H_MINUTE_WORD << 2), word(ts));
+    store<i32>(<usize>(H_MINUTE_BYTE << 2), byte(ts + 4));
+    setF64(F_MINUTE_SECS, <f64>(h * 3600 + m * 60));
+  }
+  const sec = digits2(ts + 6);
+  if (sec < 0 || sec > 60) return false;
+  const secs = f64At(F_MINUTE_SECS) + <f64>sec;
+
+  // date: the previous valid date's bytes
+  const di = hdr(H_ROLES + R_DATE);
+  const ds = fieldStart(di, ls, sp);
+  if (fieldEnd(di, k, le, sp) - ds != 10) return false;
+  if (word(ds) != hdr(H_DATE) || word(ds + 4) != hdr(H_DATE + 1) || <i32>load<u16>(<usize>(ds + 8)) != hdr(H_DATE + 2))
+    return false;
+  const t = f64At(F_DAY) * 86400 + secs;
+
+  const si = hdr(H_ROLES + R_STATUS);
+  const status = parseUint(fieldStart(si, ls, sp), fieldEnd(si, k, le, sp));
+  if (status < 100 || status > 999 || status == 401) return false;
+  const ui = hdr(H_ROLES + R_SUB);
+  const sub = ui >= 0 ? parseUint(fieldStart(ui, ls, sp), fieldEnd(ui, k, le, sp)) : -1;
+  const wi = hdr(H_ROLES + R_WIN32);
+  const win32 = wi >= 0 ? parseUint(fieldStart(wi, ls, sp), fieldEnd(wi, k, le, sp)) : -1;
+  if (sub == TOO_LONG || win32 == TOO_LONG) return false;
+
+  // virtual directory: a stem spelling seen before
+  const vi = hdr(H_ROLES + R_STEM);
+  const vs = fieldStart(vi, ls, sp);
+  const ve = fieldEnd(vi, k, le, sp);
+  if (ve - vs < 4 || byte(vs) != 47) return false;
+  const stem = hdr(H_STEMS) + <i32>(<u32>(word(vs) * 0x9e3779b1) >>> 26) * STEM_ENTRY;
+  if (load<i32>(<usize>(stem + 12)) == 0) return false;
+  const len = load<i32>(<usize>stem);
+  if (load<i32>(<usize>(stem + 4)) != 0 ? len > ve - vs : len != ve - vs) return false;
+  if (!sameBytes(vs, stem + STEM_BYTES, len)) return false;
+  const vdir = load<i32>(<usize>(stem + 8));
+  const props = hdr(H_VDIR_PROPS) + (vdir << 3);
+  const svc = load<i32>(<usize>props);
+  const flags = load<i32>(<usize>(props + 4));
+  if ((flags & VDIR_API) != 0) return false;
+
+  // response, sampling done
+  const resp = responseRow(vdir, status, sub, win32);
+  if (resp < 0) return false;
+  const respAt = hdr(H_RESP_ROWS) + resp * RESP_ROW;
+  if (load<f64>(<usize>(respAt + 24)) == 0) return false;
+
+  // the current hour (t is a whole number of seconds: the bounds test is floor(t / 3600) == key)
+  const hourRow = hdr(H_HOUR_ROW);
+  const hourStart = f64At(F_HOUR_KEY) * 3600;
+  if (hourRow < 0 || t < hourStart || t >= hourStart + 3600) return false;
+
+  // the previous line's port
+  const pi = hdr(H_ROLES + R_SPORT);
+  let port = -1;
+  if (pi >= 0) {
+    port = parseUint(fieldStart(pi, ls, sp), fieldEnd(pi, k, le, sp));
+    if (port == TOO_LONG || (port >= 0 && (<f64>port != f64At(F_PORT) || hdr(H_PORT_ROW) < 0))) return false;
+  }
+
+  // the previous line's server address bytes
+  const ii = hdr(H_ROLES + R_SIP);
+  if (ii >= 0) {
+    const ss = fieldStart(ii, ls, sp);
+    const slen = fieldEnd(ii, k, le, sp) - ss;
+    if (slen != hdr(H_SERVER_LEN) || !sameBytes(ss, H_SERVER_BYTES << 2, slen)) return false;
+  }
+
+  // a known IPv4 client whose user agent is settled
+  const ci = hdr(H_ROLES + R_CIP);
+  let clientAt = -1;
+  if (ci >= 0) {
+    const cs = fieldStart(ci, ls, sp);
+    const ce = fieldEnd(ci, k, le, sp);
+    if (!isEmptyValue(cs, ce)) {
+      const key = ipv4(cs, ce);
+      if (!ipOk) return false;
+      const row = clientRow(key);
+      if (row < 0) return false;
+      clientAt = hdr(H_CLIENT_DATA) + row * (C_STRIDE << 3);
+      const rank = load<f64>(<usize>(clientAt + 24));
+      if (rank < 2) {
+        const soap = svc >= 0 && (flags & VDIR_CONTENT) == 0;
+        if (soap || rank == 0) {
+          const ai = hdr(H_ROLES + R_UA);
+          if (ai >= 0 && !isEmptyValue(fieldStart(ai, ls, sp), fieldEnd(ai, k, le, sp))) return false;
+        }
+      }
+    }
+  }
+
+  // nothing can send the line back now: count it
+  setF64(F_RECORDS, f64At(F_RECORDS) + 1);
+  if (t < f64At(F_FIRST)) setF64(F_FIRST, t);
+  if (t > f64At(F_LAST)) setF64(F_LAST, t);
+  store<f64>(<usize>respAt, load<f64>(<usize>respAt) + 1);
+  if (t < load<f64>(<usize>(respAt + 8))) store<f64>(<usize>(respAt + 8), t);
+  if (t > load<f64>(<usize>(respAt + 16))) store<f64>(<usize>(respAt + 16), t);
+  const hourAt = hdr(H_HOUR_ROWS) + hourRow * HOUR_ROW;
+  store<f64>(<usize>hourAt, load<f64>(<usize>hourAt) + 1);
+  if (status == 500) store<f64>(<usize>(hourAt + 40), load<f64>(<usize>(hourAt + 40)) + 1);
+  else if (status == 503) store<f64>(<usize>(hourAt + 48), load<f64>(<usize>(hourAt + 48)) + 1);
+  if (port >= 0) {
+    const portAt = hdr(H_PORT_ROWS) + hdr(H_PORT_ROW) * PORT_ROW;
+    store<f64>(<usize>portAt, load<f64>(<usize>portAt) + 1);
+    const byVdir = portAt + 8 + (vdir << 3);
+    store<f64>(<usize>byVdir, load<f64>(<usize>byVdir) + 1);
+  }
+  if (ii >= 0) {
+    const cell = hdr(H_SERVER_CELL);
+    if (cell >= 0) {
+      const at = hdr(H_SERVER_CELLS) + (cell << 3);
+      store<f64>(<usize>at, load<f64>(<usize>at) + 1);
+    }
+  }
+  if (clientAt >= 0) {
+    const o = clientAt;
+    if (load<f64>(<usize>(o + 16)) == 0 || t < load<f64>(<usize>o)) store<f64>(<usize>o, t);
+    if (t > load<f64>(<usize>(o + 8))) store<f64>(<usize>(o + 8), t);
+    store<f64>(<usize>(o + 16), load<f64>(<usize>(o + 16)) + 1);
+    if (svc >= 0) {
+      const v = o + 32 + (svc << 5);
+      if (load<f64>(<usize>(v + 16)) == 0 || t < load<f64>(<usize>v)) store<f64>(<usize>v, t);
+      if (t > load<f64>(<usize>(v + 8))) store<f64>(<usize>(v + 8), t);
+      store<f64>(<usize>(v + 16), load<f64>(<usize>(v + 16)) + 1);
+      if (status >= 200 && status < 400) store<f64>(<usize>(v + 24), load<f64>(<usize>(v + 24)) + 1);
+    }
+  }
+  return true;
+}
+
+/**
+ * Aggregate the lines from `start` (a line start) while they take the fast path; returns the start
+ * of the first line that JavaScript must read, or of the unfinished line at `end`. Reads up to 15
+ * bytes past `end` (the input area has room for that); ignores them.
+ */
+export function fast(start: i32, end: i32): i32 {
+  const sp = hdr(H_SPACES);
+  const spaces = i8x16.splat(32);
+  const lineFeeds = i8x16.splat(10);
+  let ls = start;
+  while (ls < end) {
+    let k = 0;
+    let lf = -1;
+    let p = ls;
+    while (lf < 0 && p < end) {
+      const v = v128.load(<usize>p);
+      let spaceBits = i8x16.bitmask(i8x16.eq(v, spaces));
+      let lineFeedBits = i8x16.bitmask(i8x16.eq(v, lineFeeds));
+      if (end - p < 16) {
+        const inside = (1 << (end - p)) - 1;
+        spaceBits &= inside;
+        lineFeedBits &= inside;
+      }
+      if (lineFeedBits != 0) {
+        const at = ctz(lineFeedBits);
+        lf = p + at;
+        spaceBits &= (1 << at) - 1;
+      }
+      while (spaceBits != 0) {
+        if (k < MAX_SPACES) store<i32>(<usize>(sp + (k << 2)), p + ctz(spaceBits));
+        k++;
+        spaceBits &= spaceBits - 1;
+      }
+      p += 16;
+    }
+    if (lf < 0) break;
+    let le = lf;
+    if (le > ls && byte(le - 1) == 13) le--;
+    if (le > ls && !fastLine(ls, le, k)) break;
+    setF64(F_LINES, f64At(F_LINES) + 1);
+    ls = lf + 1;
+  }
+  return ls;
+}

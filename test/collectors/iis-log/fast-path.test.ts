@@ -1,0 +1,196 @@
+/**
+ * The WebAssembly fast path (src/collectors/iis-log/wasm/fast-lines.as.ts) must never change a fact:
+ * for any log, the scanner with it and the scanner without it (JavaScript alone, the reference)
+ * give the same snapshot. Logs are drawn from the shapes IIS writes and the ways they go wrong:
+ * #Fields in other orders or without fields the fast path needs, repeated and changing dates,
+ * leap seconds, malformed times, sub-status and win32 codes of ten digits, 401s on ApiRemoting30,
+ * IPv6 and '-' addresses, stems in other spellings, trailing spaces, CRLF and LF, empty lines —
+ * fed in pieces cut anywhere, as read.ts feeds them.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import fc from "fast-check";
+import { W3cScanner, type ScannerOptions } from "../../../src/collectors/iis-log/w3c-scanner.js";
+import { replayParameters } from "../../property/replay.js";
+
+const FIELD_SETS = [
+  "date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken",
+  "date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) sc-status sc-substatus sc-win32-status time-taken",
+  "time c-ip cs-method cs-uri-stem sc-status date s-port sc-win32-status sc-substatus cs(User-Agent) s-ip cs-username",
+  "date time c-ip cs-method cs-uri-stem sc-status",
+  "time s-ip cs-method cs-uri-stem s-port c-ip sc-status sc-substatus sc-win32-status",
+] as const;
+
+type Values = Record<string, string>;
+
+const valueArb = fc.record({
+  date: fc.constantFrom("2026-10-01", "2026-10-01", "2026-10-02", "2026-13-01", "26-10-01", "-"),
+  time: fc.oneof(
+    fc.constantFrom("08:00:00", "08:00:01", "08:00:59", "08:00:60", "08:01:00", "09:59:59", "10:00:00"),
+    fc.constantFrom("23:59:59", "00:00:01", "8:00:00", "08:0x:00", "08:00:00.123", "-"),
+  ),
+  "s-ip": fc.constantFrom("10.0.0.5", "10.0.0.5", "10.0.0.6", "-", "fe80::1"),
+  "cs-method": fc.constantFrom("POST", "GET", "HEAD"),
+  "cs-uri-stem": fc.constantFrom(
+    "/ClientWebService/client.asmx",
+    "/ClientWebService/client.asmx",
+    "/clientwebservice/client.asmx",
+    "/ReportingWebService/ReportingWebService.asmx",
+    "/SimpleAuthWebService/SimpleAuth.asmx",
+    "/Content/AB/0123456789ABCDEF.cab",
+    "/selfupdate/wuident.cab",
+    "/ApiRemoting30/WebService.asmx",
+    "/",
+    "/a",
+    "/iisstart.htm",
+    "-",
+  ),
+  "cs-uri-query": fc.constantFrom("-", "x=1"),
+  "s-port": fc.constantFrom("8530", "8530", "8531", "80", "-", "12345678901"),
+  "cs-username": fc.constantFrom("-", "-", "CONTOSO\\admin"),
+  "c-ip": fc.constantFrom(
+    "10.1.0.1",
+    "10.1.0.2",
+    "10.1.0.3",
+    "10.1.0.4",
+    "10.1.0.5",
+    "-",
+    "2001:db8::7",
+    "256.1.1.1",
+  ),
+  "cs(User-Agent)": fc.constantFrom(
+    "Windows-Update-Agent/10.0.10011.16384+Client-Protocol/2.71",
+    "Microsoft-Delivery-Optimization/10.0",
+    "-",
+  ),
+  "cs(Referer)": fc.constant("-"),
+  "sc-status": fc.constantFrom("200", "200", "200", "304", "401", "500", "503", "404", "99", "1000", "-"),
+  "sc-substatus": fc.constantFrom("0", "0", "1", "2", "3", "-", "1234567890"),
+  "sc-win32-status": fc.constantFrom("0", "0", "5", "64", "1326", "2148074254", "-"),
+  "time-taken": fc.constantFrom("15", "250"),
+});
+
+const lineArb = fc.oneof(
+  { weight: 20, arbitrary: valueArb.map((values): LineSpec => ({ kind: "data", values })) },
+  { weight: 1, arbitrary: fc.nat(FIELD_SETS.length - 1).map((i): LineSpec => ({ kind: "fields", i })) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom("2026-10-01", "2026-10-02").map((d): LineSpec => ({ kind: "date", d })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom("", "garbage", " ", "#Remark: x").map((t): LineSpec => ({ kind: "raw", t })),
+  },
+);
+
+type LineSpec =
+  | { kind: "data"; values: Values }
+  | { kind: "fields"; i: number }
+  | { kind: "date"; d: string }
+  | { kind: "raw"; t: string };
+
+function render(lines: LineSpec[], startFields: number, trailing: boolean[], crlf: boolean): Buffer {
+  let fields: readonly string[] = FIELD_SETS[startFields]!.split(" ");
+  const out = ["#Software: Microsoft Internet Information Services 10.0", `#Fields: ${fields.join(" ")}`];
+  lines.forEach((line, n) => {
+    if (line.kind === "fields") {
+      fields = FIELD_SETS[line.i]!.split(" ");
+      out.push(`#Fields: ${fields.join(" ")}`);
+    } else if (line.kind === "date") out.push(`#Date: ${line.d} 00:00:00`);
+    else if (line.kind === "raw") out.push(line.t);
+    else
+      out.push(
+        fields.map((f) => line.values[f] ?? "-").join(" ") + (trailing[n % trailing.length] ? " " : ""),
+      );
+  });
+  return Buffer.from(out.join(crlf ? "\r\n" : "\n") + (crlf ? "\r\n" : "\n"), "latin1");
+}
+
+/** What read.ts does: pieces into the input area, the unfinished line carried to the front. */
+function feed(scanner: W3cScanner, bytes: Buffer, cuts: number[]): void {
+  const area = scanner.inputArea(bytes.length + 2);
+  let filled = 0;
+  let from = 0;
+  for (const cut of [...cuts.map((c) => Math.floor(c * bytes.length)).sort((a, b) => a - b), bytes.length]) {
+    if (cut <= from) continue;
+    bytes.copy(area, filled, from, cut);
+    filled += cut - from;
+    from = cut;
+    const rest = scanner.scanArea(0, filled);
+    area.copyWithin(0, rest, filled);
+    filled -= rest;
+  }
+  if (filled > 0) {
+    area[filled] = 10;
+    scanner.scanArea(0, filled + 1);
+  }
+}
+
+function snapshots(bytes: Buffer, cuts: number[], options: ScannerOptions) {
+  const fast = new W3cScanner({ ...options, fastPath: true });
+  const reference = new W3cScanner({ ...options, fastPath: false });
+  feed(fast, bytes, cuts);
+  feed(reference, bytes, cuts);
+  return { fast: fast.snapshot(), reference: reference.snapshot() };
+}
+
+test("the fast path gives exactly the JavaScript path's aggregates, for any log fed in any pieces", () => {
+  fc.assert(
+    fc.property(
+      fc.array(lineArb, { minLength: 1, maxLength: 300 }),
+      fc.nat(FIELD_SETS.length - 1),
+      fc.array(fc.boolean(), { minLength: 1, maxLength: 7 }),
+      fc.boolean(),
+      fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 4 }),
+      fc.record({ maxSamples: fc.integer({ min: 0, max: 3 }), clientLimit: fc.integer({ min: 1, max: 6 }) }),
+      (lines, startFields, trailing, crlf, cuts, options) => {
+        const { fast, reference } = snapshots(render(lines, startFields, trailing, crlf), cuts, options);
+        assert.deepEqual(fast, reference);
+      },
+    ),
+    { numRuns: 400, ...replayParameters() },
+  );
+});
+
+test("on the benchmark's generated traffic the fast path counts almost every line, and the same way", () => {
+  const log = execFileSync(
+    process.execPath,
+    ["bench/gen-iis-log.mjs", "--mb", "2", "--clients", "200", "--days", "1", "--out", "-"],
+    {
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+  const fast = new W3cScanner({ maxSamples: 5, clientLimit: 50_000 });
+  let handedBack = 0;
+  const scan = fast.scan.bind(fast);
+  fast.scan = (buf, start, end) => {
+    handedBack++;
+    return scan(buf, start, end);
+  };
+  feed(fast, log, [0.3, 0.7]);
+  const reference = new W3cScanner({ maxSamples: 5, clientLimit: 50_000, fastPath: false });
+  feed(reference, log, [0.3, 0.7]);
+  assert.deepEqual(fast.snapshot(), reference.snapshot());
+  // new clients, sampled lines, 401s and directives go to JavaScript; the rest does not
+  assert.ok(handedBack < fast.lines / 20, `${handedBack} of ${fast.lines} lines handed back`);
+});
+
+test("the committed WebAssembly is built from its AssemblyScript source", () => {
+  // fails with "run `npm run build:wasm`" when fast-lines.as.ts changed without a rebuild
+  execFileSync(process.execPath, ["scripts/build-wasm.mjs", "--check"], { stdio: "pipe" });
+});
+
+test("the AssemblyScript source and fast-path.ts agree on every header cell and row size", async () => {
+  const layout = (await import("../../../src/collectors/iis-log/fast-path.js")) as unknown as Record<
+    string,
+    unknown
+  >;
+  const source = readFileSync("src/collectors/iis-log/wasm/fast-lines.as.ts", "utf8");
+  const constants = [
+    ...source.matchAll(/^const ((?:H|F)_[A-Z_0-9]+|F64_BASE|STEM_ENTRY|RESP_SLOT) = (\d+);/gm),
+  ];
+  assert.ok(constants.length >= 30, `${constants.length} layout constants found`);
+  for (const [, name, value] of constants) assert.equal(layout[name!], Number(value), name);
+});
