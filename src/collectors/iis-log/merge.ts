@@ -5,6 +5,7 @@
  */
 import type { Problem } from "../types.js";
 import { HANDSHAKE_WINDOW_SECONDS } from "../../knowledge/iis-status.js";
+import { CLIENT_SERVICES } from "../../knowledge/iis-vdirs.js";
 import type { IisLogFacts, IisLogFileSummary } from "./facts.js";
 import type { PartialClient, PartialLine, PartialService, PartialW3c, PendingHandshake } from "./partial.js";
 import { MAX_FAILURE_CLIENTS } from "./partial.js";
@@ -268,9 +269,23 @@ export function stampFile(partial: PartialW3c, file: string): PartialW3c {
   };
 }
 
+/** "2026-10-01T08:00:00Z" for epoch seconds. The date part is cached per day: a log's tens of
+ *  thousands of first/last times fall on a handful of days, and Date formatting was a tenth of the facts' cost. */
 export function isoTime(seconds: number): string {
-  return new Date(seconds * 1000).toISOString().replace(".000Z", "Z");
+  if (!Number.isInteger(seconds)) return new Date(seconds * 1000).toISOString().replace(".000Z", "Z");
+  const day = Math.floor(seconds / 86400);
+  let prefix = DAY_PREFIXES.get(day);
+  if (prefix === undefined) {
+    const iso = new Date(day * 86400000).toISOString();
+    prefix = iso.slice(0, iso.indexOf("T") + 1);
+    if (DAY_PREFIXES.size >= 10_000) DAY_PREFIXES.clear();
+    DAY_PREFIXES.set(day, prefix);
+  }
+  const rest = seconds - day * 86400;
+  return `${prefix}${pad2(Math.floor(rest / 3600))}:${pad2(Math.floor(rest / 60) % 60)}:${pad2(rest % 60)}Z`;
 }
+const DAY_PREFIXES = new Map<number, string>();
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
 
 const LOOPBACK = new Set(["127.0.0.1", "::1"]);
 
@@ -301,7 +316,7 @@ export function finalizeIisLog(
       selfRequests += c.requests;
       return false;
     })
-    .sort((a, b) => compareIp(a.ip, b.ip))
+    .sort(byIp())
     .map((c) => ({
       ip: c.ip,
       requests: c.requests,
@@ -310,7 +325,7 @@ export function finalizeIisLog(
       ...(c.userAgent ? { userAgent: c.userAgent } : {}),
       services: Object.fromEntries(
         [...c.services]
-          .sort((a, b) => a.service.localeCompare(b.service))
+          .sort((a, b) => serviceOrder(a.service, b.service))
           .map((s) => [
             s.service,
             { first: isoTime(s.first), last: isoTime(s.last), requests: s.requests, ok: s.ok },
@@ -367,20 +382,46 @@ export function finalizeIisLog(
     clientOverflowRequests: all.clientOverflowRequests,
     selfRequests,
     ports: all.ports.sort((a, b) => a.port - b.port),
-    serverAddresses: all.serverAddresses.sort((a, b) => compareIp(a.ip, b.ip)),
+    serverAddresses: all.serverAddresses.sort(byIp()),
     samples: [...all.samples].sort(lineOrder).map(evidence),
     authFailureSamples: [...all.authFailureSamples].sort(lineOrder).map(evidence),
   };
 }
 
-function compareIp(a: string, b: string): number {
-  const pa = a.split(".").map(Number);
-  const pb = b.split(".").map(Number);
-  if (pa.length === 4 && pb.length === 4 && pa.every(Number.isFinite) && pb.every(Number.isFinite)) {
-    for (let i = 0; i < 4; i++) if (pa[i] !== pb[i]) return pa[i]! - pb[i]!;
-    return 0;
-  }
-  return a.localeCompare(b);
+/**
+ * Dotted IPv4 addresses in numeric order, anything else by localeCompare. Each address is split
+ * once per sort, not once per comparison: 50,000 clients made the split the slowest part of the facts.
+ */
+function byIp(): (a: { ip: string }, b: { ip: string }) => number {
+  const parsed = new Map<string, number[] | null>();
+  const octets = (ip: string): number[] | null => {
+    let parts = parsed.get(ip);
+    if (parts === undefined) {
+      const split = ip.split(".").map(Number);
+      parts = split.length === 4 && split.every(Number.isFinite) ? split : null;
+      parsed.set(ip, parts);
+    }
+    return parts;
+  };
+  return (a, b) => {
+    const pa = octets(a.ip);
+    const pb = octets(b.ip);
+    if (pa && pb) {
+      for (let i = 0; i < 4; i++) if (pa[i] !== pb[i]) return pa[i]! - pb[i]!;
+      return 0;
+    }
+    return a.ip.localeCompare(b.ip);
+  };
+}
+
+/** The services' localeCompare order, computed once (ICU collation per comparison was slow). */
+const SERVICE_RANK = new Map(
+  [...CLIENT_SERVICES].sort((a, b) => a.localeCompare(b)).map((service, rank) => [service as string, rank]),
+);
+function serviceOrder(a: string, b: string): number {
+  const ra = SERVICE_RANK.get(a);
+  const rb = SERVICE_RANK.get(b);
+  return ra !== undefined && rb !== undefined ? ra - rb : a.localeCompare(b);
 }
 
 /** Problems for the inventory: the sampled ones plus one "N more" line. */
