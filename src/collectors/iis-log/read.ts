@@ -54,58 +54,81 @@ function skipLine(input: Buffer, from: number, filled: number): number {
   return lf < 0 || lf >= filled ? -1 : lf + 1;
 }
 
+/**
+ * The input area and what carries over between reads: the unfinished last line, whether the BOM
+ * is still to be checked, and whether the rest of a line too long to keep is being skipped.
+ */
+class AreaFeeder {
+  readonly capacity: number;
+  readonly input: Buffer;
+  filled = 0;
+  private skipping = false;
+
+  constructor(
+    private readonly scanner: W3cScanner,
+    private readonly maxLineLength: number,
+    private atFileStart: boolean,
+  ) {
+    this.capacity = CHUNK_BYTES + maxLineLength + 1;
+    this.input = scanner.inputArea(this.capacity + 1);
+  }
+
+  /** Aggregate the whole lines in input[0, filled); keep the unfinished one at the front. */
+  flush(): void {
+    let from = 0;
+    if (this.atFileStart) {
+      from = bomLength(this.input, this.filled);
+      this.atFileStart = false;
+    }
+    if (this.skipping) {
+      const next = skipLine(this.input, from, this.filled);
+      if (next < 0) {
+        this.filled = 0;
+        return;
+      }
+      this.skipping = false;
+      from = next;
+    }
+    const kept = consume(this.scanner, this.input, from, this.filled, this.maxLineLength);
+    this.skipping = kept < 0;
+    this.filled = Math.max(kept, 0);
+  }
+
+  /** The last line, which may end without a line break. */
+  finish(): void {
+    if (!this.skipping) finish(this.scanner, this.input, this.filled);
+  }
+}
+
 /** Scan a whole byte stream. */
 export async function scanStream(
   stream: Readable,
   scanner: W3cScanner,
   options: ReadOptions,
 ): Promise<number> {
-  const capacity = CHUNK_BYTES + options.maxLineLength + 1;
-  const input = scanner.inputArea(capacity + 1);
-  let filled = 0;
+  const area = new AreaFeeder(scanner, options.maxLineLength, true);
   let bytes = 0;
-  let first = true;
-  let skipping = false;
-  const flush = (): void => {
-    let from = 0;
-    if (first) {
-      from = bomLength(input, filled);
-      first = false;
-    }
-    if (skipping) {
-      const next = skipLine(input, from, filled);
-      if (next < 0) {
-        filled = 0;
-        return;
-      }
-      skipping = false;
-      from = next;
-    }
-    const kept = consume(scanner, input, from, filled, options.maxLineLength);
-    skipping = kept < 0;
-    filled = Math.max(kept, 0);
-  };
   try {
     for await (const chunk of stream) {
       const data = chunk as Buffer;
       bytes += data.length;
       let off = 0;
       while (off < data.length) {
-        const n = Math.min(capacity - filled, data.length - off);
-        data.copy(input, filled, off, off + n);
-        filled += n;
+        const n = Math.min(area.capacity - area.filled, data.length - off);
+        data.copy(area.input, area.filled, off, off + n);
+        area.filled += n;
         off += n;
-        if (filled >= CHUNK_BYTES) flush();
+        if (area.filled >= CHUNK_BYTES) area.flush();
       }
       options.onProgress?.(bytes);
     }
   } catch (error) {
     // A damaged .gz: keep every whole line that arrived; the unfinished one may be cut anywhere.
-    flush();
+    area.flush();
     throw new StreamBrokenError(bytes, error);
   }
-  flush();
-  if (!skipping) finish(scanner, input, filled);
+  area.flush();
+  area.finish();
   return bytes;
 }
 
@@ -132,38 +155,18 @@ export async function scanFileRange(
 ): Promise<void> {
   const handle = await open(path, "r");
   try {
-    const capacity = CHUNK_BYTES + options.maxLineLength + 1;
-    const input = scanner.inputArea(capacity + 1);
+    const area = new AreaFeeder(scanner, options.maxLineLength, start === 0);
     let pos = start;
-    let filled = 0;
-    let skipping = false;
-    let first = start === 0;
     while (pos < end) {
-      const want = Math.min(capacity - filled, end - pos);
-      const { bytesRead } = await handle.read(input, filled, want, pos);
+      const want = Math.min(area.capacity - area.filled, end - pos);
+      const { bytesRead } = await handle.read(area.input, area.filled, want, pos);
       if (bytesRead === 0) break;
       pos += bytesRead;
-      filled += bytesRead;
-      let from = 0;
-      if (first) {
-        from = bomLength(input, filled);
-        first = false;
-      }
-      if (skipping) {
-        const next = skipLine(input, from, filled);
-        if (next < 0) {
-          filled = 0;
-          continue;
-        }
-        skipping = false;
-        from = next;
-      }
-      const kept = consume(scanner, input, from, filled, options.maxLineLength);
-      skipping = kept < 0;
-      filled = Math.max(kept, 0);
+      area.filled += bytesRead;
+      area.flush();
       options.onProgress?.(pos - start);
     }
-    if (!skipping) finish(scanner, input, filled);
+    area.finish();
   } finally {
     await handle.close();
   }
