@@ -67,7 +67,7 @@ export const PORT_CAPACITY = 32;
 export const SERVER_CAPACITY = 256;
 const MAX_SPACES = 128;
 export const CLIENT_MIN_BITS = 12;
-/** Slack after the input area: the fast path reads 16 bytes at a time past the end of the data. */
+/** Slack after the input area: the fast path reads up to 31 bytes past the end of the data. */
 const INPUT_SLACK = 64;
 
 /** The tables in one memory, as views; `fast` and `responseSlot` when WebAssembly SIMD is there. */

@@ -206,7 +206,7 @@ export function responseSlot(vdir: i32, status: i32, sub: i32, win32: i32): i32 
  * Aggregate the line [ls, le) whose k spaces are in the spaces area, or change nothing and
  * return false when JavaScript must read it.
  */
-function fastLine(ls: i32, le: i32, k: i32): bool {
+@inline function fastLine(ls: i32, le: i32, k: i32): bool {
   if (byte(ls) == 35) return false; // a directive
   if (k + 1 != hdr(H_NFIELDS) || k > MAX_SPACES) return false;
   const sp = hdr(H_SPACES);
@@ -355,7 +355,7 @@ function fastLine(ls: i32, le: i32, k: i32): bool {
 
 /**
  * Aggregate the lines from `start` (a line start) while they take the fast path; returns the start
- * of the first line that JavaScript must read, or of the unfinished line at `end`. Reads up to 15
+ * of the first line that JavaScript must read, or of the unfinished line at `end`. Reads up to 31
  * bytes past `end` (the input area has room for that); ignores them.
  */
 export function fast(start: i32, end: i32): i32 {
@@ -368,25 +368,27 @@ export function fast(start: i32, end: i32): i32 {
     let lf = -1;
     let p = ls;
     while (lf < 0 && p < end) {
+      // 32 bytes a step: two vectors' masks in one word
       const v = v128.load(<usize>p);
-      let spaceBits = i8x16.bitmask(i8x16.eq(v, spaces));
-      let lineFeedBits = i8x16.bitmask(i8x16.eq(v, lineFeeds));
-      if (end - p < 16) {
-        const inside = (1 << (end - p)) - 1;
+      const w = v128.load(<usize>(p + 16));
+      let spaceBits = i8x16.bitmask(i8x16.eq(v, spaces)) | (i8x16.bitmask(i8x16.eq(w, spaces)) << 16);
+      let lineFeedBits = i8x16.bitmask(i8x16.eq(v, lineFeeds)) | (i8x16.bitmask(i8x16.eq(w, lineFeeds)) << 16);
+      if (end - p < 32) {
+        const inside = <i32>((<u64>1 << <u64>(end - p)) - 1);
         spaceBits &= inside;
         lineFeedBits &= inside;
       }
       if (lineFeedBits != 0) {
         const at = ctz(lineFeedBits);
         lf = p + at;
-        spaceBits &= (1 << at) - 1;
+        spaceBits &= <i32>((<u64>1 << <u64>at) - 1);
       }
       while (spaceBits != 0) {
         if (k < MAX_SPACES) store<i32>(<usize>(sp + (k << 2)), p + ctz(spaceBits));
         k++;
         spaceBits &= spaceBits - 1;
       }
-      p += 16;
+      p += 32;
     }
     if (lf < 0) break;
     let le = lf;
