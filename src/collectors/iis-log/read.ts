@@ -63,11 +63,11 @@ class AreaFeeder {
   readonly input: Buffer;
   filled = 0;
   private skipping = false;
+  private atFileStart = true;
 
   constructor(
     private readonly scanner: W3cScanner,
     private readonly maxLineLength: number,
-    private atFileStart: boolean,
   ) {
     this.capacity = CHUNK_BYTES + maxLineLength + 1;
     this.input = scanner.inputArea(this.capacity + 1);
@@ -100,13 +100,18 @@ class AreaFeeder {
   }
 }
 
+/** The input area a stream scan needs: one read chunk after the longest line kept. */
+export function streamInputBytes(maxLineLength: number): number {
+  return CHUNK_BYTES + maxLineLength + 2;
+}
+
 /** Scan a whole byte stream. */
 export async function scanStream(
   stream: Readable,
   scanner: W3cScanner,
   options: ReadOptions,
 ): Promise<number> {
-  const area = new AreaFeeder(scanner, options.maxLineLength, true);
+  const area = new AreaFeeder(scanner, options.maxLineLength);
   let bytes = 0;
   try {
     for await (const chunk of stream) {
@@ -142,9 +147,24 @@ export class StreamBrokenError extends Error {
   }
 }
 
+/** Bytes per read of a file range; two reads are in flight at once (see scanFileRange). */
+const RANGE_CHUNK_BYTES = 2 * 1024 * 1024;
+/** Room after each half for the fast path's reads past the data and for finish()'s line feed. */
+const HALF_SLACK = 64;
+
+/** The input area a range scan needs: two halves, each with room for the longest line kept. */
+export function rangeInputBytes(maxLineLength: number): number {
+  return 2 * (maxLineLength + 1 + RANGE_CHUNK_BYTES + HALF_SLACK);
+}
+
 /**
  * Scan bytes [start, end) of a plain file; start and end must be line starts (see alignToLine).
  * The last range of a file may end without a line break.
+ *
+ * Double-buffered: the input area has two halves, and the next chunk is read into one (by libuv's
+ * thread, on another core) while the lines of the other are aggregated, so the scan never waits
+ * for the disk cache. Each half starts with room for the unfinished line carried over from the
+ * other; the read never writes there, so the copy of that line cannot race with it.
  */
 export async function scanFileRange(
   path: string,
@@ -154,20 +174,61 @@ export async function scanFileRange(
   options: ReadOptions,
 ): Promise<void> {
   const handle = await open(path, "r");
+  const { maxLineLength } = options;
+  const tailRoom = maxLineLength + 1;
+  const half = tailRoom + RANGE_CHUNK_BYTES + HALF_SLACK;
+  const input = scanner.inputArea(2 * half);
+  const readInto = (which: number, at: number): Promise<number> =>
+    at >= end
+      ? Promise.resolve(0)
+      : handle
+          .read(input, which * half + tailRoom, Math.min(RANGE_CHUNK_BYTES, end - at), at)
+          .then((r) => r.bytesRead);
+  let pending = readInto(0, start);
   try {
-    const area = new AreaFeeder(scanner, options.maxLineLength, start === 0);
+    let current = 0;
     let pos = start;
-    while (pos < end) {
-      const want = Math.min(area.capacity - area.filled, end - pos);
-      const { bytesRead } = await handle.read(area.input, area.filled, want, pos);
+    let tail = 0;
+    let skipping = false;
+    let atFileStart = start === 0;
+    for (;;) {
+      const bytesRead = await pending;
       if (bytesRead === 0) break;
       pos += bytesRead;
-      area.filled += bytesRead;
-      area.flush();
+      const other = 1 - current;
+      pending = readInto(other, pos);
+      const windowEnd = current * half + tailRoom + bytesRead;
+      let from = current * half + tailRoom - tail;
+      tail = 0;
+      if (atFileStart) {
+        from += bomLength(input.subarray(from), windowEnd - from);
+        atFileStart = false;
+      }
+      if (skipping) {
+        const next = skipLine(input, from, windowEnd);
+        if (next >= 0) skipping = false;
+        from = next >= 0 ? next : windowEnd;
+      }
+      if (!skipping) {
+        const rest = scanner.scanArea(from, windowEnd);
+        if (windowEnd - rest > maxLineLength) {
+          scanner.rejectLongLine(input.toString("utf8", rest, Math.min(rest + 200, windowEnd)));
+          skipping = true;
+        } else {
+          tail = windowEnd - rest;
+          input.copy(input, other * half + tailRoom - tail, rest, windowEnd);
+        }
+      }
+      current = other;
       options.onProgress?.(pos - start);
     }
-    area.finish();
+    if (!skipping && tail > 0) {
+      const lineEnd = current * half + tailRoom;
+      input[lineEnd] = LF;
+      scanner.scanArea(lineEnd - tail, lineEnd + 1);
+    }
   } finally {
+    await pending.catch(() => 0);
     await handle.close();
   }
 }

@@ -86,8 +86,9 @@ export interface ScannerOptions {
   fastPath?: boolean;
 }
 
-/** The input area a scanner reserves: a read chunk plus the longest line kept (read.ts). */
-export const DEFAULT_INPUT_BYTES = 4 * 1024 * 1024 + 64 * 1024 + 2;
+/** The input area a scanner reserves: what read.ts needs with the default 64 KB line limit (two
+ *  halves of a 2 MB read plus a carried line for a file range, one 4 MB read for a stream). */
+export const DEFAULT_INPUT_BYTES = 2 * (64 * 1024 + 1 + 2 * 1024 * 1024 + 64);
 
 /** Default bound of the per-client map: 50,000 addresses per file (≈ 15 MB), far above a WSUS site's
  *  usual client count; further addresses only count in `clientOverflowRequests`. */
