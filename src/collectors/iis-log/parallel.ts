@@ -19,11 +19,15 @@ import { mergeRanges } from "./merge.js";
 /** Files smaller than this are read on the calling thread: starting workers costs more. */
 export const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
 
-/** Threads to use, the calling thread included. */
+/**
+ * Threads to scan with, the calling thread included: one core is left to the read-ahead (libuv's
+ * thread copies the next chunk while a scanning thread aggregates the current one). On 2 vCPUs a
+ * second scanning thread made the audit slower, not faster (ADR 0006).
+ */
 export function workerCount(): number {
   const env = Number(process.env.WSUS_AUDIT_IIS_WORKERS);
   if (Number.isInteger(env) && env > 0) return Math.min(env, 16);
-  return Math.max(1, Math.min(availableParallelism(), 8));
+  return Math.max(1, Math.min(availableParallelism() - 1, 8));
 }
 
 /**
