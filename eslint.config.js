@@ -12,6 +12,7 @@ export default tseslint.config(
       "test/artifacts/",
       ".puppeteerrc.cjs",
       "src/**/*.as.ts",
+      "src/engine/rule-validator.generated.ts",
     ],
   },
   js.configs.recommended,

@@ -6,8 +6,9 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Ajv, type ErrorObject } from "ajv";
+import type { ErrorObject } from "ajv";
 import Handlebars from "handlebars";
+import { validate as validateRuleSchema } from "./rule-validator.generated.js";
 import { findFact } from "./facts/index.js";
 import { findOperator, isKnownOperator } from "./operators.js";
 import type { Condition, LoadedRule, RuleFile, TopLevelCondition } from "./rule-file.js";
@@ -32,14 +33,8 @@ export class RuleLoadError extends Error {
   }
 }
 
-let schemaValidator: ReturnType<Ajv["compile"]> | undefined;
-async function validator(): Promise<ReturnType<Ajv["compile"]>> {
-  if (!schemaValidator) {
-    const schema = JSON.parse(await readFile(RULE_SCHEMA_PATH, "utf8")) as object;
-    schemaValidator = new Ajv({ allErrors: true, strict: false }).compile(schema);
-  }
-  return schemaValidator;
-}
+/** rule.schema.json compiled ahead of time (scripts/build-rule-validator.mjs; `npm run build:validator`). */
+const validate = validateRuleSchema as unknown as { (data: unknown): boolean; errors?: ErrorObject[] | null };
 
 /** Every rule file (*.json except tests and the schema) below the folders, in a stable order. */
 export async function findRuleFiles(folders: readonly string[]): Promise<string[]> {
@@ -165,7 +160,6 @@ export async function parseRuleText(
     problems.push({ file, pointer: "", message: `not valid JSON: ${(error as Error).message}` });
     return undefined;
   }
-  const validate = await validator();
   if (!validate(raw)) {
     for (const error of validate.errors ?? [])
       problems.push({ file, pointer: error.instancePath, message: describe(error) });

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { describe, it } from "node:test";
+import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { evaluateRules } from "../../src/engine/evaluate.js";
 import type { RuleLoadError } from "../../src/engine/load-rules.js";
@@ -81,6 +82,13 @@ describe("loading rules", () => {
         problems.some((p) => expected.test(p)),
         `${expected} in\n${problems.join("\n")}`,
       );
+  });
+});
+
+describe("the rule schema validator", () => {
+  it("is built from rules/rule.schema.json (Ajv standalone, ahead of time)", () => {
+    // fails with "run `npm run build:validator`" when the schema changed without a rebuild
+    execFileSync(process.execPath, ["scripts/build-rule-validator.mjs", "--check"], { stdio: "pipe" });
   });
 });
 
