@@ -282,9 +282,16 @@ export function isoTime(seconds: number): string {
     DAY_PREFIXES.set(day, prefix);
   }
   const rest = seconds - day * 86400;
-  return `${prefix}${pad2(Math.floor(rest / 3600))}:${pad2(Math.floor(rest / 60) % 60)}:${pad2(rest % 60)}Z`;
+  let clock = CLOCKS[rest];
+  if (clock === undefined) {
+    clock = `${pad2(Math.floor(rest / 3600))}:${pad2(Math.floor(rest / 60) % 60)}:${pad2(rest % 60)}Z`;
+    CLOCKS[rest] = clock;
+  }
+  return prefix + clock;
 }
 const DAY_PREFIXES = new Map<number, string>();
+/** "HH:MM:SSZ" by second of the day, made once each. */
+const CLOCKS = new Array<string | undefined>(86_400);
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
 
 const LOOPBACK = new Set(["127.0.0.1", "::1"]);
