@@ -18,6 +18,7 @@ import {
   type SessionRef,
 } from "./identity.js";
 import { ProblemLog } from "./problems.js";
+import { finishRead } from "./finish-read.js";
 import { parseShvResultText } from "./shv-result.js";
 import { npsXmlParser, textOf } from "./xml-fragments.js";
 import { assertNoStrayLessThan } from "../xml-guard.js";
@@ -470,21 +471,11 @@ export const accountingCollector: Collector<NpsFragment> = {
       reader.line(line.text, line.number);
     }
     reader.end();
-    if (reader.records === 0) {
-      return {
-        status: "skipped",
-        reason: "No IAS, database-compatible or DTS accounting record could be read.",
-        records: 0,
-        rejected: reader.rejected,
-        problems: reader.problems.list(),
-      };
-    }
-    return {
-      status: "parsed",
-      facts: builder.build(),
-      records: reader.records,
-      rejected: reader.rejected,
-      problems: reader.problems.list(),
-    };
+    return finishRead(
+      reader,
+      builder,
+      reader.problems,
+      "No IAS, database-compatible or DTS accounting record could be read.",
+    );
   },
 };

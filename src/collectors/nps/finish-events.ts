@@ -2,6 +2,7 @@
 import type { CollectorOutput } from "../types.js";
 import type { NpsFragmentBuilder } from "./fragment.js";
 import type { ProblemLog } from "./problems.js";
+import { finishRead } from "./finish-read.js";
 
 export interface EventReadTally {
   records: number;
@@ -24,14 +25,5 @@ export function finishEventRead(
       severity: "info",
     });
   }
-  if (records === 0) {
-    return {
-      status: "skipped",
-      reason: `No NPS event 6272–6280 in ${tally.where}.`,
-      records,
-      rejected,
-      problems: problems.list(),
-    };
-  }
-  return { status: "parsed", facts: builder.build(), records, rejected, problems: problems.list() };
+  return finishRead({ records, rejected }, builder, problems, `No NPS event 6272–6280 in ${tally.where}.`);
 }

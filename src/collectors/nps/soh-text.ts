@@ -15,6 +15,7 @@ import {
   presentValue,
 } from "./identity.js";
 import { ProblemLog } from "./problems.js";
+import { finishRead } from "./finish-read.js";
 import type { NpsRecord } from "./record.js";
 import { ShvResultParser } from "./shv-result.js";
 
@@ -171,21 +172,11 @@ export const sohTextCollector: Collector<NpsFragment> = {
       reader.line(line.text, line.number);
     }
     reader.end();
-    if (reader.records === 0) {
-      return {
-        status: "skipped",
-        reason: "No Windows Security Health Validator result with `(0x…-…)` codes was found in the file.",
-        records: 0,
-        rejected: reader.rejected,
-        problems: reader.problems.list(),
-      };
-    }
-    return {
-      status: "parsed",
-      facts: builder.build(),
-      records: reader.records,
-      rejected: reader.rejected,
-      problems: reader.problems.list(),
-    };
+    return finishRead(
+      reader,
+      builder,
+      reader.problems,
+      "No Windows Security Health Validator result with `(0x…-…)` codes was found in the file.",
+    );
   },
 };
