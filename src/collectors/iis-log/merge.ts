@@ -6,7 +6,7 @@
 import type { Problem } from "../types.js";
 import { HANDSHAKE_WINDOW_SECONDS } from "../../knowledge/iis-status.js";
 import { CLIENT_SERVICES } from "../../knowledge/iis-vdirs.js";
-import type { IisLogFacts, IisLogFileSummary } from "./facts.js";
+import type { ClientSummary, IisLogFacts, IisLogFileSummary } from "./facts.js";
 import type { PartialClient, PartialLine, PartialService, PartialW3c, PendingHandshake } from "./partial.js";
 import { MAX_FAILURE_CLIENTS } from "./partial.js";
 
@@ -317,28 +317,12 @@ export function finalizeIisLog(
   const serverIps = new Set(all.serverAddresses.map((s) => s.ip));
   const isSelf = (ip: string): boolean => serverIps.has(ip) || LOOPBACK.has(ip) || ip.startsWith("fe80:");
   let selfRequests = 0;
-  const clients = all.clients
-    .filter((c) => {
-      if (!isSelf(c.ip)) return true;
-      selfRequests += c.requests;
-      return false;
-    })
-    .sort(byIp())
-    .map((c) => ({
-      ip: c.ip,
-      requests: c.requests,
-      first: isoTime(c.first),
-      last: isoTime(c.last),
-      ...(c.userAgent ? { userAgent: c.userAgent } : {}),
-      services: Object.fromEntries(
-        [...c.services]
-          .sort((a, b) => serviceOrder(a.service, b.service))
-          .map((s) => [
-            s.service,
-            { first: isoTime(s.first), last: isoTime(s.last), requests: s.requests, ok: s.ok },
-          ]),
-      ),
-    }));
+  const kept: PartialClient[] = [];
+  for (const c of all.clients) {
+    if (isSelf(c.ip)) selfRequests += c.requests;
+    else kept.push(c);
+  }
+  const clients = sortByIp(kept).map(clientSummary);
   const hoursSpan = all.first !== undefined && all.last !== undefined ? (all.last - all.first) / 3600 : 0;
   const byKey = <T extends { vdir: string; status: number; substatus: number; win32: number }>(
     a: T,
@@ -400,25 +384,64 @@ export function finalizeIisLog(
  * once per sort, not once per comparison: 50,000 clients made the split the slowest part of the facts.
  */
 function byIp(): (a: { ip: string }, b: { ip: string }) => number {
-  const parsed = new Map<string, number[] | null>();
-  const octets = (ip: string): number[] | null => {
-    let parts = parsed.get(ip);
-    if (parts === undefined) {
-      const split = ip.split(".").map(Number);
-      parts = split.length === 4 && split.every(Number.isFinite) ? split : null;
-      parsed.set(ip, parts);
+  const parsed = new Map<string, IpSortKey>();
+  const key = (ip: string): IpSortKey => {
+    let k = parsed.get(ip);
+    if (k === undefined) {
+      k = ipSortKey(ip);
+      parsed.set(ip, k);
     }
-    return parts;
+    return k;
   };
-  return (a, b) => {
-    const pa = octets(a.ip);
-    const pb = octets(b.ip);
-    if (pa && pb) {
-      for (let i = 0; i < 4; i++) if (pa[i] !== pb[i]) return pa[i]! - pb[i]!;
-      return 0;
-    }
-    return a.ip.localeCompare(b.ip);
-  };
+  return (a, b) => compareIps(a.ip, key(a.ip), b.ip, key(b.ip));
+}
+
+/** The order of byIp(), with each address's key computed once and kept beside its item. */
+function sortByIp<T extends { ip: string }>(items: readonly T[]): T[] {
+  const keyed = items.map((item) => ({ item, key: ipSortKey(item.ip) }));
+  keyed.sort((a, b) => compareIps(a.item.ip, a.key, b.item.ip, b.key));
+  return keyed.map((k) => k.item);
+}
+
+/**
+ * Four dotted numbers: one number when they are octets (0–255, so the four compare as one), else
+ * the four; null when the address is not four numbers.
+ */
+type IpSortKey = number | readonly number[] | null;
+
+function ipSortKey(ip: string): IpSortKey {
+  const split = ip.split(".").map(Number);
+  if (split.length !== 4 || !split.every(Number.isFinite)) return null;
+  if (!split.every((n) => Number.isInteger(n) && n >= 0 && n <= 255)) return split;
+  return ((split[0]! * 256 + split[1]!) * 256 + split[2]!) * 256 + split[3]!;
+}
+
+function compareIps(a: string, ka: IpSortKey, b: string, kb: IpSortKey): number {
+  if (ka === null || kb === null) return a.localeCompare(b);
+  if (typeof ka === "number" && typeof kb === "number") return ka - kb;
+  const pa = typeof ka === "number" ? octets(ka) : ka;
+  const pb = typeof kb === "number" ? octets(kb) : kb;
+  for (let i = 0; i < 4; i++) if (pa[i] !== pb[i]) return pa[i]! - pb[i]!;
+  return 0;
+}
+
+function octets(key: number): number[] {
+  return [Math.floor(key / 16777216), Math.floor(key / 65536) % 256, Math.floor(key / 256) % 256, key % 256];
+}
+
+/** A client of the facts: ISO times, services in their fixed order, the user agent when known. */
+function clientSummary(c: PartialClient): ClientSummary {
+  const services: ClientSummary["services"] = {};
+  const ordered =
+    c.services.length > 1 ? [...c.services].sort((a, b) => serviceOrder(a.service, b.service)) : c.services;
+  for (const s of ordered)
+    services[s.service] = { first: isoTime(s.first), last: isoTime(s.last), requests: s.requests, ok: s.ok };
+  const first = isoTime(c.first);
+  const last = isoTime(c.last);
+  // the key order of result.json: ip, requests, first, last, userAgent (when known), services
+  return c.userAgent
+    ? { ip: c.ip, requests: c.requests, first, last, userAgent: c.userAgent, services }
+    : { ip: c.ip, requests: c.requests, first, last, services };
 }
 
 /** The services' localeCompare order, computed once (ICU collation per comparison was slow). */
