@@ -15,7 +15,9 @@
  * - hour rows: seven f64 (total, 401.1, 401.2, 401.3, other 401, 500, 503);
  * - port rows: requests and one count per vdir (f64);
  * - server address cells (f64); the fast path's space positions (i32);
- * - client hash ([key, row + 1] pairs) and client rows (CLIENT_STRIDE f64);
+ * - client hash ([key, row + 1] pairs), client rows (CLIENT_STRIDE f64) and each row's key (f64);
+ * - user agents the fast path recorded: per row [offset + 1, length] (i32) into a byte heap of
+ *   UA_HEAP_PER_CLIENT bytes a client (the fast path leaves a user agent to JavaScript when full);
  * - the input area the log is read into, with room to read 64 bytes past its end.
  */
 import { FAST_LINES_WASM } from "./wasm/fast-lines.generated.js";
@@ -41,8 +43,15 @@ export const H_HOUR_ROWS = 31;
 export const H_PORT_ROWS = 32;
 export const H_SERVER_CELLS = 33;
 export const H_SPACES = 34;
+export const H_CLIENT_COUNT = 35;
+export const H_CLIENT_LIMIT = 36;
+export const H_CLIENT_KEYS = 37;
+export const H_UA_REFS = 38;
+export const H_UA_HEAP = 39;
 export const H_SERVER_BYTES = 40;
 export const SERVER_BYTES_MAX = 64;
+export const H_UA_USED = 56;
+export const H_UA_END = 57;
 export const F64_BASE = 256;
 export const F_LINES = 0;
 export const F_RECORDS = 1;
@@ -67,6 +76,8 @@ export const PORT_CAPACITY = 32;
 export const SERVER_CAPACITY = 256;
 const MAX_SPACES = 128;
 export const CLIENT_MIN_BITS = 12;
+/** Bytes of user-agent heap per client: a client records at most two, most are under 64 bytes. */
+const UA_HEAP_PER_CLIENT = 128;
 /** Slack after the input area: the fast path reads up to 31 bytes past the end of the data. */
 const INPUT_SLACK = 64;
 
@@ -81,6 +92,9 @@ export interface ScannerMemory {
   readonly portRows: number;
   readonly serverCells: number;
   readonly clientRows: number;
+  /** f64 index of the first row's key; i32 index of the first row's user-agent reference. */
+  readonly clientKeys: number;
+  readonly uaRefs: number;
   /** i32 index of the client hash; its size is 2 << H_CLIENT_BITS cells, at most clientTableCells. */
   readonly clientTable: number;
   readonly clientTableCells: number;
@@ -126,6 +140,10 @@ export function createScannerMemory(options: MemoryOptions): ScannerMemory {
   const clientTableCells = 2 << clientTableBits(options.clientLimit);
   const clientTable = region(clientTableCells * 4);
   const clientRows = region(options.clientLimit * options.clientStride * 8);
+  const clientKeys = region(options.clientLimit * 8);
+  const uaRefs = region(options.clientLimit * 8);
+  const uaHeapBytes = options.clientLimit * UA_HEAP_PER_CLIENT;
+  const uaHeap = region(uaHeapBytes);
   const inputBase = region(options.inputBytes + INPUT_SLACK);
   const size = Math.ceil(at / 65536) * 65536;
 
@@ -144,6 +162,12 @@ export function createScannerMemory(options: MemoryOptions): ScannerMemory {
   i32[H_PORT_ROWS] = portRows;
   i32[H_SERVER_CELLS] = serverCells;
   i32[H_SPACES] = spaces;
+  i32[H_CLIENT_LIMIT] = options.clientLimit;
+  i32[H_CLIENT_KEYS] = clientKeys;
+  i32[H_UA_REFS] = uaRefs;
+  i32[H_UA_HEAP] = uaHeap;
+  i32[H_UA_USED] = uaHeap;
+  i32[H_UA_END] = uaHeap + uaHeapBytes;
   const memory: ScannerMemory = {
     i32,
     f64,
@@ -153,6 +177,8 @@ export function createScannerMemory(options: MemoryOptions): ScannerMemory {
     portRows: portRows / 8,
     serverCells: serverCells / 8,
     clientRows: clientRows / 8,
+    clientKeys: clientKeys / 8,
+    uaRefs: uaRefs / 4,
     clientTable: clientTable / 4,
     clientTableCells,
     stems,

@@ -51,6 +51,7 @@ import {
   HOUR_CAPACITY,
   HOUR_STRIDE,
   H_CLIENT_BITS,
+  H_CLIENT_COUNT,
   H_DATE,
   H_HOUR_ROW,
   H_MINUTE_BYTE,
@@ -208,7 +209,9 @@ const C_STRIDE = C_SVC + SVC_COUNT * 4;
 /**
  * Client rows by address key, laid out for the cache: an open-addressing table of [key, row + 1]
  * pairs (IPv4 keys; a Map for the rare others) and one contiguous Float64Array of rows, so a line
- * costs a probe and a row instead of chasing several objects per client.
+ * costs a probe and a row instead of chasing several objects per client. All of it lives in the
+ * scanner memory: the fast path adds IPv4 clients too (while the table need not grow), and records
+ * user agents into the memory's heap; JavaScript reads both from there.
  */
 class ClientTable {
   private bits = CLIENT_MIN_BITS;
@@ -216,19 +219,29 @@ class ClientTable {
   private readonly other = new Map<number, number>();
   /** Rows for clientLimit clients, in the scanner memory (the fast path updates them too). */
   readonly data: Float64Array;
-  keys: number[] = [];
-  userAgents: (string | undefined)[] = [];
+  /** Each row's address key. */
+  private readonly keys: Float64Array;
+  /** Per row [offset + 1, length] of the user agent the fast path recorded last, or [0, 0]. */
+  private readonly uaRefs: Int32Array;
+  /** User agents JavaScript recorded (each clears the row's fast-path reference: the last one wins). */
+  private readonly userAgentTexts: (string | undefined)[] = [];
 
   constructor(
     private readonly memory: ScannerMemory,
     clientLimit: number,
   ) {
     this.data = memory.f64.subarray(memory.clientRows, memory.clientRows + clientLimit * C_STRIDE);
+    this.keys = memory.f64.subarray(memory.clientKeys, memory.clientKeys + clientLimit);
+    this.uaRefs = memory.i32.subarray(memory.uaRefs, memory.uaRefs + 2 * clientLimit);
     this.table = this.tableOf(this.bits);
   }
 
   get size(): number {
-    return this.keys.length;
+    return this.memory.i32[H_CLIENT_COUNT]!;
+  }
+
+  keyOf(row: number): number {
+    return this.keys[row]!;
   }
 
   /** Row index of a key, or -1. */
@@ -247,15 +260,28 @@ class ClientTable {
 
   /** A new row (the caller keeps the count under clientLimit). */
   add(key: number): number {
-    const row = this.keys.length;
-    this.keys.push(key);
-    this.userAgents.push(undefined);
+    const row = this.size;
     if (key !== (key | 0)) this.other.set(key, row);
     else {
+      // the same condition as the fast path's: it leaves a new client to JavaScript when the table must grow
       if ((row + 1) * 2 > 1 << this.bits) this.grow();
       this.place(key, row);
     }
+    this.keys[row] = key;
+    this.memory.i32[H_CLIENT_COUNT] = row + 1;
     return row;
+  }
+
+  setUserAgent(row: number, text: string): void {
+    this.userAgentTexts[row] = text;
+    this.uaRefs[2 * row] = 0;
+  }
+
+  userAgent(row: number): string | undefined {
+    const ref = this.uaRefs[2 * row]!;
+    if (ref === 0) return this.userAgentTexts[row];
+    const start = ref - 1;
+    return decodeUtf8(this.memory.u8, start, start + this.uaRefs[2 * row + 1]!).replace(/\+/g, " ");
   }
 
   private tableOf(bits: number): Int32Array {
@@ -276,9 +302,10 @@ class ClientTable {
   private grow(): void {
     this.bits++;
     this.table = this.tableOf(this.bits);
-    this.keys.forEach((key, row) => {
+    for (let row = 0; row < this.size; row++) {
+      const key = this.keys[row]!;
       if (key === (key | 0)) this.place(key, row);
-    });
+    }
   }
 }
 
@@ -770,7 +797,7 @@ export class W3cScanner {
             const as = ai === 0 ? ls : sp[ai - 1]! + 1;
             const ae = ai < k ? sp[ai]! : le;
             if (!isEmptyValue(buf, as, ae)) {
-              clients.userAgents[row] = decodeUtf8(buf, as, ae).replace(/\+/g, " ");
+              clients.setUserAgent(row, decodeUtf8(buf, as, ae).replace(/\+/g, " "));
               data[o + C_UA_RANK] = soap ? 2 : 1;
             }
           }
@@ -1259,7 +1286,8 @@ export class W3cScanner {
       s503: cells[at + HOUR_503]!,
     }));
     const table = this.clients;
-    const clients: PartialClient[] = table.keys.map((key, row) => {
+    const clients: PartialClient[] = [];
+    for (let row = 0; row < table.size; row++) {
       const data = table.data;
       const o = row * C_STRIDE;
       const services = [];
@@ -1275,16 +1303,16 @@ export class W3cScanner {
           });
         }
       }
-      return {
-        ip: this.ipName(key),
+      clients.push({
+        ip: this.ipName(table.keyOf(row)),
         requests: data[o + C_REQUESTS]!,
         first: data[o + C_FIRST]!,
         last: data[o + C_LAST]!,
-        userAgent: table.userAgents[row],
+        userAgent: table.userAgent(row),
         userAgentRank: data[o + C_UA_RANK]!,
         services,
-      };
-    });
+      });
+    }
     const ports = [...this.ports.entries()].map(([port, rec]) => {
       const byVdir: Record<string, number> = {};
       rec.byVdir.forEach((count, idx) => {

@@ -154,6 +154,50 @@ test("the fast path gives exactly the JavaScript path's aggregates, for any log 
   );
 });
 
+test("new clients and their user agents, recorded by either path in any order, give the same clients", () => {
+  // one field set, day, hour and response, so most lines take the fast path from the start; 401s
+  // (always JavaScript's) interleave, so either path may record a client's first or better user agent
+  const lineArb = fc.record({
+    second: fc.integer({ min: 0, max: 3599 }),
+    stem: fc.constantFrom(
+      "/ClientWebService/client.asmx",
+      "/Content/AB/0123456789ABCDEF.cab",
+      "/ReportingWebService/ReportingWebService.asmx",
+      "/SimpleAuthWebService/SimpleAuth.asmx",
+    ),
+    ip: fc.constantFrom(...Array.from({ length: 9 }, (_, i) => `10.2.${i}.${i * 31}`), "-"),
+    agent: fc.constantFrom(
+      "Windows-Update-Agent/10.0.10011.16384+Client-Protocol/2.71",
+      "Windows-Update-Agent/7.6.7601.24436+Client-Protocol/1.81",
+      "Microsoft-Delivery-Optimization/10.0",
+      "Microsoft+BITS/7.8",
+      "-",
+    ),
+    status: fc.constantFrom("200", "200", "200", "200", "200", "200", "401"),
+  });
+  fc.assert(
+    fc.property(
+      fc.array(lineArb, { minLength: 1, maxLength: 400 }),
+      fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 3 }),
+      fc.record({ maxSamples: fc.integer({ min: 0, max: 1 }), clientLimit: fc.integer({ min: 1, max: 12 }) }),
+      (lines, cuts, options) => {
+        const text = [
+          "#Software: Microsoft Internet Information Services 10.0",
+          `#Fields: ${FIELD_SETS[0]}`,
+          ...lines.map((l) => {
+            const time = `08:${String(Math.floor(l.second / 60)).padStart(2, "0")}:${String(l.second % 60).padStart(2, "0")}`;
+            const sub = l.status === "401" ? "2" : "0";
+            return `2026-10-01 ${time} 10.0.0.5 POST ${l.stem} - 8530 - ${l.ip} ${l.agent} - ${l.status} ${sub} 0 15`;
+          }),
+        ].join("\r\n");
+        const { fast, reference } = snapshots(Buffer.from(`${text}\r\n`, "latin1"), cuts, options);
+        assert.deepEqual(fast, reference);
+      },
+    ),
+    { numRuns: 300, ...replayParameters() },
+  );
+});
+
 test("on the benchmark's generated traffic the fast path counts almost every line, and the same way", () => {
   const log = execFileSync(
     process.execPath,

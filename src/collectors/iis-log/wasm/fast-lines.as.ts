@@ -4,7 +4,9 @@
  * two in step). It aggregates the common line — a request of a known client, to a known virtual
  * directory, with a known response, in the current hour — straight into the tables that the
  * JavaScript scanner keeps in the same memory, and hands every other line back to it: directives,
- * anything new, anything sampled, 401s, ApiRemoting30, malformed lines. It never changes a table
+ * new vDirs, responses and hours, anything sampled, 401s, ApiRemoting30, malformed lines. A new
+ * IPv4 client it adds itself, as JavaScript would (unless the table is full or must grow), and the
+ * user agent JavaScript would record it copies into the memory's heap. It never changes a table
  * for a line it hands back, so the JavaScript path stays the one definition of the facts.
  *
  * The memory layout (header cells, table rows) is documented and owned by ../fast-path.ts.
@@ -32,7 +34,14 @@ const H_HOUR_ROWS = 31;
 const H_PORT_ROWS = 32;
 const H_SERVER_CELLS = 33;
 const H_SPACES = 34;
+const H_CLIENT_COUNT = 35;
+const H_CLIENT_LIMIT = 36;
+const H_CLIENT_KEYS = 37;
+const H_UA_REFS = 38;
+const H_UA_HEAP = 39;
 const H_SERVER_BYTES = 40;
+const H_UA_USED = 56;
+const H_UA_END = 57;
 // f64 cells at byte F64_BASE + 8 × index
 const F64_BASE = 256;
 const F_LINES = 0;
@@ -64,6 +73,8 @@ const RESP_ROW = 32;
 const HOUR_ROW = 56;
 const PORT_ROW = 8 * 203;
 const C_STRIDE = 28;
+/** Longer user agents are left to JavaScript. */
+const UA_MAX = 256;
 const VDIR_API = 1;
 const VDIR_CONTENT = 2;
 
@@ -167,6 +178,19 @@ function clientRow(key: i32): i32 {
     i = (i + 1) & mask;
   }
   return -1;
+}
+
+/** JavaScript's ClientTable.add for an IPv4 key, once the line is sure to be counted. */
+function addClient(key: i32, row: i32): void {
+  const bits = hdr(H_CLIENT_BITS);
+  const table = hdr(H_CLIENT_TABLE);
+  const mask = (1 << bits) - 1;
+  let i = <i32>(<u32>(key * 0x9e3779b1) >>> (32 - bits));
+  while (load<i32>(<usize>(table + (i << 3) + 4)) != 0) i = (i + 1) & mask;
+  store<i32>(<usize>(table + (i << 3)), key);
+  store<i32>(<usize>(table + (i << 3) + 4), row + 1);
+  store<f64>(<usize>(hdr(H_CLIENT_KEYS) + (row << 3)), <f64>key);
+  store<i32>(<usize>(H_CLIENT_COUNT << 2), row + 1);
 }
 
 function responseRow(vdir: i32, status: i32, sub: i32, win32: i32): i32 {
@@ -290,24 +314,47 @@ export function responseSlot(vdir: i32, status: i32, sub: i32, win32: i32): i32 
     if (slen != hdr(H_SERVER_LEN) || !sameBytes(ss, H_SERVER_BYTES << 2, slen)) return false;
   }
 
-  // a known IPv4 client whose user agent is settled
+  // an IPv4 client: a known one, or a new one while the table has room and need not grow; the user
+  // agent JavaScript would record for this line (it decodes it from the heap later)
   const ci = hdr(H_ROLES + R_CIP);
   let clientAt = -1;
+  let newKey = 0;
+  let newRow = -1;
+  let row = -1;
+  let uaStart = -1;
+  let uaLen = 0;
+  let uaRank: f64 = 0;
   if (ci >= 0) {
     const cs = fieldStart(ci, ls, sp);
     const ce = fieldEnd(ci, k, le, sp);
     if (!isEmptyValue(cs, ce)) {
       const key = ipv4(cs, ce);
       if (!ipOk) return false;
-      const row = clientRow(key);
-      if (row < 0) return false;
+      row = clientRow(key);
+      let rank: f64 = 0;
+      if (row < 0) {
+        const count = hdr(H_CLIENT_COUNT);
+        if (count >= hdr(H_CLIENT_LIMIT) || (count + 1) * 2 > 1 << hdr(H_CLIENT_BITS)) return false;
+        newKey = key;
+        newRow = count;
+        row = count;
+      }
       clientAt = hdr(H_CLIENT_DATA) + row * (C_STRIDE << 3);
-      const rank = load<f64>(<usize>(clientAt + 24));
+      if (newRow < 0) rank = load<f64>(<usize>(clientAt + 24));
       if (rank < 2) {
         const soap = svc >= 0 && (flags & VDIR_CONTENT) == 0;
         if (soap || rank == 0) {
           const ai = hdr(H_ROLES + R_UA);
-          if (ai >= 0 && !isEmptyValue(fieldStart(ai, ls, sp), fieldEnd(ai, k, le, sp))) return false;
+          if (ai >= 0) {
+            const as = fieldStart(ai, ls, sp);
+            const ae = fieldEnd(ai, k, le, sp);
+            if (!isEmptyValue(as, ae)) {
+              uaLen = ae - as;
+              if (uaLen > UA_MAX || hdr(H_UA_USED) + uaLen > hdr(H_UA_END)) return false;
+              uaStart = as;
+              uaRank = soap ? 2 : 1;
+            }
+          }
         }
       }
     }
@@ -336,6 +383,16 @@ export function responseSlot(vdir: i32, status: i32, sub: i32, win32: i32): i32 
       const at = hdr(H_SERVER_CELLS) + (cell << 3);
       store<f64>(<usize>at, load<f64>(<usize>at) + 1);
     }
+  }
+  if (newRow >= 0) addClient(newKey, newRow);
+  if (uaStart >= 0) {
+    const at = hdr(H_UA_USED);
+    memory.copy(<usize>at, <usize>uaStart, <usize>uaLen);
+    store<i32>(<usize>(H_UA_USED << 2), at + uaLen);
+    const ref = hdr(H_UA_REFS) + (row << 3);
+    store<i32>(<usize>ref, at + 1);
+    store<i32>(<usize>(ref + 4), uaLen);
+    store<f64>(<usize>(clientAt + 24), uaRank);
   }
   if (clientAt >= 0) {
     const o = clientAt;
