@@ -13,6 +13,7 @@ export default tseslint.config(
       ".puppeteerrc.cjs",
       "src/**/*.as.ts",
       "src/engine/rule-validator.generated.ts",
+      "src/engine/checked-templates.generated.ts",
     ],
   },
   js.configs.recommended,

@@ -7,12 +7,12 @@ import { readdir, readFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ErrorObject } from "ajv";
-import Handlebars from "handlebars";
 import { validate as validateRuleSchema } from "./rule-validator.generated.js";
 import { findFact } from "./facts/index.js";
 import { findOperator, isKnownOperator } from "./operators.js";
 import type { Condition, LoadedRule, RuleFile, TopLevelCondition } from "./rule-file.js";
 import type { RuleSetConfig } from "./rule-set-config.js";
+import { checkTemplates } from "./template-check.js";
 
 export const SHIPPED_RULES_DIR = fileURLToPath(new URL("../../rules", import.meta.url));
 export const RULE_SCHEMA_PATH = join(SHIPPED_RULES_DIR, "rule.schema.json");
@@ -383,87 +383,4 @@ function checkEvidenceIds(rule: RuleFile, file: string, problems: RuleProblem[])
       });
     }
   });
-}
-
-function checkTemplates(rule: RuleFile, file: string, problems: RuleProblem[]): void {
-  const templates: [string, string][] = [
-    ["/summary", rule.summary],
-    ...(rule.notEvaluatedReason
-      ? [["/notEvaluatedReason", rule.notEvaluatedReason] as [string, string]]
-      : []),
-  ];
-  rule.remediation.forEach((step, index) => {
-    if (typeof step === "string") templates.push([`/remediation/${index}`, step]);
-    else {
-      templates.push([`/remediation/${index}/text`, step.text]);
-      step.commands?.forEach((command, k) =>
-        templates.push([`/remediation/${index}/commands/${k}`, command]),
-      );
-    }
-  });
-  for (const [pointer, template] of templates) {
-    // Parsing finds every syntax error; compiling to JavaScript (precompile) would cost 10x more.
-    let ast: ReturnType<typeof Handlebars.parse>;
-    try {
-      ast = Handlebars.parse(template);
-    } catch (error) {
-      problems.push({
-        file,
-        pointer,
-        message: `template does not compile: ${(error as Error).message.split("\n")[0]}`,
-      });
-      continue;
-    }
-    for (const name of shadowedHelpers(ast)) {
-      problems.push({
-        file,
-        pointer,
-        message: `{{${name}}} calls the template helper "${name}", not a field of that name; write {{this.${name}}} (or pass it arguments)`,
-      });
-    }
-  }
-}
-
-/** The helpers src/engine/templates.ts registers (and Handlebars' own): a bare {{count}} calls one. */
-const TEMPLATE_HELPERS = new Set([
-  "join",
-  "count",
-  "plural",
-  "eq",
-  "gt",
-  "lower",
-  "upper",
-  "default",
-  "pluck",
-  "first",
-  "json",
-  "lookup",
-  "log",
-]);
-
-/** Names of bare mustaches ({{count}}, no arguments) that resolve to a helper instead of the row's field. */
-function shadowedHelpers(node: unknown, found = new Set<string>()): Set<string> {
-  if (Array.isArray(node)) {
-    for (const item of node) shadowedHelpers(item, found);
-    return found;
-  }
-  if (typeof node !== "object" || node === null) return found;
-  const record = node as {
-    type?: string;
-    path?: { type?: string; original?: unknown };
-    params?: unknown[];
-    hash?: unknown;
-  };
-  if (
-    record.type === "MustacheStatement" &&
-    record.path?.type === "PathExpression" &&
-    typeof record.path.original === "string" &&
-    TEMPLATE_HELPERS.has(record.path.original) &&
-    (record.params ?? []).length === 0 &&
-    record.hash === undefined
-  ) {
-    found.add(record.path.original);
-  }
-  for (const [key, value] of Object.entries(record)) if (key !== "loc") shadowedHelpers(value, found);
-  return found;
 }

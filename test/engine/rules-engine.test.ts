@@ -8,6 +8,9 @@ import { loadRules } from "../../src/engine/load-rules.js";
 import { factsForCase, runRuleTests } from "../../src/engine/rule-tests.js";
 import { applyWaivers } from "../../src/engine/waivers.js";
 import type { Finding } from "../../src/engine/types.js";
+import type { RuleFile } from "../../src/engine/rule-file.js";
+import { checkTemplates, templateDigest } from "../../src/engine/template-check.js";
+import { CHECKED_TEMPLATES } from "../../src/engine/checked-templates.generated.js";
 
 const fixtures = fileURLToPath(new URL("../fixtures/engine/", import.meta.url));
 const rulesDir = `${fixtures}rules`;
@@ -89,6 +92,23 @@ describe("the rule schema validator", () => {
   it("is built from rules/rule.schema.json (Ajv standalone, ahead of time)", () => {
     // fails with "run `npm run build:validator`" when the schema changed without a rebuild
     execFileSync(process.execPath, ["scripts/build-rule-validator.mjs", "--check"], { stdio: "pipe" });
+  });
+
+  it("skips only the shipped templates recorded ahead of time, and checks the rest", () => {
+    // fails with "run `npm run build:validator`" when a shipped rule's templates changed without a rebuild
+    execFileSync(process.execPath, ["--import", "tsx", "scripts/build-checked-templates.ts", "--check"], {
+      stdio: "pipe",
+    });
+    const rule = { summary: "{{count}} clients", remediation: ["{{#if x}}open"] } as unknown as RuleFile;
+    const problems: { file: string; pointer: string; message: string }[] = [];
+    checkTemplates(rule, "edited.json", problems);
+    assert.deepEqual(
+      problems.map((p) => p.pointer),
+      ["/summary", "/remediation/0"],
+    );
+    // the record is keyed on the text under the helper list: an edited template is not in it
+    assert.ok(CHECKED_TEMPLATES.size > 100);
+    assert.ok(!CHECKED_TEMPLATES.has(templateDigest("{{count}} clients")));
   });
 });
 
