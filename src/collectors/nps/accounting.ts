@@ -457,18 +457,20 @@ export const accountingCollector: Collector<NpsFragment> = {
   async collect(file: EvidenceFile, context: CollectorContext): Promise<CollectorOutput<NpsFragment>> {
     const builder = new NpsFragmentBuilder();
     const reader = new AccountingReader(file.path, builder, context.limits.maxSamples);
-    for await (const line of file.lines({ maxLineLength: context.limits.maxLineLength })) {
-      if (line.truncated) {
-        reader.rejected++;
-        reader.problems.add("line too long", {
-          line: line.number,
-          message: "Line longer than the limit; skipped.",
-          sample: line.text.slice(0, 80),
-          severity: "warning",
-        });
-        continue;
+    for await (const batch of file.lineBatches({ maxLineLength: context.limits.maxLineLength })) {
+      for (const line of batch) {
+        if (line.truncated) {
+          reader.rejected++;
+          reader.problems.add("line too long", {
+            line: line.number,
+            message: "Line longer than the limit; skipped.",
+            sample: line.text.slice(0, 80),
+            severity: "warning",
+          });
+          continue;
+        }
+        reader.line(line.text, line.number);
       }
-      reader.line(line.text, line.number);
     }
     reader.end();
     return finishRead(

@@ -160,16 +160,18 @@ export const sohTextCollector: Collector<NpsFragment> = {
   async collect(file: EvidenceFile, context: CollectorContext): Promise<CollectorOutput<NpsFragment>> {
     const builder = new NpsFragmentBuilder();
     const reader = new SohTextReader(file.path, builder, context.limits.maxSamples);
-    for await (const line of file.lines({ maxLineLength: context.limits.maxLineLength })) {
-      if (line.truncated) {
-        reader.problems.add("line too long", {
-          line: line.number,
-          message: "Line longer than the limit; read cut.",
-          sample: line.text.slice(0, 80),
-          severity: "warning",
-        });
+    for await (const batch of file.lineBatches({ maxLineLength: context.limits.maxLineLength })) {
+      for (const line of batch) {
+        if (line.truncated) {
+          reader.problems.add("line too long", {
+            line: line.number,
+            message: "Line longer than the limit; read cut.",
+            sample: line.text.slice(0, 80),
+            severity: "warning",
+          });
+        }
+        reader.line(line.text, line.number);
       }
-      reader.line(line.text, line.number);
     }
     reader.end();
     return finishRead(
