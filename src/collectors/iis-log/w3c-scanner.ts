@@ -206,6 +206,11 @@ const C_UA_RANK = 3;
 const C_SVC = 4;
 const C_STRIDE = C_SVC + SVC_COUNT * 4;
 
+/** A cs(User-Agent) value as the facts give it: IIS writes its spaces as '+'. */
+function userAgentText(buf: Uint8Array, start: number, end: number): string {
+  return decodeUtf8(buf, start, end).replace(/\+/g, " ");
+}
+
 /**
  * Client rows by address key, laid out for the cache: an open-addressing table of [key, row + 1]
  * pairs (IPv4 keys; a Map for the rare others) and one contiguous Float64Array of rows, so a line
@@ -281,7 +286,7 @@ class ClientTable {
     const ref = this.uaRefs[2 * row]!;
     if (ref === 0) return this.userAgentTexts[row];
     const start = ref - 1;
-    return decodeUtf8(this.memory.u8, start, start + this.uaRefs[2 * row + 1]!).replace(/\+/g, " ");
+    return userAgentText(this.memory.u8, start, start + this.uaRefs[2 * row + 1]!);
   }
 
   private tableOf(bits: number): Int32Array {
@@ -797,7 +802,7 @@ export class W3cScanner {
             const as = ai === 0 ? ls : sp[ai - 1]! + 1;
             const ae = ai < k ? sp[ai]! : le;
             if (!isEmptyValue(buf, as, ae)) {
-              clients.setUserAgent(row, decodeUtf8(buf, as, ae).replace(/\+/g, " "));
+              clients.setUserAgent(row, userAgentText(buf, as, ae));
               data[o + C_UA_RANK] = soap ? 2 : 1;
             }
           }
