@@ -10,7 +10,7 @@ import { auditCommand } from "./audit.js";
 import { batchCommand } from "./batch.js";
 import { diffCommand } from "./diff.js";
 import { renderCommand } from "./render.js";
-import { EXIT, UserError } from "./errors.js";
+import { asUserError, EXIT, UserError } from "./errors.js";
 import { factsCommand } from "./facts.js";
 import { formatsCommand } from "./formats.js";
 import { rulesCommand } from "./rules.js";
@@ -50,9 +50,10 @@ const cli = yargs(argv)
 try {
   await cli.parseAsync();
 } catch (error) {
-  if (error instanceof UserError) {
-    console.error(`wsus-audit: ${error.message}`);
-    process.exitCode = error.exitCode;
+  const userError = asUserError(error);
+  if (userError) {
+    console.error(`wsus-audit: ${userError.message}`);
+    process.exitCode = userError.exitCode;
   } else {
     const err = error as Error;
     console.error(
