@@ -12,8 +12,8 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { CUSTOM_OPERATORS } from "../../src/engine/operators.js";
 import { checkRegexSafety } from "../../src/engine/safe-regex.js";
-import { valueMatches } from "../../src/engine/waivers.js";
-import { wildcardMatches } from "../../src/engine/wildcard.js";
+import { valueMatches } from "../../src/result/waivers.js";
+import { wildcardMatches } from "../../src/result/wildcard.js";
 import { runSourceCli } from "../helpers/source-cli.js";
 
 /** Far below the hours the old engines took; generous for a loaded CI machine. */

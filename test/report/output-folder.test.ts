@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import type { AuditResult } from "../../src/engine/types.js";
+import type { AuditResult } from "../../src/result/types.js";
 import { writeReports } from "../../src/report/index.js";
 import { OutputError } from "../../src/report/output-folder.js";
 import { runSourceCli } from "../helpers/source-cli.js";
