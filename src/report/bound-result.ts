@@ -6,7 +6,7 @@
  * verdicts and fingerprints were computed from the full lists before this step, so they stay exact.
  * Bounding is idempotent: a bounded result (e.g. read back by `render`) passes through unchanged.
  */
-import type { AuditResult, EvidenceBlock, Finding } from "../engine/types.js";
+import type { AuditResult, EvidenceBlock, Finding } from "../result/types.js";
 import { npsMachineRow } from "./facts-view.js";
 import { isPlainObject } from "./model.js";
 

@@ -4,7 +4,7 @@
  * their own order; evidence values and facts keep their own key order, so re-rendering a report
  * from result.json gives the same tables as the original run. The text is streamed (json-writer.ts).
  */
-import type { AuditResult } from "../engine/types.js";
+import type { AuditResult } from "../result/types.js";
 import { jsonText, writeJsonFile } from "./json-writer.js";
 import { isPlainObject } from "./model.js";
 
