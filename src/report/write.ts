@@ -2,15 +2,18 @@
  * writeReports: renders the requested formats into outDir (report.html, report.pdf, result.json,
  * findings.csv, report.md) as one set: the folder is replaced only once every report is complete
  * (see output-folder.ts). A missing Chromium never fails the run: the other formats are written
- * and a warning says how to install it.
+ * and a warning says how to install it. Every format renders the same bounded result; lists it cut
+ * go to lists/*.csv beside the reports (bound-result.ts).
  */
-import { writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { AuditResult } from "../result/types.js";
+import { boundResult, LISTS_FOLDER } from "./bound-result.js";
 import { renderCsv } from "./csv.js";
 import { renderHtml } from "./html/render.js";
 import type { RenderOptions } from "./html/render.js";
-import { renderJson } from "./json.js";
+import { writeResultJson } from "./json.js";
+import { writeListCsv } from "./list-csv.js";
 import { labelsFor } from "./labels.js";
 import { renderMarkdown } from "./markdown.js";
 import { siteInfo } from "./model.js";
@@ -39,7 +42,7 @@ export interface WriteOptions extends RenderOptions {
 }
 
 export async function writeReports(
-  result: AuditResult,
+  fullResult: AuditResult,
   outDir: string,
   formats: ReportFormat[],
   options: WriteOptions = {},
@@ -53,13 +56,19 @@ export async function writeReports(
       options.onWarning?.(message);
     },
   };
+  const { result, lists } = boundResult(fullResult);
   const unique = [...new Set(formats)];
   let html: string | undefined;
   const htmlOnce = () => (html ??= renderHtml(result, renderOptions));
-  const reportFiles = Object.values(REPORT_FILES);
+  const reportFiles = [...Object.values(REPORT_FILES), LISTS_FOLDER];
   const carryOver = options.carryOver ?? [];
 
   await replaceReportFolder(outDir, { reportFiles, carryOver }, async (staging) => {
+    if (lists.length > 0) await mkdir(join(staging, LISTS_FOLDER), { recursive: true });
+    for (const list of lists) {
+      writeListCsv(join(staging, ...list.file.split("/")), list.rows, list.row);
+      written.push(join(outDir, ...list.file.split("/")));
+    }
     for (const format of unique) {
       if (await writeOne(format, staging)) {
         written.push(join(outDir, REPORT_FILES[format]));
@@ -76,7 +85,7 @@ export async function writeReports(
         await writeFile(path, htmlOnce(), "utf8");
         break;
       case "json":
-        await writeFile(path, renderJson(result), "utf8");
+        writeResultJson(result, path);
         break;
       case "csv":
         await writeFile(path, renderCsv(result), "utf8");
