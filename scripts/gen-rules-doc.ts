@@ -23,7 +23,7 @@ import {
 } from "../src/engine/operators.js";
 import type { Condition, LoadedRule } from "../src/engine/rule-file.js";
 import { testFileFor, type RuleTestFile } from "../src/engine/rule-tests.js";
-import { AREAS } from "../src/engine/types.js";
+import { AREAS, sourceTitle } from "../src/engine/types.js";
 
 export const ROOT = fileURLToPath(new URL("../", import.meta.url));
 export const RULES_DOC = join(ROOT, "docs", "rules.md");
@@ -98,7 +98,9 @@ async function ruleSection(rule: LoadedRule): Promise<string> {
   out.push(
     `| Needs evidence | ${cell(describeSources(def.requires) + any)} (\`${[...def.requires, ...(def.requiresAny ?? [])].join("`, `")}\`) |`,
   );
-  out.push(`| Source | ${cell(def.source.doc)}, "${cell(def.source.section)}" |`);
+  out.push(
+    `| Source | ${def.source.url ? `[${cell(sourceTitle(def.source))}](${def.source.url})` : cell(sourceTitle(def.source))}, "${cell(def.source.section)}" |`,
+  );
   if (def.confidence) out.push(`| Confidence | ${def.confidence} |`);
   out.push(`| File | \`${rule.origin}\` |`);
   out.push(`| Tests | ${cell(await testCounts(rule))} |`);

@@ -12,7 +12,14 @@ import type { FactCatalogue, FactDefinition } from "./fact-definition.js";
 import { CUSTOM_OPERATORS, stableStringify } from "./operators.js";
 import type { LoadedRule } from "./rule-file.js";
 import { renderText } from "./templates.js";
-import type { ConditionTrace, EvidenceBlock, Finding, RemediationStep, RuleOutcome } from "./types.js";
+import {
+  sourceTitle,
+  type ConditionTrace,
+  type EvidenceBlock,
+  type Finding,
+  type RemediationStep,
+  type RuleOutcome,
+} from "./types.js";
 
 export interface Evaluation {
   findings: Finding[];
@@ -169,7 +176,11 @@ async function runRule(rule: LoadedRule, memo: FactMemo, facts: Facts): Promise<
     area: def.area,
     summary: renderText(def.summary, context),
     impact: def.impact,
-    source: { doc: def.source.doc, section: def.source.section },
+    source: {
+      title: sourceTitle(def.source),
+      section: def.source.section,
+      ...(def.source.url ? { url: def.source.url } : {}),
+    },
     evidence,
     remediation: renderRemediation(rule, context),
     related: def.related ?? [],

@@ -27,7 +27,8 @@ export interface RuleFile {
   area: Area;
   requires: SourceName[];
   requiresAny?: SourceName[];
-  source: { doc: string; section: string; url?: string };
+  /** Where the check comes from; `doc` is the older form of `title`. */
+  source: { title?: string; doc?: string; section: string; url?: string };
   confidence?: "confirmed" | "inferred";
   description?: string;
   params?: Record<string, { description: string; default: unknown }>;

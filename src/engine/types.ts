@@ -49,6 +49,19 @@ export interface Waiver {
   expires?: string;
 }
 
+export interface FindingSource {
+  title: string;
+  section: string;
+  url?: string;
+  /** Older results only: the document name used before titles. */
+  doc?: string;
+}
+
+/** The title a source is known by: its title, or for older rules and results the document name. */
+export function sourceTitle(source: { title?: string; doc?: string }): string {
+  return source.title ?? source.doc ?? "";
+}
+
 export interface Finding {
   ruleId: string;
   checks: string[];
@@ -59,7 +72,9 @@ export interface Finding {
   /** One sentence filled from the evidence, for summaries and CSV. */
   summary: string;
   impact: string;
-  source: { doc: string; section: string };
+  /** The document the check comes from, by title, and its public address. Results written before
+   *  titles existed carry `doc` (a document name) instead. */
+  source: FindingSource;
   evidence: EvidenceBlock[];
   remediation: RemediationStep[];
   /** Check IDs this finding is linked to (rule metadata `related`). */

@@ -33,7 +33,7 @@ const FINDING: Shape = {
     "confidence",
   ],
   children: {
-    source: { keys: ["doc", "section", "url"] },
+    source: { keys: ["title", "section", "url", "doc"] },
     evidence: { each: { keys: ["id", "label", "columns", "value"] } },
     remediation: { each: { keys: ["text", "commands"] } },
     conditions: {

@@ -3,7 +3,7 @@
  * it never becomes HTML, links or table breaks; commands go in fenced blocks long enough to hold
  * any backticks they contain. Long evidence tables are cut with a note pointing to result.json.
  */
-import { SEVERITIES } from "../result/types.js";
+import { SEVERITIES, sourceTitle } from "../result/types.js";
 import type { AuditResult, Finding } from "../result/types.js";
 import { CHECKS, findCheck } from "../knowledge/checks.js";
 import { valueView } from "./evidence-view.js";
@@ -120,7 +120,7 @@ function findingLines(finding: Finding, number: string, labels: ReturnType<typeo
     out.push("");
   });
   out.push(
-    `**${labels.source}:** ${mdText(finding.source.doc)}${finding.source.section ? ` — ${mdText(finding.source.section)}` : ""}`,
+    `**${labels.source}:** ${mdText(sourceTitle(finding.source))}${finding.source.section ? ` — ${mdText(finding.source.section)}` : ""}`,
     "",
   );
   return out;

@@ -4,7 +4,7 @@
  * instead of a crash deep in a template.
  */
 import { readFile } from "node:fs/promises";
-import { SEVERITIES, type AuditResult } from "./types.js";
+import { SEVERITIES, type AuditResult, type Finding } from "./types.js";
 
 export class ResultFileError extends Error {
   override name = "ResultFileError";
@@ -30,7 +30,26 @@ export async function readResultFile(path: string): Promise<AuditResult> {
   }
   const problem = resultProblem(value);
   if (problem) throw new ResultFileError(`${path} does not look like a wsus-audit result.json: ${problem}.`);
-  return value as AuditResult;
+  return withSourceTitles(value as AuditResult);
+}
+
+/** Results written before rules cited titles name the two source documents by file. */
+const OLDER_SOURCE_NAMES: Record<string, string> = {
+  "000_79cb0be573a18a6d.txt":
+    "Troubleshooting guide for issues where WSUS clients are not reporting in (WSUS team blog)",
+  "003_00b00ca4f06a20c0.txt":
+    "Interpret Windows System Health Validator Entries in Log Files (Windows Server 2008 R2 NPS documentation)",
+};
+
+/** Every finding's source gets a title, so renderers need not know the older form. */
+function withSourceTitles(result: AuditResult): AuditResult {
+  for (const finding of result.findings) {
+    const source = (finding.source ?? {}) as Partial<Finding["source"]>;
+    if (source.title) continue;
+    const doc = source.doc ?? "";
+    finding.source = { ...source, section: source.section ?? "", title: OLDER_SOURCE_NAMES[doc] ?? doc };
+  }
+  return result;
 }
 
 /** The first structural problem, or undefined when the value can be rendered and diffed. */

@@ -12,6 +12,8 @@ import type { Finding, RuleOutcome, RuleOutcomeKind, Severity } from "../engine/
 export {
   AREAS,
   SEVERITIES,
+  sourceTitle,
+  type FindingSource,
   type Area,
   type ConditionTrace,
   type EvidenceBlock,

@@ -49,11 +49,11 @@ describe("wsus-audit rules", () => {
         checks: string[];
         requires: string[];
         origin: string;
-        source: { doc: string };
+        source: { title: string };
       }[];
       assert.equal(rows.length, shipped.length + 3);
       for (const row of rows) {
-        assert.ok(row.checks.length > 0 && row.requires.length > 0 && row.source.doc, row.id);
+        assert.ok(row.checks.length > 0 && row.requires.length > 0 && row.source.title, row.id);
       }
       assert.equal(
         rows.find((row) => row.id === "contoso-content-dir-inaccessible")!.origin,

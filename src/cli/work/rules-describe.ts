@@ -7,6 +7,7 @@
 import { describeSources } from "../../collectors/sources.js";
 import { describeOperator, showValue } from "../../engine/operators.js";
 import type { Condition, LoadedRule, RuleFile } from "../../engine/rule-file.js";
+import { sourceTitle } from "../../engine/types.js";
 
 type Params = Record<string, unknown>;
 
@@ -115,7 +116,7 @@ export function describeRule(
   );
   out.push(`  loaded from ${rule.origin}`);
   out.push(
-    `  source: ${def.source.doc}, "${def.source.section}"${def.source.url ? ` (${def.source.url})` : ""}`,
+    `  source: ${sourceTitle(def.source)}, "${def.source.section}"${def.source.url ? ` (${def.source.url})` : ""}`,
   );
   if (rule.overrides.length) out.push(`  changed by the configuration: ${rule.overrides.join("; ")}`);
   if (def.description) out.push("", def.description.trim());

@@ -44,7 +44,7 @@ export function scaffoldRule(
     area,
     requires: [source],
     source: {
-      doc: "Replace with the document this check comes from",
+      title: "Replace with the title of the document this check comes from",
       section: "Replace with its section title",
     },
     confidence: "confirmed",

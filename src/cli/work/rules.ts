@@ -6,6 +6,7 @@ import { describeSources, type SourceName } from "../../collectors/sources.js";
 import { FACT_CATALOGUE, SHIPPED_RULES_DIR } from "../../checks/catalogue.js";
 import { loadRules, RuleLoadError, type ConfiguredRuleSet } from "../../engine/load-rules.js";
 import type { LoadedRule } from "../../engine/rule-file.js";
+import { sourceTitle } from "../../engine/types.js";
 import { runRuleTests, testFileFor, type RuleTestFile } from "../../engine/rule-tests.js";
 import { UserError } from "../errors.js";
 import { describeRule, parameterRows } from "./rules-describe.js";
@@ -55,7 +56,7 @@ export interface RuleRow {
   defaultSeverity: string;
   area: string;
   enabled: boolean;
-  source: { doc: string; section: string; url?: string };
+  source: { title: string; section: string; url?: string; doc?: string };
   requires: string[];
   requiresAny: string[];
   params: Record<string, unknown>;
@@ -73,7 +74,7 @@ export function ruleRow(rule: LoadedRule): RuleRow {
     defaultSeverity: def.severity,
     area: def.area,
     enabled: rule.enabled,
-    source: def.source,
+    source: { ...def.source, title: sourceTitle(def.source) },
     requires: def.requires,
     requiresAny: def.requiresAny ?? [],
     params: Object.fromEntries(parameterRows(rule).map((row) => [row.name, row.value])),
@@ -100,7 +101,7 @@ export async function listRules(args: RuleSetArgs & { json: boolean }): Promise<
     console.log(`    ${row.title}`);
     const any = row.requiresAny.length ? `; one of ${describeSources(row.requiresAny as SourceName[])}` : "";
     console.log(`    needs: ${describeSources(row.requires as SourceName[])}${any}`);
-    console.log(`    source: ${row.source.doc}, "${row.source.section}" · from ${row.origin}`);
+    console.log(`    source: ${row.source.title}, "${row.source.section}" · from ${row.origin}`);
     if (row.overrides.length)
       console.log(`    overridden by ${config.origin ?? "the configuration"}: ${row.overrides.join("; ")}`);
   }

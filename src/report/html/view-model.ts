@@ -26,7 +26,7 @@ export interface FindingView {
   checks: string[];
   summary: string;
   impact: string;
-  source: { doc: string; section: string; title: string };
+  source: Finding["source"];
   inferred: boolean;
   evidence: { label: string; view: ValueView; open: boolean }[];
   steps: { number: number; text: string; commands: string[] }[];
@@ -42,19 +42,6 @@ export interface TocEntry {
   anchor: string;
   title: string;
   level: 1 | 2;
-}
-
-/** The seeds' file names, as a reader knows them. */
-const SOURCE_TITLES: Record<string, string> = {
-  "000_79cb0be573a18a6d.txt":
-    "WSUS team blog: Troubleshooting guide for issues where WSUS clients are not reporting in",
-  "003_00b00ca4f06a20c0.txt": "Interpret Windows System Health Validator Entries in Log Files",
-};
-
-function sourceTitle(doc: string): string {
-  if (SOURCE_TITLES[doc]) return SOURCE_TITLES[doc];
-  const knowledge = /^knowledge\/(.+)\.md$/.exec(doc);
-  return knowledge ? `wsus-audit knowledge: ${knowledge[1]}` : doc;
 }
 
 function shorten(text: string, max: number): string {
@@ -107,7 +94,7 @@ export function buildViewModel(
       checks: finding.checks,
       summary: finding.summary,
       impact: finding.impact,
-      source: { ...finding.source, title: sourceTitle(finding.source.doc) },
+      source: finding.source,
       inferred: finding.confidence === "inferred",
       evidence: finding.evidence.map((block, i) => ({
         label: block.label,
