@@ -17,6 +17,8 @@ import type { ConditionTrace, EvidenceBlock, Finding, RemediationStep, RuleOutco
 export interface Evaluation {
   findings: Finding[];
   outcomes: RuleOutcome[];
+  /** The evidence sources each check's enabled rules need (requires + requiresAny). */
+  sourcesByCheck: Record<string, SourceName[]>;
   diagnostics: { severity: "error" | "warning" | "info"; message: string }[];
 }
 
@@ -130,7 +132,17 @@ export async function evaluateRules(facts: Facts, rules: readonly LoadedRule[]):
     }
   }
   linkRelated(findings);
-  return { findings, outcomes, diagnostics };
+  return { findings, outcomes, diagnostics, sourcesByCheck: sourcesByCheck(rules) };
+}
+
+function sourcesByCheck(rules: readonly LoadedRule[]): Record<string, SourceName[]> {
+  const byCheck: Record<string, SourceName[]> = {};
+  for (const rule of rules.filter((r) => r.enabled)) {
+    const needs = [...rule.definition.requires, ...(rule.definition.requiresAny ?? [])];
+    for (const check of rule.definition.checks)
+      byCheck[check] = [...new Set([...(byCheck[check] ?? []), ...needs])];
+  }
+  return byCheck;
 }
 
 type RuleRun =

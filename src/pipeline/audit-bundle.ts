@@ -10,6 +10,7 @@ import type { AuditResult } from "../engine/types.js";
 import { applyWaivers } from "../engine/waivers.js";
 import { VERSION } from "../version.js";
 import { collectFacts, type CollectOptions } from "./collect-facts.js";
+import { collectHints } from "./collect-hints.js";
 
 export interface AuditOptions extends CollectOptions {
   /** Rule folders added to the shipped ones. */
@@ -49,6 +50,7 @@ export async function auditBundle(bundlePath: string, options: AuditOptions = {}
       inventory: collected.inventory,
       evaluation,
       diagnostics: [...collected.diagnostics, ...waived.diagnostics],
+      collectHints: collectHints(),
     });
   } finally {
     await listing.dispose?.();
