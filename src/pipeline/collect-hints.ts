@@ -3,7 +3,7 @@
  * the kind a consultant should ask for first (the guide's own exports), else the source's first kind.
  */
 import { SOURCES } from "../collectors/index.js";
-import type { CollectHint } from "../engine/completeness.js";
+import type { CollectHint } from "../result/completeness.js";
 
 const ASK_FOR_FIRST = ["gpresult-xml", "icacls", "eventlog-evtx", "iis-w3c-log", "nps-accounting-log"];
 
