@@ -40,6 +40,8 @@ export interface CollectorOutput<Fragment = unknown> {
   /** Records present but rejected (each counted; a sample appears in problems). */
   rejected: number;
   problems: Problem[];
+  /** What the file turned out to be, when more exact than the collector's label (e.g. "System log, native .evtx"). */
+  label?: string;
   /** The encoding the collector really decoded with, when it differs from the bundle's guess (e.g. OEM code page 850). */
   encoding?: string;
 }

@@ -7,6 +7,7 @@
 import { createHash } from "node:crypto";
 import { Engine, type RuleResult } from "json-rules-engine";
 import type { Facts } from "../collectors/facts.js";
+import type { SourceName } from "../collectors/types.js";
 import { describeSources } from "../collectors/sources.js";
 import type { FactCatalogue, FactDefinition } from "./fact-definition.js";
 import { CUSTOM_OPERATORS, stableStringify } from "./operators.js";
@@ -24,6 +25,8 @@ import {
 export interface Evaluation {
   findings: Finding[];
   outcomes: RuleOutcome[];
+  /** The evidence sources each check's enabled rules need (requires + requiresAny). */
+  sourcesByCheck: Record<string, SourceName[]>;
   diagnostics: { severity: "error" | "warning" | "info"; message: string }[];
 }
 
@@ -121,7 +124,17 @@ export async function evaluateRules(facts: Facts, rules: readonly LoadedRule[]):
     }
   }
   linkRelated(findings);
-  return { findings, outcomes, diagnostics };
+  return { findings, outcomes, diagnostics, sourcesByCheck: sourcesByCheck(rules) };
+}
+
+function sourcesByCheck(rules: readonly LoadedRule[]): Record<string, SourceName[]> {
+  const byCheck: Record<string, SourceName[]> = {};
+  for (const rule of rules.filter((r) => r.enabled)) {
+    const needs = [...rule.definition.requires, ...(rule.definition.requiresAny ?? [])];
+    for (const check of rule.definition.checks)
+      byCheck[check] = [...new Set([...(byCheck[check] ?? []), ...needs])];
+  }
+  return byCheck;
 }
 
 type RuleRun =

@@ -257,3 +257,15 @@ const BY_ID = new Map(CHECKS.map((check) => [check.id, check]));
 export function findCheck(id: string): CatalogueCheck | undefined {
   return BY_ID.get(id);
 }
+
+/**
+ * The guide's main causes of "clients are not reporting": its sections on Group Policy, permissions,
+ * IIS and the WSUS health events. An audit that evaluated no check of one of them cannot call the
+ * site healthy: the verdict is "incomplete" (docs/decisions, "Passed is earned").
+ */
+export const GUIDE_CAUSES: readonly { area: Area; label: string }[] = [
+  { area: "gpo", label: "Group Policy" },
+  { area: "acl", label: "permissions" },
+  { area: "iis", label: "IIS web services" },
+  { area: "evt", label: "WSUS health events" },
+];

@@ -6,6 +6,7 @@
  * name table; de/fr group names from real captures). Names the knowledge marks unverified are left
  * out on purpose: an unknown name under a built-in authority is reported as unresolved instead.
  */
+import { SDDL_ALIASES } from "./sddl-aliases.js";
 
 export interface WellKnownPrincipal {
   sid: string;
@@ -186,10 +187,14 @@ export function resolvePrincipal(raw: string): PrincipalRef {
   return ref;
 }
 
-/** SDDL trustee: a two-letter alias (NS, BA …) or a SID string. */
+/** SDDL trustee: a two-letter alias (NS, BA, AC, DA …, the whole table) or a SID string. */
 export function resolveSddlTrustee(trustee: string): PrincipalRef {
   const alias = BY_ALIAS.get(trustee.toUpperCase());
   if (alias) return { raw: trustee, sid: alias.sid, name: alias.name, resolved: true };
+  const other = SDDL_ALIASES[trustee.toUpperCase()];
+  if (other?.sid) return { raw: trustee, sid: other.sid, name: other.name, resolved: true };
+  // Domain-relative (DA, DU …): the group is known, its SID depends on the domain.
+  if (other) return { raw: trustee, name: `${other.name} (domain RID ${other.rid})`, resolved: false };
   return resolvePrincipal(trustee);
 }
 

@@ -11,6 +11,7 @@ import { buildAuditResult } from "../result/build-result.js";
 import { applyWaivers } from "../result/waivers.js";
 import { VERSION } from "../version.js";
 import { collectFacts, type CollectOptions } from "./collect-facts.js";
+import { collectHints } from "./collect-hints.js";
 
 export interface AuditOptions extends CollectOptions {
   /** Rule folders added to the shipped ones. */
@@ -54,6 +55,7 @@ export async function auditBundle(bundlePath: string, options: AuditOptions = {}
       inventory: collected.inventory,
       evaluation,
       diagnostics: [...collected.diagnostics, ...waived.diagnostics],
+      collectHints: collectHints(),
     });
   } finally {
     await listing.dispose?.();

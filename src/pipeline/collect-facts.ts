@@ -184,6 +184,7 @@ async function collectOne(
     inventory: {
       ...base,
       ...identity,
+      ...(output.label ? { label: output.label } : {}),
       status: output.status,
       ...(output.reason ? { reason: output.reason } : {}),
       ...(output.encoding ? { encoding: output.encoding } : {}),

@@ -52,6 +52,7 @@ const RESULT: Shape = {
     "findings",
     "rules",
     "coverage",
+    "completeness",
     "inventory",
     "diagnostics",
     "facts",
@@ -59,7 +60,7 @@ const RESULT: Shape = {
   children: {
     tool: { keys: ["name", "version"] },
     bundle: { keys: ["name", "manifest", "sources"] },
-    verdict: { keys: ["status", "headline"] },
+    verdict: { keys: ["status", "headline", "coverage"] },
     summary: {
       keys: ["findings", "accepted", "rules", "files"],
       children: {

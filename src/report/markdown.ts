@@ -154,6 +154,13 @@ export function renderMarkdown(result: AuditResult): string {
     "",
   );
   out.push(`**${labels.verdict}: ${verdict}.** ${mdText(result.verdict.headline)}`, "");
+  const statement = result.verdict.coverage ?? result.completeness?.statement;
+  if (statement) out.push(`${labels.coverage}: ${mdText(statement)}`, "");
+  for (const entry of result.completeness?.collect ?? [])
+    out.push(
+      `- **${mdText(entry.label)}** (${mdText(entry.checks.join(", "))}): ${mdText(entry.howToCollect)}`,
+    );
+  if (result.completeness?.collect.length) out.push("");
 
   const counts = openCounts(result);
   out.push(`## ${labels.executiveSummary}`, "");

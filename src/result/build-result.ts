@@ -2,8 +2,10 @@
 import type { Facts } from "../collectors/facts.js";
 import { CHECKS } from "../knowledge/checks.js";
 import type { Evaluation } from "../engine/evaluate.js";
+import { completenessOf, type CollectHint } from "./completeness.js";
 import {
   SEVERITIES,
+  type AuditCompleteness,
   type AuditResult,
   type CheckCoverage,
   type Finding,
@@ -20,6 +22,8 @@ export interface AuditInputs {
   inventory: InventoryEntry[];
   evaluation: Evaluation;
   diagnostics: AuditResult["diagnostics"];
+  /** How to collect each evidence source (the `formats` instructions), for "what to collect next". */
+  collectHints?: readonly CollectHint[];
 }
 
 const severityRank = (severity: Severity): number => SEVERITIES.indexOf(severity);
@@ -40,11 +44,18 @@ export function buildAuditResult(inputs: AuditInputs): AuditResult {
     )
     .sort((a, b) => a.id.localeCompare(b.id));
   const inventory = [...inputs.inventory].sort((a, b) => a.path.localeCompare(b.path));
+  const checkCoverage = coverage(rules);
+  const completeness = completenessOf(
+    checkCoverage,
+    evaluation.sourcesByCheck ?? {},
+    facts.bundle.sources,
+    inputs.collectHints ?? [],
+  );
   return {
     tool: { name: "wsus-audit", version: inputs.version },
     generatedAt: inputs.generatedAt,
     bundle: { name: facts.bundle.name, manifest: facts.bundle.manifest, sources: facts.bundle.sources },
-    verdict: verdict(findings, rules),
+    verdict: verdict(findings, rules, completeness),
     summary: {
       findings: countFindings(findings),
       accepted: findings.filter((f) => f.status === "accepted").length,
@@ -57,7 +68,8 @@ export function buildAuditResult(inputs: AuditInputs): AuditResult {
     },
     findings,
     rules,
-    coverage: coverage(rules),
+    coverage: checkCoverage,
+    completeness,
     inventory,
     diagnostics: [...evaluation.diagnostics, ...inputs.diagnostics],
     facts,
@@ -110,7 +122,12 @@ function coverage(rules: RuleOutcome[]): CheckCoverage[] {
   });
 }
 
-function verdict(findings: Finding[], rules: RuleOutcome[]): AuditResult["verdict"] {
+function verdict(
+  findings: Finding[],
+  rules: RuleOutcome[],
+  completeness: AuditCompleteness,
+): AuditResult["verdict"] {
+  const coverage = completeness.statement;
   const open = findings.filter((f) => f.status === "failed");
   if (open.length > 0) {
     const top = open[0]!;
@@ -118,6 +135,7 @@ function verdict(findings: Finding[], rules: RuleOutcome[]): AuditResult["verdic
     return {
       status: "fail",
       headline: `Clients cannot report in because ${lowerFirst(top.title)}${others > 0 ? ` (and ${others} other problem${others === 1 ? "" : "s"})` : ""}`,
+      coverage,
     };
   }
   const evaluated = rules.filter((r) => r.outcome === "passed" || r.outcome === "accepted").length;
@@ -125,13 +143,28 @@ function verdict(findings: Finding[], rules: RuleOutcome[]): AuditResult["verdic
     return {
       status: "incomplete",
       headline: "Nothing could be evaluated: the bundle holds no evidence that the rules can read.",
+      coverage,
+    };
+  }
+  // A green verdict is a statement the consultant signs: only when every main cause was looked at.
+  const unchecked = completeness.causes.filter((cause) => !cause.covered).map((cause) => cause.label);
+  if (unchecked.length > 0) {
+    return {
+      status: "incomplete",
+      headline: `No problem found in what could be checked, but the audit is incomplete: ${listText(unchecked)} ${unchecked.length === 1 ? "was" : "were"} not checked. ${coverage}`,
+      coverage,
     };
   }
   const notEvaluated = rules.filter((r) => r.outcome === "not-evaluated").length;
   return {
     status: "pass",
     headline: `No problem found in the evidence provided${notEvaluated > 0 ? `; ${notEvaluated} rule${notEvaluated === 1 ? "" : "s"} could not be evaluated for lack of evidence` : ""}.`,
+    coverage,
   };
+}
+
+function listText(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
 }
 
 function lowerFirst(text: string): string {

@@ -7,7 +7,7 @@
 import type { BundleManifest } from "../bundle/types.js";
 import type { Facts } from "../collectors/facts.js";
 import type { Problem, SourceName } from "../collectors/types.js";
-import type { Finding, RuleOutcome, RuleOutcomeKind, Severity } from "../engine/types.js";
+import type { Area, Finding, RuleOutcome, RuleOutcomeKind, Severity } from "../engine/types.js";
 
 export {
   AREAS,
@@ -33,6 +33,20 @@ export interface CheckCoverage {
   rules: string[];
 }
 
+/** How much the bundle allowed to check (see src/result/completeness.ts). */
+export interface AuditCompleteness {
+  /** Checks with a verdict (passed, failed or accepted). */
+  evaluated: number;
+  /** Checks that have an enabled rule. */
+  total: number;
+  /** The guide's main causes and whether any of their checks could be evaluated. */
+  causes: { area: Area; label: string; covered: boolean; evaluated: string[] }[];
+  /** Evidence to collect next for the checks left unevaluated, with `formats`' instructions. */
+  collect: { source: SourceName; label: string; howToCollect: string; checks: string[] }[];
+  /** "12 of 39 checks could be evaluated; collect X, Y, Z to complete the audit." */
+  statement: string;
+}
+
 export interface InventoryEntry {
   path: string;
   /** Evidence kind id, "manifest", or "unknown". */
@@ -54,11 +68,17 @@ export interface AuditResult {
   generatedAt: string;
   bundle: { name: string; manifest: BundleManifest; sources: SourceName[] };
   verdict: {
-    /** "fail" when any finding is not accepted; "pass" otherwise; "incomplete" when nothing could be evaluated. */
+    /**
+     * "fail" when any finding is not accepted; "incomplete" when nothing could be evaluated or a main
+     * cause of the guide was not checked (never green on thin evidence); "pass" otherwise.
+     */
     status: "fail" | "pass" | "incomplete";
     /** One sentence: "Clients cannot report because …" */
     headline: string;
+    /** The coverage statement, for covers and summaries (= completeness.statement). */
+    coverage?: string;
   };
+  completeness?: AuditCompleteness;
   summary: {
     findings: Record<Severity, number>;
     accepted: number;

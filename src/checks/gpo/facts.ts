@@ -17,6 +17,7 @@ import type {
   RsopComputer,
 } from "../../collectors/gpo/facts.js";
 import { isIpLiteral, parsePolicyUrl, sameHost } from "../../collectors/gpo/url.js";
+import { canonicalToDistinguishedName } from "../../knowledge/ad-paths.js";
 import { DEFERRAL_SWITCHES, WSUS_CORE_VALUES, findWuPolicy } from "../../knowledge/gpo-policies.js";
 import { wsusEndpoint } from "../server-endpoint.js";
 import type { FactDefinition } from "../../engine/fact-definition.js";
@@ -31,8 +32,11 @@ export interface GpoRow {
   value: string;
   expected?: string;
   problem?: string;
-  /** GPO.LINKED rows: which fix applies (link, enable-link, enable-gpo, security, wmi), "" for context rows. */
+  /** GPO.LINKED rows: which fix applies (link, enable-link, enable-gpo, security, wmi, unblock), "" for context rows. */
   fix?: string;
+  /** GPO.LINKED, blocked inheritance: distinguished names of the link's container and of the blocking OU. */
+  linkTarget?: string;
+  blockingTarget?: string;
   file: string;
   line: number | null;
 }
@@ -42,6 +46,7 @@ const FIX_FOR_REASON: Record<string, string> = {
   "Disabled GPO": "enable-gpo",
   "Security filtering": "security",
   "WMI filter": "wmi",
+  "Blocked inheritance": "unblock",
 };
 
 export interface GpoCheck {
@@ -199,10 +204,15 @@ export function gpoLinkage(facts: Facts): GpoCheck & { scope: "rsop" | "gpo-repo
           setting: "GPO not applied",
           value: entry.reason ?? "not applied",
           expected: "applied",
-          problem: entry.link
-            ? `linked to ${entry.link.somPath}${entry.link.enabled ? "" : " (link disabled)"}`
-            : "",
+          problem: linkProblem(entry),
           fix: FIX_FOR_REASON[entry.reason ?? ""] ?? "",
+          ...(entry.blockedAt !== undefined
+            ? {
+                linkTarget:
+                  canonicalToDistinguishedName(entry.link?.somPath ?? "") ?? "<container of the link>",
+                blockingTarget: canonicalToDistinguishedName(entry.blockedAt) ?? "<blocking OU>",
+              }
+            : {}),
           file: computer?.file ?? "",
           line: entry.line,
         });
@@ -272,6 +282,15 @@ export function gpoLinkage(facts: Facts): GpoCheck & { scope: "rsop" | "gpo-repo
           },
         ];
   return { evaluable: true, scope: "gpo-reports", reason: "judged from Get-GPOReport", failing, checked: [] };
+}
+
+function linkProblem(entry: RsopComputer["gpos"][number]): string {
+  if (!entry.link) return "";
+  const where = `linked to ${entry.link.somPath}`;
+  if (!entry.link.enabled) return `${where} (link disabled)`;
+  if (entry.blockedAt !== undefined)
+    return `${where}, link not enforced; ${entry.blockedAt} blocks inheritance, so the GPO never reaches the computer`;
+  return where;
 }
 
 function reportLinkRows(gpos: GpoDefinition[], target: string): GpoRow[] {

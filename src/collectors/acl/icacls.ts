@@ -79,7 +79,9 @@ export function parseIcacls(
       flush();
       continue;
     }
-    const continuation = /^\s/.test(text);
+    // Output pasted into a ticket or mail loses its indentation: an ACE line whose principal is an
+    // account (not a path followed by one) still continues the block.
+    const continuation = /^\s/.test(text) || (block.length > 0 && isBarePrincipalAce(text));
     if (continuation && block.length > 0 && ACE_TAIL.test(text)) {
       block.push({ text, number: line.number });
       continue;
@@ -125,6 +127,24 @@ export function parseIcacls(
   flush();
   result.problems = log.problems();
   return result;
+}
+
+/** Domains with a space in their name (NT AUTHORITY …); every other domain name has none. */
+const SPACED_AUTHORITY =
+  /^(NT AUTHORITY|NT SERVICE|IIS APPPOOL|APPLICATION PACKAGE AUTHORITY|NT VIRTUAL MACHINE|Window Manager|Font Driver Host|Mandatory Label|AUTORITE NT|NT-AUTORIT\u00c4T)\\/i;
+
+/** `NT AUTHORITY\SYSTEM:(I)(F)` at the start of a line: an ACE, not `<path> <principal>:(…)`. */
+function isBarePrincipalAce(text: string): boolean {
+  const match = ACE_TAIL.exec(text);
+  if (!match) return false;
+  const principal = text.slice(0, match.index).trim();
+  if (/^([A-Za-z]:[\\/]|\\\\|\.)/.test(principal)) return false;
+  return (
+    resolvePrincipal(principal).resolved ||
+    SPACED_AUTHORITY.test(principal) ||
+    /^[^\s\\]+\\[^\\]+$/.test(principal) ||
+    /^[^\s\\]+$/.test(principal)
+  );
 }
 
 function summaryOf(text: string): { processed: number; failed: number } | undefined {

@@ -23,6 +23,8 @@ export interface ParsedEvent {
   data?: string[];
   computer?: string;
   record?: number;
+  /** The log (channel) the event was written to, when the export names it: Application, System … */
+  channel?: string;
   line: number;
 }
 
@@ -34,6 +36,7 @@ export class EventAccumulator {
   private events = 0;
   private readonly bySource = new Map<string, number>();
   private readonly byLevel: Partial<Record<LevelName, number>> = {};
+  private readonly byChannel = new Map<string, number>();
   private readonly wsus: ParsedEvent[] = [];
   private wsusDropped = 0;
   private utcFirst?: string;
@@ -65,6 +68,8 @@ export class EventAccumulator {
       this.bySource.has(event.source) || this.bySource.size < MAX_SOURCES ? event.source : OTHER_SOURCES;
     this.bySource.set(sourceKey, (this.bySource.get(sourceKey) ?? 0) + 1);
     this.byLevel[event.level] = (this.byLevel[event.level] ?? 0) + 1;
+    if (event.channel && (this.byChannel.has(event.channel) || this.byChannel.size < MAX_SOURCES))
+      this.byChannel.set(event.channel, (this.byChannel.get(event.channel) ?? 0) + 1);
     if (event.message !== undefined && event.message.trim() !== "") this.hasMessages = true;
     if (
       event.message !== undefined &&
@@ -136,6 +141,7 @@ export class EventAccumulator {
       events: this.events,
       bySource: Object.fromEntries([...this.bySource].sort(([a], [b]) => a.localeCompare(b))),
       byLevel: this.byLevel,
+      channels: Object.fromEntries([...this.byChannel].sort(([a], [b]) => a.localeCompare(b))),
       wsusEvents,
       wsusEventsDropped: this.wsusDropped,
       ...(first ? { firstTime: first } : {}),
@@ -164,6 +170,11 @@ export class EventAccumulator {
     if (event.record !== undefined) result.record = event.record;
     return result;
   }
+}
+
+/** The log most of a file's events come from, when the export names it. */
+export function mainChannel(facts: EventLogFragment): string | undefined {
+  return Object.entries(facts.channels ?? {}).sort((a, b) => b[1] - a[1])[0]?.[0];
 }
 
 /** A problem for a record that could not be read; parsing goes on. */

@@ -68,6 +68,7 @@ export function eventFromXml(xml: string, line: number): EventXmlResult {
   const utcTime = normaliseUtc(attribute(child(system, "TimeCreated"), "SystemTime"));
   const recordText = (text(child(system, "EventRecordID")) ?? "").trim();
   const computer = (text(child(system, "Computer")) ?? "").trim();
+  const channel = (text(child(system, "Channel")) ?? "").trim();
   const dataNodes = child(child(event, "EventData"), "Data");
   const data = Array.isArray(dataNodes) ? dataNodes.map((node) => (text(node) ?? "").trim()) : [];
   const parsed: ParsedEvent = {
@@ -81,6 +82,7 @@ export function eventFromXml(xml: string, line: number): EventXmlResult {
   if (message !== undefined) parsed.message = message.replace(/\r\n?/g, "\n").trim();
   if (data.length > 0) parsed.data = data;
   if (computer) parsed.computer = computer;
+  if (channel) parsed.channel = channel;
   if (/^\d+$/.test(recordText)) parsed.record = Number(recordText);
   return { event: parsed };
 }

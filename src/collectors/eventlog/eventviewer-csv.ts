@@ -6,7 +6,7 @@
  */
 import type { EvidenceFile, Probe } from "../../bundle/types.js";
 import type { Collector, CollectorContext, CollectorOutput } from "../types.js";
-import { EventAccumulator, badRecord } from "./accumulator.js";
+import { EventAccumulator, badRecord, mainChannel } from "./accumulator.js";
 import { csvRecords } from "./csv-stream.js";
 import { parseExportDate } from "./dates.js";
 import type { EventLogFragment } from "./facts.js";
@@ -89,7 +89,7 @@ export const eventViewerCsvCollector: Collector<EventLogFragment> = {
         line,
       });
     }
-    return finish(events, rejected, problems);
+    return finish(events, rejected, problems, eventViewerCsvCollector.label);
   },
 };
 
@@ -97,8 +97,16 @@ export function finish(
   events: EventAccumulator,
   rejected: number,
   problems: ProblemLog,
+  collectorLabel?: string,
 ): CollectorOutput<EventLogFragment> {
   const facts = events.finish();
+  const channel = mainChannel(facts);
+  if (channel && !/^application$/i.test(channel)) {
+    problems.add("other log", {
+      severity: "info",
+      message: `This is the ${channel} log, not the Application log: WSUS writes its events to the Application log, so this file cannot show WSUS health errors.`,
+    });
+  }
   if (facts.lossyText) {
     problems.add("lossy text", {
       severity: "warning",
@@ -115,5 +123,14 @@ export function finish(
       problems: problems.list(),
     };
   }
-  return { status: "parsed", facts, records: events.count, rejected, problems: problems.list() };
+  return {
+    status: "parsed",
+    facts,
+    records: events.count,
+    rejected,
+    problems: problems.list(),
+    ...(channel && collectorLabel
+      ? { label: collectorLabel.replace(/^Application log/, `${channel} log`) }
+      : {}),
+  };
 }

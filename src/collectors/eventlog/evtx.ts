@@ -87,7 +87,7 @@ export const evtxCollector: Collector<EventLogFragment> = {
     if (read.status !== "read") {
       return { status: read.status, reason: read.reason, records: 0, rejected: 0, problems: problems.list() };
     }
-    return finish(events, read.rejected, problems);
+    return finish(events, read.rejected, problems, evtxCollector.label);
   },
 };
 

@@ -41,6 +41,8 @@ export interface EventLogFragment {
   bySource: Record<string, number>;
   /** Event counts by level. */
   byLevel: Partial<Record<LevelName, number>>;
+  /** Event counts by log (channel) where the export names it (XML, .evtx, Get-WinEvent CSV, wevtutil text). */
+  channels: Record<string, number>;
   wsusEvents: WsusEvent[];
   /** WSUS events beyond the kept bound (counted only). */
   wsusEventsDropped: number;
@@ -108,6 +110,8 @@ export interface WsusHealthState {
 export interface EventLogFileSummary {
   file: string;
   format: string;
+  /** The log the events come from (the most frequent channel), undefined when the export does not say. */
+  channel?: string;
   events: number;
   wsusEvents: number;
   firstTime?: string;
@@ -123,6 +127,8 @@ export interface EventLogFacts {
   totalEvents: number;
   /** Event counts by source, most frequent first (other sources: counts only). */
   sources: { source: string; count: number }[];
+  /** Event counts by log (channel), where the exports name it; most frequent first. */
+  channels: { channel: string; count: number }[];
   /** Whether any export carries message text (CSV, Event Viewer XML, wevtutil text). */
   hasMessages: boolean;
   wsus: {

@@ -1,20 +1,25 @@
 /** Combines the fragments of every event-log file of a bundle into the `eventlog` fact. */
 import type { EventLogFacts, EventLogFragment, WsusEvent } from "./facts.js";
+import { mainChannel } from "./accumulator.js";
 import { healthStates, summariseById } from "./health.js";
 
 export function mergeEventLogs(
   fragments: readonly { file: string; facts: EventLogFragment }[],
 ): EventLogFacts {
   const sources = new Map<string, number>();
+  const channels = new Map<string, number>();
   for (const { facts } of fragments) {
     for (const [source, count] of Object.entries(facts.bySource))
       sources.set(source, (sources.get(source) ?? 0) + count);
+    for (const [channel, count] of Object.entries(facts.channels ?? {}))
+      channels.set(channel, (channels.get(channel) ?? 0) + count);
   }
   const wsusEvents = withoutDuplicates(fragments.flatMap(({ facts }) => facts.wsusEvents));
   return {
     files: fragments.map(({ file, facts }) => ({
       file,
       format: facts.format,
+      ...(mainChannel(facts) ? { channel: mainChannel(facts) } : {}),
       events: facts.events,
       wsusEvents: facts.wsusEvents.length + facts.wsusEventsDropped,
       ...(facts.firstTime ? { firstTime: facts.firstTime } : {}),
@@ -27,6 +32,9 @@ export function mergeEventLogs(
     sources: [...sources]
       .map(([source, count]) => ({ source, count }))
       .sort((a, b) => b.count - a.count || a.source.localeCompare(b.source)),
+    channels: [...channels]
+      .map(([channel, count]) => ({ channel, count }))
+      .sort((a, b) => b.count - a.count || a.channel.localeCompare(b.channel)),
     hasMessages: fragments.some(({ facts }) => facts.hasMessages),
     wsus: {
       sourceNames: [...new Set(wsusEvents.map((event) => event.source))].sort(),

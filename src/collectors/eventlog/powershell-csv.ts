@@ -92,6 +92,7 @@ export const powershellCsvCollector: Collector<EventLogFragment> = {
         problems.add("unreadable date", badRecord(line, `Date "${dateText ?? ""}" not understood.`));
       const recordText = (get(winEvent ? "RecordId" : "Index") ?? "").trim();
       const computer = (get("MachineName") ?? "").trim();
+      const channel = (get("LogName") ?? "").trim();
       events.add({
         source: (get(winEvent ? "ProviderName" : "Source") ?? "").trim(),
         eventId: Number(idText),
@@ -100,6 +101,7 @@ export const powershellCsvCollector: Collector<EventLogFragment> = {
         ...(localDate ? { localDate } : {}),
         message: (get("Message") ?? "").trim(),
         ...(computer ? { computer } : {}),
+        ...(channel ? { channel } : {}),
         ...(/^\d+$/.test(recordText) ? { record: Number(recordText) } : {}),
         line,
       });
@@ -113,6 +115,6 @@ export const powershellCsvCollector: Collector<EventLogFragment> = {
         problems: problems.list(),
       };
     }
-    return finish(events, rejected, problems);
+    return finish(events, rejected, problems, powershellCsvCollector.label);
   },
 };

@@ -17,9 +17,10 @@ export const KIND = "eventlog-wevtutil-text";
 const BLOCK_START = /^Event\[\d+\]:\s*$/;
 const FIELD = /^\s+([^:]+?):\s?(.*)$/;
 
-type Field = "source" | "date" | "eventId" | "level" | "computer" | "description";
+type Field = "logName" | "source" | "date" | "eventId" | "level" | "computer" | "description";
 
 const LABELS: Record<string, Field> = {
+  "log name": "logName",
   source: "source",
   date: "date",
   "event id": "eventId",
@@ -96,7 +97,7 @@ export const wevtutilTextCollector: Collector<EventLogFragment> = {
       }
     }
     close();
-    return finish(events, rejected, problems);
+    return finish(events, rejected, problems, wevtutilTextCollector.label);
   },
 };
 
@@ -114,5 +115,6 @@ function toEvent(block: Block): ParsedEvent | string {
   if (block.fields.level) event.levelText = block.fields.level;
   if (localDate) event.localDate = localDate;
   if (block.fields.computer) event.computer = block.fields.computer;
+  if (block.fields.logName) event.channel = block.fields.logName;
   return event;
 }

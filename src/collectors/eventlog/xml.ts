@@ -50,7 +50,7 @@ export const eventXmlCollector: Collector<EventLogFragment> = {
       }
       events.add(result.event);
     }
-    return finish(events, rejected, problems);
+    return finish(events, rejected, problems, eventXmlCollector.label);
   },
 };
 

@@ -112,6 +112,7 @@ export type DenialReason =
   | "Empty"
   | "Disabled link"
   | "Disabled GPO"
+  | "Blocked inheritance"
   | "Not applied (no reason recorded)";
 
 /** One GPO in a gpresult computer list (applied or not). */
@@ -127,7 +128,22 @@ export interface RsopGpo {
   isValid?: boolean;
   link?: GpoLink;
   securityFilter: string[];
+  /** "Blocked inheritance": the OU whose Block Inheritance keeps this GPO's (not enforced) link out. */
+  blockedAt?: string;
   line: number;
+}
+
+/** A container Group Policy searched for the computer (`SearchedSOM`), in processing order. */
+export interface SearchedSom {
+  /** Canonical path, e.g. corp.example/Workstations; "Local" for the local GPO. */
+  path: string;
+  /** Local, Site, Domain or OU. */
+  type: string;
+  order?: number;
+  /** This OU has Block Inheritance set. */
+  blocksInheritance: boolean;
+  /** A block below this container keeps its (not enforced) links out. */
+  blocked: boolean;
 }
 
 export interface RsopComputer {
@@ -137,6 +153,14 @@ export interface RsopComputer {
   site?: string;
   /** The computer's own container (canonical path). */
   som?: string;
+  /**
+   * LoggedData: what the client logged (gpresult, Get-GPResultantSetOfPolicy). PlanningData: GPMC
+   * Group Policy Modeling, a simulation for a container: no client wrote it.
+   */
+  dataType?: string;
+  modelled: boolean;
+  /** The containers searched, sorted by processing order (Local, Site, Domain, OUs). */
+  searchedSoms: SearchedSom[];
   file: string;
   line: number;
   gpos: RsopGpo[];
@@ -231,6 +255,10 @@ export type GpoFragment =
   | {
       kind: "gpo-backup-xml";
       file: string;
+      /** The backup folder this describes, when it is not the file's own folder (manifest.xml entries). */
+      folder?: string;
+      /** `Backup-GPO -All`'s manifest.xml: one entry per backup folder beside it. */
+      backups?: { gpoName?: string; gpoId?: string; domain?: string; backupId?: string }[];
       gpoName?: string;
       gpoId?: string;
       domain?: string;

@@ -1,12 +1,13 @@
 /**
  * The manifests of a GPMC backup folder (knowledge/gpo.md §2.3): bkupInfo.xml (`BackupInst`) and
- * Backup.xml (`GroupPolicyBackupScheme`). They name the GPO a backup's registry.pol belongs to (the
+ * Backup.xml (`GroupPolicyBackupScheme`), and the manifest.xml that `Backup-GPO -All` writes beside the
+ * backup folders (`Backups`, one `BackupInst` per folder). They name the GPO a backup's registry.pol belongs to (the
  * backup folder GUID is not the GPO GUID) and record its status flags and client-side extensions.
  * They carry no links.
  */
 import type { Collector, CollectorOutput } from "../types.js";
 import type { GpoFragment } from "./facts.js";
-import { kid, kidText } from "./xml-tree.js";
+import { kid, kidText, kids, type XNode } from "./xml-tree.js";
 import { parseGpoXml } from "./failure.js";
 
 const NS_MANIFEST = "http://www.microsoft.com/GroupPolicy/GPOOperations/Manifest";
@@ -16,15 +17,20 @@ const REGISTRY_CSE = "{35378EAC-683F-11D2-A89A-00C04FBBCFA2}";
 export function parseGpoBackup(text: string, file: string): CollectorOutput<GpoFragment> {
   const { root, failure } = parseGpoXml(text);
   if (failure) return failure;
-  if (root?.name === "BackupInst" && root.ns === NS_MANIFEST) {
-    return parsed({
-      kind: "gpo-backup-xml",
-      file,
-      gpoName: kidText(root, "GPODisplayName", NS_MANIFEST),
-      gpoId: kidText(root, "GPOGuid", NS_MANIFEST),
-      domain: kidText(root, "GPODomain", NS_MANIFEST),
-      backupId: kidText(root, "ID", NS_MANIFEST),
-    });
+  if (root?.name === "BackupInst" && root.ns === NS_MANIFEST)
+    return parsed({ kind: "gpo-backup-xml", file, ...backupInstance(root) });
+  if (root?.name === "Backups" && root.ns === NS_MANIFEST) {
+    const backups = kids(root, "BackupInst", NS_MANIFEST).map(backupInstance);
+    if (backups.length === 0) {
+      return {
+        status: "skipped",
+        reason: "the Backup-GPO manifest lists no backup",
+        records: 0,
+        rejected: 0,
+        problems: [],
+      };
+    }
+    return { ...parsed({ kind: "gpo-backup-xml", file, backups }), records: backups.length };
   }
   if (root?.name === "GroupPolicyBackupScheme" && root.ns === NS_BACKUP) {
     const core = kid(kid(root, "GroupPolicyObject", NS_BACKUP), "GroupPolicyCoreSettings", NS_BACKUP);
@@ -42,13 +48,22 @@ export function parseGpoBackup(text: string, file: string): CollectorOutput<GpoF
     });
   }
   const reason =
-    "the root element is neither BackupInst (bkupInfo.xml) nor GroupPolicyBackupScheme (Backup.xml)";
+    "the root element is neither BackupInst (bkupInfo.xml), Backups (manifest.xml) nor GroupPolicyBackupScheme (Backup.xml)";
   return {
     status: "failed",
     reason,
     records: 0,
     rejected: 0,
     problems: [{ severity: "error", message: reason }],
+  };
+}
+
+function backupInstance(node: XNode) {
+  return {
+    gpoName: kidText(node, "GPODisplayName", NS_MANIFEST),
+    gpoId: kidText(node, "GPOGuid", NS_MANIFEST),
+    domain: kidText(node, "GPODomain", NS_MANIFEST),
+    backupId: kidText(node, "ID", NS_MANIFEST),
   };
 }
 
@@ -59,11 +74,11 @@ function parsed(facts: GpoFragment): CollectorOutput<GpoFragment> {
 export const gpoBackupCollector: Collector<GpoFragment> = {
   kind: "gpo-backup-xml",
   source: "gpo",
-  label: "GPMC backup manifest (bkupInfo.xml / Backup.xml)",
+  label: "GPMC backup manifest (bkupInfo.xml / Backup.xml / manifest.xml)",
   howToCollect: "Backup-GPO -Name '<WSUS GPO>' -Path C:\\Temp\\gpo-backup (copy the whole backup folder)",
   detect(probe) {
     const head = probe.head;
-    if (/<BackupInst[\s>]/.test(head) && head.includes(NS_MANIFEST)) return 90;
+    if (/<(BackupInst|Backups)[\s>]/.test(head) && head.includes(NS_MANIFEST)) return 90;
     if (/<GroupPolicyBackupScheme[\s>]/.test(head) && head.includes(NS_BACKUP)) return 90;
     return 0;
   },

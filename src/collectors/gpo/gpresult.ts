@@ -4,7 +4,8 @@
  * the EvidenceFile decodes by the bytes, so the declaration is never trusted.
  */
 import type { Collector, CollectorOutput, Problem } from "../types.js";
-import type { DenialReason, GpoFragment, GpoLink, RsopComputer, RsopGpo } from "./facts.js";
+import type { DenialReason, GpoFragment, GpoLink, RsopComputer, RsopGpo, SearchedSom } from "./facts.js";
+import { blockingOu } from "./inheritance.js";
 import { readRegistryExtension, registryExtensions } from "./registry-extension.js";
 import { NS, kid, kidBool, kidNumber, kidText, kids, type XNode } from "./xml-tree.js";
 import { gpoFailure, parseGpoXml } from "./failure.js";
@@ -28,7 +29,14 @@ export function parseGpresult(text: string, file: string): CollectorOutput<GpoFr
       problems,
     };
   }
-  const computers = computerNodes.map((node) => readComputer(node, file, problems));
+  const dataType = kidText(root, "DataType", NS.rsop);
+  const computers = computerNodes.map((node) => readComputer(node, file, problems, dataType));
+  if (dataType === "PlanningData") {
+    problems.push({
+      severity: "info",
+      message: `This is Group Policy Modeling output (DataType PlanningData): GPMC simulated the policy for ${computers.map((c) => c.som ?? c.name).join(", ")}; no client logged it. Verdicts rest on the simulation: confirm on a client with gpresult /scope computer /x.`,
+    });
+  }
   const records = computers.reduce(
     (sum, computer) => sum + computer.gpos.length + computer.settings.length,
     0,
@@ -42,17 +50,32 @@ export function parseGpresult(text: string, file: string): CollectorOutput<GpoFr
   };
 }
 
-function readComputer(node: XNode, file: string, problems: Problem[]): RsopComputer {
-  const gpos = kids(node, "GPO", NS.rsop).map(readGpo);
+function readComputer(
+  node: XNode,
+  file: string,
+  problems: Problem[],
+  dataType: string | undefined,
+): RsopComputer {
+  const searchedSoms = kids(node, "SearchedSOM", NS.rsop)
+    .map(readSearchedSom)
+    .sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
+  const gpos = kids(node, "GPO", NS.rsop).map((gpoNode) => readGpo(gpoNode, searchedSoms));
+  const modelled = dataType === "PlanningData";
+  const som = kidText(node, "SOM", NS.rsop);
   const gpoNames = new Map(gpos.filter((gpo) => gpo.id).map((gpo) => [gpo.id!.toUpperCase(), gpo.name]));
   const extension = kids(node, "ExtensionStatus", NS.rsop).find(
     (status) => kidText(status, "Identifier", NS.rsop)?.toUpperCase() === REGISTRY_CSE,
   );
   const computer: RsopComputer = {
-    name: kidText(node, "Name", NS.rsop) ?? "(unnamed computer)",
+    name:
+      kidText(node, "Name", NS.rsop) ??
+      (modelled ? `(modelled computer in ${som ?? "an unnamed container"})` : "(unnamed computer)"),
     domain: kidText(node, "Domain", NS.rsop),
     site: kidText(node, "Site", NS.rsop),
-    som: kidText(node, "SOM", NS.rsop),
+    som,
+    dataType,
+    modelled,
+    searchedSoms,
     file,
     line: node.line,
     gpos,
@@ -85,7 +108,17 @@ function readComputer(node: XNode, file: string, problems: Problem[]): RsopCompu
   return computer;
 }
 
-function readGpo(node: XNode): RsopGpo {
+function readSearchedSom(node: XNode): SearchedSom {
+  return {
+    path: kidText(node, "Path", NS.rsop) ?? "",
+    type: kidText(node, "Type", NS.rsop) ?? "",
+    order: kidNumber(node, "Order", NS.rsop),
+    blocksInheritance: kidBool(node, "BlocksInheritance", NS.rsop) ?? false,
+    blocked: kidBool(node, "Blocked", NS.rsop) ?? false,
+  };
+}
+
+function readGpo(node: XNode, searchedSoms: readonly SearchedSom[]): RsopGpo {
   const path = kid(node, "Path", NS.rsop);
   const linkNode = kid(node, "Link", NS.rsop);
   const link: GpoLink | undefined = linkNode
@@ -109,8 +142,13 @@ function readGpo(node: XNode): RsopGpo {
     line: node.line,
   };
   const versions = [kidNumber(node, "VersionDirectory", NS.rsop), kidNumber(node, "VersionSysvol", NS.rsop)];
-  gpo.applied = link?.appliedOrder !== undefined ? link.appliedOrder > 0 : flagsHealthy(gpo);
-  if (!gpo.applied) gpo.reason = denialReason(gpo, versions);
+  const blockedAt = blockingOu(link, searchedSoms);
+  gpo.applied =
+    link?.appliedOrder !== undefined ? link.appliedOrder > 0 : flagsHealthy(gpo) && blockedAt === undefined;
+  if (!gpo.applied) {
+    if (blockedAt !== undefined) gpo.blockedAt = blockedAt;
+    gpo.reason = denialReason(gpo, versions);
+  }
   return gpo;
 }
 
@@ -124,9 +162,13 @@ function flagsHealthy(gpo: RsopGpo): boolean {
   );
 }
 
-/** gpresult XML carries no reason; derive it from the flags (knowledge/gpo.md §2.1 table). */
+/**
+ * gpresult XML carries no reason; derive it from the flags (knowledge/gpo.md §2.1 table) and from the
+ * searched containers (a not-enforced link above an OU that blocks inheritance never reaches it).
+ */
 export function denialReason(gpo: RsopGpo, versions: (number | undefined)[]): DenialReason {
   if (gpo.link?.enabled === false) return "Disabled link";
+  if (gpo.blockedAt !== undefined) return "Blocked inheritance";
   if (gpo.enabled === false) return "Disabled GPO";
   if (gpo.accessDenied === true) return "Security filtering";
   if (gpo.isValid === false && versions.every((version) => (version ?? 0) === 0)) return "Empty";

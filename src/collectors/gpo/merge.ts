@@ -38,7 +38,7 @@ export function mergeGpo(
   const reports = of("gpo-report-xml");
   const pols = of("registry-pol");
   const regs = of("reg-export");
-  const backups = of("gpo-backup-xml");
+  const backups = of("gpo-backup-xml").flatMap(backupFolders);
 
   const computers = gpresults.flatMap((fragment) => fragment.computers);
   const gpos = dedupeGpos(reports.flatMap((fragment) => fragment.gpos));
@@ -122,7 +122,7 @@ function attachPol(
   if (pol.side === "user") return;
   // A backup's manifests name the GPO (the backup folder GUID is the backup ID, not the GPO's).
   const manifests = backups.filter(
-    (backup) => backupRoot !== undefined && dirOf(backup.file).toLowerCase() === backupRoot.toLowerCase(),
+    (backup) => backupRoot !== undefined && folderOf(backup).toLowerCase() === backupRoot.toLowerCase(),
   );
   const manifestName = manifests.find((backup) => backup.gpoName)?.gpoName;
   const manifestId = manifests.find((backup) => backup.gpoId)?.gpoId;
@@ -147,9 +147,27 @@ function attachPol(
   gpos.push(standalone);
 }
 
+/** manifest.xml (Backup-GPO -All) describes the backup folders beside it: one manifest per folder. */
+function backupFolders(backup: Fragment<"gpo-backup-xml">): Fragment<"gpo-backup-xml">[] {
+  if (!backup.backups) return [backup];
+  const dir = dirOf(backup.file);
+  return backup.backups
+    .filter((entry) => entry.backupId)
+    .map((entry) => ({
+      kind: "gpo-backup-xml",
+      file: backup.file,
+      folder: dir ? `${dir}/${entry.backupId}` : entry.backupId,
+      ...entry,
+    }));
+}
+
+function folderOf(backup: Fragment<"gpo-backup-xml">): string {
+  return backup.folder ?? dirOf(backup.file);
+}
+
 /** Backup.xml flags and the manifests' file names on the GPO of the same backup folder. */
 function applyBackupManifest(backup: Fragment<"gpo-backup-xml">, gpos: GpoDefinition[]): void {
-  const root = dirOf(backup.file).toLowerCase();
+  const root = folderOf(backup).toLowerCase();
   const owner = gpos.find(
     (gpo) =>
       (backup.gpoId !== undefined && gpo.id?.toUpperCase() === backup.gpoId.toUpperCase()) ||
@@ -278,7 +296,9 @@ function rsopView(computer: RsopComputer): PolicyView {
     {
       id: `rsop:${computer.name}`,
       kind: "rsop",
-      label: `computer ${computer.name} (gpresult ${computer.file})`,
+      label: computer.modelled
+        ? `${computer.name} (GPMC Group Policy Modeling, simulated: ${computer.file})`
+        : `computer ${computer.name} (gpresult ${computer.file})`,
       computer: computer.name,
       settings,
       misplaced,

@@ -255,6 +255,7 @@ export function buildViewModel(
     verdict: {
       status: result.verdict.status,
       headline: result.verdict.headline,
+      coverage: result.verdict.coverage ?? result.completeness?.statement,
       label:
         result.verdict.status === "fail"
           ? labels.verdictFail
@@ -285,6 +286,11 @@ export function buildViewModel(
     },
     coverage,
     coverageCounts,
+    collectNext: (result.completeness?.collect ?? []).map((entry) => ({
+      label: entry.label,
+      checks: entry.checks.join(", "),
+      howToCollect: entry.howToCollect,
+    })),
     clients,
     hasClientSection,
     charts,

@@ -1,5 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { gpoSource } from "../../../src/collectors/gpo/index.js";
 import { collectFixture, mergeFixtures } from "./helpers.js";
 
 const REAL = "real/sos-telemetry-and-security";
@@ -43,4 +44,48 @@ test("a backup without gpreport.xml: the manifests name the GPO its registry.pol
     "SOS - Telemetry and Security",
   );
   assert.equal(facts.linkEvidence, false);
+});
+
+const UPDATE_MANAGEMENT = "real/sos-update-management";
+
+test("the manifest.xml Backup-GPO writes beside the backup folders (real, MIT) is read, not failed", async () => {
+  const manifest = await collectFixture(`${UPDATE_MANAGEMENT}/manifest.xml`);
+  assert.equal(manifest.kind, "gpo-backup-xml");
+  assert.equal(manifest.status, "parsed");
+  assert.equal(manifest.records, 1);
+  assert.ok(manifest.facts?.kind === "gpo-backup-xml");
+  assert.deepEqual(manifest.facts.backups, [
+    {
+      gpoName: "SOS - Update Management",
+      gpoId: "{F6677E6F-CBA8-446D-B1C8-2F80FF96431C}",
+      domain: "soc.lan",
+      backupId: "{47471704-C7E7-4384-B2F9-48BC421F745D}",
+    },
+  ]);
+});
+
+test("manifest.xml names the GPO of a backup folder whose bkupInfo.xml is missing", async () => {
+  const root = "gpo/backups";
+  const folder = `${root}/{5DF36860-C848-4DCE-A46D-860F43491C69}`;
+  const manifest = (await collectFixture(`${UPDATE_MANAGEMENT}/manifest.xml`)).facts;
+  assert.ok(manifest?.kind === "gpo-backup-xml" && manifest.backups);
+  // The real manifest describes another backup ID: point it at the registry.pol's folder.
+  const relabelled = {
+    ...manifest,
+    file: `${root}/manifest.xml`,
+    backups: [{ ...manifest.backups[0]!, backupId: "{5DF36860-C848-4DCE-A46D-860F43491C69}" }],
+  };
+  const pol = await collectFixture(
+    `${REAL}/DomainSysvol/GPO/Machine/registry.pol`,
+    `${folder}/DomainSysvol/GPO/Machine/registry.pol`,
+  );
+  const facts = gpoSource.merge(
+    [
+      { file: relabelled.file, facts: relabelled },
+      { file: `${folder}/DomainSysvol/GPO/Machine/registry.pol`, facts: pol.facts! },
+    ],
+    {},
+  );
+  assert.equal(facts.gpos[0]?.name, "SOS - Update Management");
+  assert.equal(facts.gpos[0]?.id, "{F6677E6F-CBA8-446D-B1C8-2F80FF96431C}");
 });

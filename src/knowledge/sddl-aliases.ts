@@ -1,0 +1,81 @@
+/**
+ * Every two-letter SDDL SID alias Windows defines (Microsoft, "SID strings",
+ * https://learn.microsoft.com/en-us/windows/win32/secauthz/sid-strings, and sddl.h). Aliases for
+ * domain-relative groups (DA, DU …) stand for `<domain SID>-<RID>`: the descriptor alone does not say
+ * which domain, so they carry the RID and no SID.
+ */
+export interface SddlAlias {
+  name: string;
+  /** Fixed SID, for the machine-independent aliases. */
+  sid?: string;
+  /** Relative ID under the domain (or forest root domain) for domain-relative aliases. */
+  rid?: number;
+}
+
+export const SDDL_ALIASES: Readonly<Record<string, SddlAlias>> = {
+  AA: { name: "BUILTIN\\Access Control Assistance Operators", sid: "S-1-5-32-579" },
+  AC: { name: "APPLICATION PACKAGE AUTHORITY\\ALL APPLICATION PACKAGES", sid: "S-1-15-2-1" },
+  AN: { name: "NT AUTHORITY\\ANONYMOUS LOGON", sid: "S-1-5-7" },
+  AO: { name: "BUILTIN\\Account Operators", sid: "S-1-5-32-548" },
+  AP: { name: "Protected Users", rid: 525 },
+  AS: { name: "Authentication authority asserted identity", sid: "S-1-18-1" },
+  AU: { name: "NT AUTHORITY\\Authenticated Users", sid: "S-1-5-11" },
+  BA: { name: "BUILTIN\\Administrators", sid: "S-1-5-32-544" },
+  BG: { name: "BUILTIN\\Guests", sid: "S-1-5-32-546" },
+  BO: { name: "BUILTIN\\Backup Operators", sid: "S-1-5-32-551" },
+  BU: { name: "BUILTIN\\Users", sid: "S-1-5-32-545" },
+  CA: { name: "Cert Publishers", rid: 517 },
+  CD: { name: "BUILTIN\\Certificate Service DCOM Access", sid: "S-1-5-32-574" },
+  CG: { name: "CREATOR GROUP", sid: "S-1-3-1" },
+  CN: { name: "Cloneable Domain Controllers", rid: 522 },
+  CO: { name: "CREATOR OWNER", sid: "S-1-3-0" },
+  CY: { name: "BUILTIN\\Cryptographic Operators", sid: "S-1-5-32-569" },
+  DA: { name: "Domain Admins", rid: 512 },
+  DC: { name: "Domain Computers", rid: 515 },
+  DD: { name: "Domain Controllers", rid: 516 },
+  DG: { name: "Domain Guests", rid: 514 },
+  DU: { name: "Domain Users", rid: 513 },
+  EA: { name: "Enterprise Admins", rid: 519 },
+  ED: { name: "NT AUTHORITY\\ENTERPRISE DOMAIN CONTROLLERS", sid: "S-1-5-9" },
+  EK: { name: "Enterprise Key Admins", rid: 527 },
+  ER: { name: "BUILTIN\\Event Log Readers", sid: "S-1-5-32-573" },
+  ES: { name: "BUILTIN\\RDS Endpoint Servers", sid: "S-1-5-32-576" },
+  HA: { name: "BUILTIN\\Hyper-V Administrators", sid: "S-1-5-32-578" },
+  HI: { name: "Mandatory Label\\High Mandatory Level", sid: "S-1-16-12288" },
+  IS: { name: "BUILTIN\\IIS_IUSRS", sid: "S-1-5-32-568" },
+  IU: { name: "NT AUTHORITY\\INTERACTIVE", sid: "S-1-5-4" },
+  KA: { name: "Key Admins", rid: 526 },
+  LA: { name: "Administrator (local account)", rid: 500 },
+  LG: { name: "Guest (local account)", rid: 501 },
+  LS: { name: "NT AUTHORITY\\LOCAL SERVICE", sid: "S-1-5-19" },
+  LU: { name: "BUILTIN\\Performance Log Users", sid: "S-1-5-32-559" },
+  LW: { name: "Mandatory Label\\Low Mandatory Level", sid: "S-1-16-4096" },
+  ME: { name: "Mandatory Label\\Medium Mandatory Level", sid: "S-1-16-8192" },
+  MP: { name: "Mandatory Label\\Medium Plus Mandatory Level", sid: "S-1-16-8448" },
+  MU: { name: "BUILTIN\\Performance Monitor Users", sid: "S-1-5-32-558" },
+  NO: { name: "BUILTIN\\Network Configuration Operators", sid: "S-1-5-32-556" },
+  NS: { name: "NT AUTHORITY\\NETWORK SERVICE", sid: "S-1-5-20" },
+  NU: { name: "NT AUTHORITY\\NETWORK", sid: "S-1-5-2" },
+  OW: { name: "OWNER RIGHTS", sid: "S-1-3-4" },
+  PA: { name: "Group Policy Creator Owners", rid: 520 },
+  PO: { name: "BUILTIN\\Print Operators", sid: "S-1-5-32-550" },
+  PS: { name: "NT AUTHORITY\\SELF", sid: "S-1-5-10" },
+  PU: { name: "BUILTIN\\Power Users", sid: "S-1-5-32-547" },
+  RA: { name: "BUILTIN\\RDS Remote Access Servers", sid: "S-1-5-32-575" },
+  RC: { name: "NT AUTHORITY\\RESTRICTED", sid: "S-1-5-12" },
+  RD: { name: "BUILTIN\\Remote Desktop Users", sid: "S-1-5-32-555" },
+  RE: { name: "BUILTIN\\Replicator", sid: "S-1-5-32-552" },
+  RM: { name: "BUILTIN\\Remote Management Users", sid: "S-1-5-32-580" },
+  RO: { name: "Enterprise Read-only Domain Controllers", rid: 498 },
+  RS: { name: "RAS and IAS Servers", rid: 553 },
+  RU: { name: "BUILTIN\\Pre-Windows 2000 Compatible Access", sid: "S-1-5-32-554" },
+  SA: { name: "Schema Admins", rid: 518 },
+  SI: { name: "Mandatory Label\\System Mandatory Level", sid: "S-1-16-16384" },
+  SO: { name: "BUILTIN\\Server Operators", sid: "S-1-5-32-549" },
+  SS: { name: "Service asserted identity", sid: "S-1-18-2" },
+  SU: { name: "NT AUTHORITY\\SERVICE", sid: "S-1-5-6" },
+  SY: { name: "NT AUTHORITY\\SYSTEM", sid: "S-1-5-18" },
+  UD: { name: "NT VIRTUAL MACHINE\\User-mode drivers", sid: "S-1-5-84-0-0-0-0-0" },
+  WD: { name: "Everyone", sid: "S-1-1-0" },
+  WR: { name: "NT AUTHORITY\\WRITE RESTRICTED", sid: "S-1-5-33" },
+};
