@@ -29,6 +29,7 @@ const SOURCE_LABELS: Record<SourceName, string> = {
   httpErr: "HTTPERR log",
   iisConfig: "IIS applicationHost.config",
   nps: "NPS log or health validator result",
+  client: "WSUS client log or registry export (WindowsUpdate.log, ReportingEvents.log, reg export)",
 };
 
 export function describeSources(sources: readonly SourceName[]): string {

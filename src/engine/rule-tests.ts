@@ -49,6 +49,7 @@ const SOURCE_NAMES: readonly SourceName[] = [
   "httpErr",
   "iisConfig",
   "nps",
+  "client",
 ];
 
 export function testFileFor(ruleOrigin: string): string {

@@ -27,6 +27,7 @@ export const staticFacts: FactDefinition[] = [
       ["httpErr", "HTTP.sys error logs"],
       ["iisConfig", "IIS applicationHost.config"],
       ["nps", "NPS / NAP accounting logs and health validator results"],
+      ["client", "WSUS client WindowsUpdate.log, ReportingEvents.log and registry exports, per computer"],
     ] as const
   ).map(([name, label]): FactDefinition => ({
     name,
