@@ -14,6 +14,7 @@ import type { EvidenceFile } from "../bundle/types.js";
 import { classify } from "../collectors/classify.js";
 import type { Facts } from "../collectors/facts.js";
 import { SOURCES } from "../collectors/index.js";
+import { sourceLabel } from "../collectors/sources.js";
 import {
   DEFAULT_LIMITS,
   type Collector,
@@ -21,7 +22,7 @@ import {
   type Limits,
   type SourceName,
 } from "../collectors/types.js";
-import type { InventoryEntry } from "../engine/types.js";
+import type { InventoryEntry } from "../result/types.js";
 
 export interface CollectProgress {
   file: string;
@@ -48,6 +49,8 @@ const SET_ASIDE_LABELS: Record<SetAsideFile["kind"], string> = {
   link: "Symbolic link",
   unreadable: "Unreadable file",
   archive: "Nested zip (contents listed separately)",
+  special: "Not a file (pipe, socket or device)",
+  folder: "Unreadable folder",
 };
 
 export async function collectFacts(
@@ -57,7 +60,7 @@ export async function collectFacts(
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   const inventory: InventoryEntry[] = listing.setAside.map((file) => ({
     path: file.path,
-    kind: file.kind === "link" || file.kind === "unreadable" ? "unknown" : file.kind,
+    kind: ["link", "unreadable", "special", "folder"].includes(file.kind) ? "unknown" : file.kind,
     label: SET_ASIDE_LABELS[file.kind],
     status: file.status,
     reason: file.reason,
@@ -110,7 +113,7 @@ export async function collectFacts(
     } catch (error) {
       diagnostics.push({
         severity: "error",
-        message: `Combining the ${source.label} evidence failed: ${(error as Error).message}. Its rules were not evaluated (this is a bug; please report it).`,
+        message: `Combining the ${sourceLabel(source.name)} evidence failed: ${(error as Error).message}. Its rules were not evaluated (this is a bug; please report it).`,
       });
     }
   }

@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { UserError } from "../../src/cli/errors.js";
-import { explainText } from "../../src/cli/explain.js";
+import { explainText } from "../../src/cli/work/explain.js";
 import { WU_ERROR_CODES } from "../../src/knowledge/wu-errors.js";
 import { CHECKS } from "../../src/knowledge/checks.js";
 import {

@@ -7,8 +7,8 @@ import type { Facts } from "../../collectors/facts.js";
 import type { ClientComputer, ClientErrorRecord, ClientTime } from "../../collectors/client/facts.js";
 import { clientTimeMs } from "../../collectors/client/merge.js";
 import { lookupWuCode } from "../../knowledge/wu-error-decode.js";
-import type { FactDefinition } from "../../engine/facts/types.js";
-import { wsusEndpoint } from "../../engine/facts/server-endpoint.js";
+import type { FactDefinition } from "../../engine/fact-definition.js";
+import { wsusEndpoint } from "../server-endpoint.js";
 
 export interface ClientErrorRow {
   computer: string;

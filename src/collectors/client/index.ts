@@ -8,7 +8,6 @@ import { classicWuLogCollector, etlWuLogCollector } from "./wu-log.js";
 
 export const clientSource: EvidenceSource<ClientFragment, ClientFacts> = {
   name: "client",
-  label: "WSUS client logs and registry",
   collectors: [classicWuLogCollector, etlWuLogCollector, reportingEventsCollector, clientRegistryCollector],
   merge: (fragments) => mergeClient(fragments),
 };
