@@ -55,23 +55,26 @@ function objects<T>(value: unknown): T[] {
   return Array.isArray(value) ? (value.filter(isPlainObject) as T[]) : [];
 }
 
+/** One machine as the per-client table (and its full-list CSV) shows it. */
+export function npsMachineRow(machine: NpsMachine): Record<string, unknown> {
+  const words = isPlainObject(machine.words) ? machine.words : undefined;
+  const latest = isPlainObject(machine.latest) ? machine.latest : undefined;
+  return {
+    machine: machine.machine,
+    os: machine.os,
+    time: shortTime(machine.time),
+    state: machine.state,
+    policy: machine.policy ?? "",
+    securityUpdates: words?.securityUpdates ?? "",
+    updateSources: words?.updateSources ?? "",
+    recovered: shortTime(machine.recoveredAt),
+    file: latest?.file,
+    line: latest?.line,
+  };
+}
+
 export function npsMachineRows(facts: Facts): Record<string, unknown>[] {
-  return objects<NpsMachine>(facts.nps?.machines).map((machine) => {
-    const words = isPlainObject(machine.words) ? machine.words : undefined;
-    const latest = isPlainObject(machine.latest) ? machine.latest : undefined;
-    return {
-      machine: machine.machine,
-      os: machine.os,
-      time: shortTime(machine.time),
-      state: machine.state,
-      policy: machine.policy ?? "",
-      securityUpdates: words?.securityUpdates ?? "",
-      updateSources: words?.updateSources ?? "",
-      recovered: shortTime(machine.recoveredAt),
-      file: latest?.file,
-      line: latest?.line,
-    };
-  });
+  return objects<NpsMachine>(facts.nps?.machines).map(npsMachineRow);
 }
 
 const SCAN_SERVICE = "ClientWebService";
@@ -105,12 +108,14 @@ export function clientTables(facts: Facts): ClientTable[] {
   const tables: ClientTable[] = [];
   const nps = npsMachineRows(facts);
   if (nps.length > 0) {
+    const truncated = num(isPlainObject(facts.nps?.truncated) ? facts.nps.truncated.machines : 0);
     tables.push({
       id: "clients-nps",
       source: "nps",
-      count: nps.length,
+      // Every machine seen, also those the collector or the report's bounds left out of the rows.
+      count: nps.length + truncated,
       view: tableView(nps, withoutEmptyColumns(nps), CLIENT_VISIBLE_ROWS),
-      truncated: num(isPlainObject(facts.nps?.truncated) ? facts.nps.truncated.machines : 0),
+      truncated,
     });
   }
   const iis = iisClientRows(facts);

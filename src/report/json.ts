@@ -2,9 +2,10 @@
  * renderJson: the complete AuditResult, deterministic. The objects the result format defines
  * (docs/result-format.md) print their keys in the documented order, any extra keys after them in
  * their own order; evidence values and facts keep their own key order, so re-rendering a report
- * from result.json gives the same tables as the original run.
+ * from result.json gives the same tables as the original run. The text is streamed (json-writer.ts).
  */
 import type { AuditResult } from "../result/types.js";
+import { jsonText, writeJsonFile } from "./json-writer.js";
 import { isPlainObject } from "./model.js";
 
 type Shape = { keys: readonly string[]; children?: Record<string, Shape | { each: Shape }> };
@@ -104,5 +105,10 @@ function shape(value: unknown, spec: Shape | { each: Shape } | undefined): unkno
 }
 
 export function renderJson(result: AuditResult): string {
-  return `${JSON.stringify(shape(result, RESULT), null, 2)}\n`;
+  return jsonText(shape(result, RESULT), "\n");
+}
+
+/** result.json written as it is printed: no single string, so no size of estate can overflow one. */
+export function writeResultJson(result: AuditResult, path: string): void {
+  writeJsonFile(path, shape(result, RESULT), "\n");
 }

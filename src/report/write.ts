@@ -1,15 +1,18 @@
 /**
  * writeReports: renders the requested formats into outDir (report.html, report.pdf, result.json,
  * findings.csv, report.md). A missing Chromium never fails the run: the other formats are written
- * and a warning says how to install it.
+ * and a warning says how to install it. Every format renders the same bounded result; lists it cut
+ * go to lists/*.csv beside the reports (bound-result.ts).
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { AuditResult } from "../result/types.js";
+import { boundResult, LISTS_FOLDER } from "./bound-result.js";
 import { renderCsv } from "./csv.js";
 import { renderHtml } from "./html/render.js";
 import type { RenderOptions } from "./html/render.js";
-import { renderJson } from "./json.js";
+import { writeResultJson } from "./json.js";
+import { writeListCsv } from "./list-csv.js";
 import { labelsFor } from "./labels.js";
 import { renderMarkdown } from "./markdown.js";
 import { siteInfo } from "./model.js";
@@ -29,7 +32,7 @@ export const REPORT_FILES: Record<ReportFormat, string> = {
 };
 
 export async function writeReports(
-  result: AuditResult,
+  fullResult: AuditResult,
   outDir: string,
   formats: ReportFormat[],
   options: RenderOptions & { pdf?: PdfSession } = {},
@@ -44,6 +47,13 @@ export async function writeReports(
     },
   };
   await mkdir(outDir, { recursive: true });
+  const { result, lists } = boundResult(fullResult);
+  if (lists.length > 0) await mkdir(join(outDir, LISTS_FOLDER), { recursive: true });
+  for (const list of lists) {
+    const path = join(outDir, ...list.file.split("/"));
+    writeListCsv(path, list.rows, list.row);
+    written.push(path);
+  }
   const unique = [...new Set(formats)];
   let html: string | undefined;
   const htmlOnce = () => (html ??= renderHtml(result, renderOptions));
@@ -55,7 +65,7 @@ export async function writeReports(
         await writeFile(path, htmlOnce(), "utf8");
         break;
       case "json":
-        await writeFile(path, renderJson(result), "utf8");
+        writeResultJson(result, path);
         break;
       case "csv":
         await writeFile(path, renderCsv(result), "utf8");

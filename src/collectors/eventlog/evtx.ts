@@ -2,10 +2,11 @@
  * Native `.evtx` (Event Viewer "Save All Events As… .evtx", `wevtutil epl`), read with @ts-evtx/core
  * (pure TypeScript, MIT; evaluation in docs/decisions/0002-evtx-parser.md). Each record is rendered
  * to its event XML and read by the same code as the XML exports, so both give the same events.
- * The format needs random access (templates are shared within a 64 KiB chunk), so the file is read
- * whole: bounded by MAX_EVTX_BYTES. An .evtx stores no message text (only the insertion strings).
+ * Templates are shared only within a 64 KiB chunk, so the file is read one chunk at a time: memory
+ * stays flat whatever the size (Security logs of NPS servers reach 1–4 GB).
  */
 import { BinaryReader, ChunkHeader, FileHeader } from "@ts-evtx/core";
+import type { Readable } from "node:stream";
 import type { EvidenceFile, Probe } from "../../bundle/types.js";
 import type { Collector, CollectorContext, CollectorOutput, Problem } from "../types.js";
 import { EventAccumulator, badRecord } from "./accumulator.js";
@@ -16,27 +17,50 @@ import { ProblemLog } from "./problems.js";
 
 export const KIND = "eventlog-evtx";
 
-/** Application logs default to 20 MB; 256 MiB leaves room for enlarged logs and bounds memory. */
-export const MAX_EVTX_BYTES = 256 * 1024 * 1024;
-
 const MAGIC = Buffer.from("ElfFile\0", "latin1");
 const CHUNK_BYTES = 0x10000;
 const HEADER_BYTES = 0x1000;
 
 /**
- * The file's chunks, each parsed from its own 64 KiB copy: offsets inside a chunk are chunk-relative,
- * so damaged offsets cannot send the parser through megabytes of the rest of the file (a record
- * with garbage inside took minutes to render when the parser could read past its chunk).
+ * Reads a stream in blocks of an exact size (shorter only at the end). Each block is a copy of its
+ * own, so a chunk's offsets cannot reach into the next one (a record with garbage inside took
+ * minutes to render when the parser could read past its chunk).
  */
-function* confinedChunks(bytes: Buffer, header: FileHeader): Generator<ChunkHeader> {
-  const count = Number(header.chunkCount());
-  let offset = Number(header.headerChunkSize());
-  for (let index = 0; index < count && offset + CHUNK_BYTES <= bytes.length; index++, offset += CHUNK_BYTES) {
-    yield new ChunkHeader(
-      new BinaryReader(Uint8Array.prototype.slice.call(bytes, offset, offset + CHUNK_BYTES)),
-      0,
-    );
+class BlockReader {
+  private readonly pieces: AsyncIterator<Buffer>;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private done = false;
+
+  constructor(stream: Readable) {
+    this.pieces = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
   }
+
+  /** True once the stream is exhausted and every byte was handed out. */
+  get ended(): boolean {
+    return this.done && this.pendingBytes === 0;
+  }
+
+  async read(size: number): Promise<Buffer> {
+    while (this.pendingBytes < size && !this.done) {
+      const next = await this.pieces.next();
+      if (next.done) this.done = true;
+      else {
+        this.pending.push(next.value);
+        this.pendingBytes += next.value.length;
+      }
+    }
+    const all = Buffer.concat(this.pending, this.pendingBytes);
+    const block = Buffer.from(all.subarray(0, Math.min(size, all.length)));
+    const rest = all.subarray(block.length);
+    this.pending = rest.length > 0 ? [rest] : [];
+    this.pendingBytes = rest.length;
+    return block;
+  }
+}
+
+function readerOf(bytes: Buffer): BinaryReader {
+  return new BinaryReader(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length));
 }
 
 const EXPORT_HINT =
@@ -81,9 +105,9 @@ export type EvtxReadResult =
 
 /**
  * Renders every readable record of an .evtx to its event XML and hands it to onRecord (which
- * returns an error message for a record it cannot use). Damage is counted and reported, never
- * thrown; a file above the size bound or without a readable header is skipped or failed, with
- * `exportHint` (how to re-export) appended to the reason.
+ * returns an error message for a record it cannot use), one 64 KiB chunk at a time. Damage is
+ * counted and reported, never thrown; a file above the user's size limit or without a readable
+ * header is skipped or failed, with `exportHint` (how to re-export) appended to the reason.
  */
 export async function readEvtxRecords(
   file: EvidenceFile,
@@ -92,26 +116,32 @@ export async function readEvtxRecords(
   exportHint: string,
   onRecord: (xml: string, recordNumber: number) => string | undefined,
 ): Promise<EvtxReadResult> {
-  const bound = Math.min(MAX_EVTX_BYTES, context.limits.maxFileBytes);
+  const bound = context.limits.maxFileBytes;
   if (file.size > bound && !file.compression) {
     return {
       status: "skipped",
-      reason: `The .evtx is ${file.size} bytes, above the ${bound}-byte bound for native event logs. ${exportHint}`,
+      reason: `The .evtx is ${file.size} bytes, above the ${bound}-byte bound (--max-file-size). ${exportHint}`,
     };
   }
-  const bytes = await file.readBytes();
-  if (bytes.length > bound) {
-    return {
-      status: "skipped",
-      reason: `The .evtx is ${bytes.length} bytes once decompressed, above the ${bound}-byte bound. ${exportHint}`,
-    };
+  const stream = file.open();
+  try {
+    return await readChunks(new BlockReader(stream), context, problems, exportHint, onRecord);
+  } finally {
+    stream.destroy();
   }
+}
+
+async function readChunks(
+  input: BlockReader,
+  context: CollectorContext,
+  problems: EvtxProblemSink,
+  exportHint: string,
+  onRecord: (xml: string, recordNumber: number) => string | undefined,
+): Promise<EvtxReadResult> {
+  const headerBytes = await input.read(HEADER_BYTES);
   let header: FileHeader;
   try {
-    header = new FileHeader(
-      new BinaryReader(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length)),
-      0,
-    );
+    header = new FileHeader(readerOf(headerBytes), 0);
   } catch (error) {
     return {
       status: "failed",
@@ -121,11 +151,11 @@ export async function readEvtxRecords(
   if (!header.checkMagic()) {
     return { status: "failed", reason: `Not an .evtx file (no ElfFile signature). ${exportHint}` };
   }
-  if (bytes.length < HEADER_BYTES) {
+  if (headerBytes.length < HEADER_BYTES) {
     // The header's fields lie beyond the end: reading them would throw.
     return {
       status: "failed",
-      reason: `The .evtx is cut inside its ${HEADER_BYTES}-byte file header (${bytes.length} bytes): no events can be read. ${exportHint}`,
+      reason: `The .evtx is cut inside its ${HEADER_BYTES}-byte file header (${headerBytes.length} bytes): no events can be read. ${exportHint}`,
     };
   }
   if (!header.verify()) {
@@ -140,10 +170,21 @@ export async function readEvtxRecords(
       message: "The .evtx is marked dirty (copied while the log was open); the last records may be missing.",
     });
   }
+  // Chunks start after the header block (4096 bytes in every file Windows writes).
+  let bytesRead = HEADER_BYTES;
+  for (let extra = Number(header.headerChunkSize()) - HEADER_BYTES; extra > 0 && !input.ended;) {
+    const skipped = await input.read(Math.min(extra, CHUNK_BYTES)); // skipped a block at a time: bounded memory
+    extra -= skipped.length;
+    bytesRead += skipped.length;
+  }
+  const count = Number(header.chunkCount());
   let rejected = 0;
-  let chunkIndex = 0;
-  for (const chunk of confinedChunks(bytes, header)) {
-    chunkIndex++;
+  for (let chunkIndex = 1; chunkIndex <= count; chunkIndex++) {
+    const block = await input.read(CHUNK_BYTES);
+    if (block.length < CHUNK_BYTES) break; // the file ends early: a cut last chunk is not read
+    bytesRead += block.length;
+    context.onProgress?.(bytesRead);
+    const chunk = new ChunkHeader(readerOf(block), 0);
     try {
       if (!chunk.checkMagic()) continue; // unused chunk slot
       if (!chunk.verify()) {

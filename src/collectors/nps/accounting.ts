@@ -19,6 +19,7 @@ import {
 } from "./identity.js";
 import { ProblemLog } from "./problems.js";
 import { finishRead } from "./finish-read.js";
+import { splitStrictCsvLine } from "./csv-line.js";
 import { parseShvResultText } from "./shv-result.js";
 import { npsXmlParser, textOf } from "./xml-fragments.js";
 import { assertNoStrayLessThan } from "../xml-guard.js";
@@ -165,9 +166,9 @@ export function parseIasLine(text: string, line: number): AccountingRecord | und
 
 /** ODBC: fixed columns (0 ComputerName … 59); there is no NAP column, only identity and policy. */
 export function parseOdbcLine(text: string, line: number): AccountingRecord | undefined {
-  let row: string[];
+  let row = splitStrictCsvLine(text);
   try {
-    row = (parseCsvLine(text, { relax_quotes: true, relax_column_count: true }) as string[][])[0] ?? [];
+    row ??= (parseCsvLine(text, { relax_quotes: true, relax_column_count: true }) as string[][])[0] ?? [];
   } catch {
     return undefined;
   }

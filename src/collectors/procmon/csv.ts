@@ -1,13 +1,15 @@
 /**
  * Process Monitor CSV exports (knowledge/procmon.md §3): UTF-8 with BOM, every field quoted,
- * columns in any order (7 by default, up to 27), matched by name. Streamed with csv-parse; only
- * DENIED events are aggregated, by (process, path).
+ * columns in any order (7 by default, up to 27), matched by name. Streamed with csv-parse after
+ * rows that cannot matter are blanked (prefilter.ts); only DENIED events are aggregated, by
+ * (process, path).
  */
 import type { Readable } from "node:stream";
 import { parse } from "csv-parse";
 import iconv from "iconv-lite";
 import type { Problem } from "../types.js";
 import { ProblemLog } from "../acl/problems.js";
+import { UninterestingRowFilter } from "./prefilter.js";
 import type { ProcmonDeniedGroup, ProcmonEventClass, ProcmonFragment, ProcmonOtherFailure } from "./facts.js";
 
 export const MAX_DENIED_GROUPS = 5000;
@@ -143,7 +145,8 @@ export async function parseProcmonCsv(
     info: true,
   });
   stream.on("error", (error) => parser.destroy(error));
-  stream.pipe(decoder).pipe(parser);
+  const filter = new UninterestingRowFilter(options.delimiter);
+  stream.pipe(decoder).pipe(filter).pipe(parser);
 
   let columns: Columns | undefined;
   let header: string[] = [];
@@ -250,6 +253,7 @@ export async function parseProcmonCsv(
     if (/(^|, )Directory File/.test(options_) || /Open Directory/.test(options_)) group.directory = true;
   }
   if (!columns) return { unusable: "The file holds no CSV header.", records: 0, rejected: 0, problems: [] };
+  events += filter.blanked;
   return {
     fragment: {
       capture: {

@@ -1,8 +1,34 @@
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
 import { describe, it } from "node:test";
+import { Readable } from "node:stream";
+import { gzipSync } from "node:zlib";
 import { evidenceFileFromBytes } from "../../../src/bundle/evidence-file.js";
+import type { EvidenceFile } from "../../../src/bundle/types.js";
+import { evtxCollector } from "../../../src/collectors/eventlog/evtx.js";
 import { DEFAULT_LIMITS } from "../../../src/collectors/types.js";
-import { collectFile, collectFixture } from "./collect.js";
+import { collectFile, collectFixture, FIXTURES } from "./collect.js";
+
+/** The file as a stream of `piece`-byte reads, as a zip entry or a slow disk may deliver it. */
+function inPieces(file: EvidenceFile, bytes: Buffer, piece: number): EvidenceFile {
+  return Object.assign(Object.create(file) as EvidenceFile, {
+    open: () =>
+      Readable.from(
+        (function* () {
+          for (let at = 0; at < bytes.length; at += piece) yield bytes.subarray(at, at + piece);
+        })(),
+      ),
+    readBytes: () => Promise.reject(new Error("an .evtx must be read as a stream, never whole")),
+  });
+}
+
+/** The real log's used chunks repeated `times` times behind its header, chunk count updated. */
+function grown(bytes: Buffer, times: number): Buffer {
+  const chunks = bytes.subarray(0x1000, 0x1000 + 6 * 0x10000);
+  const header = Buffer.from(bytes.subarray(0, 0x1000));
+  header.writeUInt16LE(6 * times, 0x2a); // number of chunks
+  return Buffer.concat([header, ...Array.from({ length: times }, () => chunks)]);
+}
 
 describe(".evtx through @ts-evtx/core", () => {
   it("gives the same events as Event Viewer's XML export of the same log (real files)", async () => {
@@ -83,6 +109,29 @@ describe(".evtx through @ts-evtx/core", () => {
     });
     assert.equal(output.status, "skipped");
     assert.match(output.reason ?? "", /above the 1048576-byte bound.*wevtutil qe Application/);
+  });
+
+  it("reads the log chunk by chunk from a stream of odd-sized pieces, never whole", async () => {
+    const bytes = await readFile(`${FIXTURES}ts-evtx_Application.evtx`);
+    const whole = await collectFixture("ts-evtx_Application.evtx");
+    const file = inPieces(await evidenceFileFromBytes("Application.evtx", bytes), bytes, 1000);
+    const streamed = await evtxCollector.collect(file, { limits: DEFAULT_LIMITS });
+    assert.equal(streamed.status, "parsed");
+    assert.equal(streamed.records, 366);
+    assert.deepEqual(streamed.facts, whole.output.facts);
+  });
+
+  it("has no size bound of its own: every chunk of a log grown eightfold is read, also gzipped", async () => {
+    const bytes = grown(await readFile(`${FIXTURES}ts-evtx_Application.evtx`), 8);
+    for (const file of [
+      await evidenceFileFromBytes("Application.evtx", bytes),
+      await evidenceFileFromBytes("Application.evtx.gz", gzipSync(bytes)),
+    ]) {
+      const output = await evtxCollector.collect(file, { limits: DEFAULT_LIMITS });
+      assert.equal(output.status, "parsed", file.path);
+      assert.equal(output.records, 8 * 366, file.path);
+      assert.equal(output.rejected, 0, file.path);
+    }
   });
 
   it("fails cleanly on a file that only starts like an .evtx", async () => {

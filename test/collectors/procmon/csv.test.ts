@@ -141,3 +141,44 @@ describe("Process Monitor CSV exports", () => {
     assert.equal(eventClassOf("", "CreateFile", "\\\\srv\\share\\WsusContent"), "file");
   });
 });
+
+describe("Process Monitor CSV: rows that cannot matter skip the CSV parser", () => {
+  const header = '"Time of Day","Process Name","PID","Operation","Path","Result","Detail"';
+  const noise = (i: number): string =>
+    `"10:02:${String(i % 60).padStart(2, "0")}.5131002 AM","svchost.exe","${900 + i}","RegQueryValue","HKLM\\Software\\Noise\\${i}","SUCCESS","Type: REG_DWORD, Length: 4, Data: ${i}"`;
+  const denied =
+    '"10:03:00.0000001 AM","w3wp.exe","4242","CreateFile","D:\\WSUS\\WsusContent\\3A\\x.cab","ACCESS DENIED","Desired Access: Generic Read, Disposition: Open, Options: , Attributes: n/a, ShareMode: Read, AllocationSize: n/a, Impersonating: NT AUTHORITY\\NETWORK SERVICE"';
+
+  it("counts every row and keeps the line numbers of the denials after thousands of blanked rows", async () => {
+    const rows = [header, ...Array.from({ length: 5000 }, (_, i) => noise(i)), denied, noise(1), denied];
+    const { output } = await collectWith(
+      procmonSource.collectors,
+      await fromText("procmon.csv", "\uFEFF" + rows.join("\r\n") + "\r\n"),
+    );
+    const facts = output.facts as ProcmonFragment;
+    assert.equal(output.records, 5003);
+    assert.equal(facts.capture.events, 5003);
+    assert.equal(facts.capture.denied, 2);
+    assert.deepEqual(
+      facts.denied.map((g) => [g.process, g.count, g.line, g.impersonating[0]]),
+      [["w3wp.exe", 2, 5002, "NT AUTHORITY\\NETWORK SERVICE"]],
+    );
+  });
+
+  it("hands a quoted line break, a short row and a stray quote to the parser unchanged", async () => {
+    const multiLine =
+      '"10:04:00.0 AM","sqlservr.exe","77","CreateFile","D:\\WSUS\\UpdateServicesDbFiles\\SUSDB.mdf","ACCESS DENIED","Desired Access: Generic Read,\r\n""SUCCESS"",""noise"" on a second line"';
+    const rows = [header, noise(1), multiLine, noise(2), '"10:05:00 AM","short.exe","SUCCESS"', noise(3)];
+    const { output } = await collectWith(
+      procmonSource.collectors,
+      await fromText("procmon.csv", "\uFEFF" + rows.join("\r\n") + "\r\n"),
+    );
+    const facts = output.facts as ProcmonFragment;
+    assert.equal(output.records, 4);
+    assert.equal(output.rejected, 1);
+    assert.equal(facts.capture.denied, 1);
+    assert.equal(facts.denied[0]!.process, "sqlservr.exe");
+    // csv-parse's line count after the record (and its break), exactly as without the blanking.
+    assert.equal(facts.denied[0]!.line, 5);
+  });
+});

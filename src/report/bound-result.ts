@@ -1,0 +1,166 @@
+/**
+ * A report is read by people: a table of 100,000 machines helps no one on screen or paper, and as
+ * result.json it reached hundreds of megabytes. Before any format is rendered, per-machine and
+ * per-object lists longer than `maxRows` keep their first rows, say how many there are in all and
+ * where the full list went: a CSV side file under lists/ (written next to the reports). Counts,
+ * verdicts and fingerprints were computed from the full lists before this step, so they stay exact.
+ * Bounding is idempotent: a bounded result (e.g. read back by `render`) passes through unchanged.
+ */
+import type { AuditResult, EvidenceBlock, Finding } from "../result/types.js";
+import { npsMachineRow } from "./facts-view.js";
+import { isPlainObject } from "./model.js";
+
+export const DEFAULT_MAX_ROWS = 1000;
+/** Longer summaries (a template that lists every machine) are cut at a separator. */
+export const MAX_SUMMARY_CHARS = 4000;
+export const LISTS_FOLDER = "lists";
+
+/** A list cut from the result, in full, for a side file. */
+export interface FullList {
+  /** Relative to the report folder, with forward slashes: "lists/nps-machines.csv". */
+  file: string;
+  rows: readonly unknown[];
+  /** How one item reads as a CSV row (default: the item itself). */
+  row?: (item: never) => unknown;
+}
+
+export interface BoundedResult {
+  result: AuditResult;
+  lists: FullList[];
+}
+
+/**
+ * Per-machine and per-object lists of the facts (path below result.facts), the truncation counter
+ * each feeds, and how an item reads in the side file (default: every key, nested values as JSON).
+ */
+const FACT_LISTS: { path: string[]; truncatedKey?: string[]; row?: (item: never) => unknown }[] = [
+  { path: ["nps", "machines"], truncatedKey: ["nps", "truncated", "machines"], row: npsMachineRow },
+  { path: ["nps", "accounting", "machines"], truncatedKey: ["nps", "truncated", "accountingMachines"] },
+  { path: ["nps", "sessions"], truncatedKey: ["nps", "truncated", "sessions"] },
+];
+
+function slug(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
+}
+
+function cutNote(kept: number, total: number, file: string): string {
+  return `first ${kept.toLocaleString("en-US")} of ${total.toLocaleString("en-US")}; all in ${file}`;
+}
+
+const SUMMARY_CUT_NOTE = "; the evidence lists every item)";
+
+export function cutSummary(summary: string, max = MAX_SUMMARY_CHARS): string {
+  if (summary.length <= max || summary.endsWith(SUMMARY_CUT_NOTE)) return summary;
+  const head = summary.slice(0, max);
+  const at = Math.max(head.lastIndexOf("; "), head.lastIndexOf(", "));
+  return `${at > max / 2 ? head.slice(0, at) : head} … (cut at ${max.toLocaleString("en-US")} characters${SUMMARY_CUT_NOTE}`;
+}
+
+class Bounder {
+  readonly lists: FullList[] = [];
+  private readonly names = new Set<string>();
+  private readonly files = new Map<unknown[], string>();
+
+  constructor(private readonly maxRows: number) {}
+
+  /** The side file's name, unique within the run. */
+  private fileFor(name: string): string {
+    let base = slug(name) || "list";
+    for (let n = 2; this.names.has(base); n++) base = `${slug(name)}-${n}`;
+    this.names.add(base);
+    return `${LISTS_FOLDER}/${base}.csv`;
+  }
+
+  /** The kept rows, or undefined when the list is short enough. One list cut twice has one file. */
+  cut(
+    rows: unknown,
+    name: string,
+    row?: FullList["row"],
+  ): { kept: unknown[]; file: string; total: number } | undefined {
+    if (!Array.isArray(rows) || rows.length <= this.maxRows) return undefined;
+    let file = this.files.get(rows);
+    if (!file) {
+      file = this.fileFor(name);
+      this.files.set(rows, file);
+      this.lists.push({ file, rows, row });
+    }
+    return { kept: rows.slice(0, this.maxRows), file, total: rows.length };
+  }
+
+  evidence(finding: Finding, block: EvidenceBlock): EvidenceBlock {
+    const cut = this.cut(block.value, `${finding.ruleId}-${block.id}`);
+    if (!cut) return block;
+    return {
+      ...block,
+      label: `${block.label} (${cutNote(cut.kept.length, cut.total, cut.file)})`,
+      value: cut.kept,
+    };
+  }
+
+  /** Condition traces keep what decided the outcome; a long factResult is cut like evidence. */
+  conditions<T extends { factResult?: unknown }>(conditions: T[] | undefined, name: string): T[] | undefined {
+    if (!conditions) return conditions;
+    return conditions.map((condition, index) => {
+      const cut = this.cut(condition.factResult, `${name}-condition-${index + 1}`);
+      if (!cut) return condition;
+      return { ...condition, factResult: cut.kept, factResultTotal: cut.total, factResultFile: cut.file };
+    });
+  }
+
+  facts(facts: AuditResult["facts"]): AuditResult["facts"] {
+    let out = facts as unknown as Record<string, unknown>;
+    for (const list of FACT_LISTS) {
+      const cut = this.cut(readPath(out, list.path), list.path.join("-"), list.row);
+      if (!cut) continue;
+      out = writePath(out, list.path, cut.kept);
+      if (list.truncatedKey) {
+        const before = readPath(out, list.truncatedKey);
+        out = writePath(
+          out,
+          list.truncatedKey,
+          (typeof before === "number" ? before : 0) + cut.total - cut.kept.length,
+        );
+      }
+    }
+    return out as unknown as AuditResult["facts"];
+  }
+}
+
+function readPath(value: unknown, path: readonly string[]): unknown {
+  let at = value;
+  for (const key of path) at = isPlainObject(at) ? at[key] : undefined;
+  return at;
+}
+
+/** A copy with one value replaced; the objects along the path are copied, the rest is shared. */
+function writePath(
+  value: Record<string, unknown>,
+  path: readonly string[],
+  replacement: unknown,
+): Record<string, unknown> {
+  const [key, ...rest] = path;
+  if (key === undefined) return value;
+  const child = value[key];
+  return {
+    ...value,
+    [key]: rest.length === 0 ? replacement : writePath(isPlainObject(child) ? child : {}, rest, replacement),
+  };
+}
+
+export function boundResult(result: AuditResult, maxRows = DEFAULT_MAX_ROWS): BoundedResult {
+  const bounder = new Bounder(maxRows);
+  const findings = result.findings.map((finding) => ({
+    ...finding,
+    summary: cutSummary(finding.summary),
+    evidence: finding.evidence.map((block) => bounder.evidence(finding, block)),
+    conditions: bounder.conditions(finding.conditions, finding.ruleId) ?? [],
+  }));
+  const rules = result.rules.map((rule) =>
+    rule.conditions ? { ...rule, conditions: bounder.conditions(rule.conditions, `${rule.id}-rule`) } : rule,
+  );
+  const facts = bounder.facts(result.facts);
+  return { result: { ...result, findings, rules, facts }, lists: bounder.lists };
+}

@@ -1,0 +1,116 @@
+/**
+ * A large estate: the NPS event export of the sample (four kinds of client) grown to 4,400 machines (Event Viewer CSV,
+ * UTF-8 with BOM, CRLF, the message spanning lines). The reports keep the first rows of every long
+ * list, say how many there are and where the full list is; the side files hold every row.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "csv-parse/sync";
+import { auditBundle } from "../../src/pipeline/audit-bundle.js";
+import { boundResult, cutSummary } from "../../src/report/bound-result.js";
+import { renderJson } from "../../src/report/json.js";
+import { writeReports } from "../../src/report/write.js";
+import { tempDir } from "./helpers.js";
+
+const MACHINES = 4400;
+const SAMPLE = join(
+  import.meta.dirname,
+  "..",
+  "..",
+  "samples",
+  "nps-mixed-client-states",
+  "nps",
+  "Security-NPS.csv",
+);
+
+function grownExport(): string {
+  const text = readFileSync(SAMPLE, "utf8").replace(/^\uFEFF/, "");
+  const [header, ...records] = text.split(/^(?=Audit (?:Success|Failure),)/m);
+  const out = [header];
+  for (let i = 0; i < MACHINES; i++) {
+    const name = `PC-${String(i).padStart(5, "0")}`;
+    out.push(records[i % records.length]!.replace(/PC-[A-Z0-9]+/g, name));
+  }
+  return `\uFEFF${out.join("")}`;
+}
+
+test("a 4,400-machine NPS export reports the first 1,000 rows of each list and writes every row to lists/", async () => {
+  const folder = tempDir("bound");
+  try {
+    const bundle = join(folder, "bundle");
+    mkdirSync(join(bundle, "nps"), { recursive: true });
+    writeFileSync(join(bundle, "nps", "Security-NPS.csv"), grownExport());
+    const full = await auditBundle(bundle);
+    const machines = full.facts.nps!.machines.length;
+    assert.ok(machines > 1000, `expected more than 1,000 machines, got ${machines}`);
+    const longBlocks = full.findings.flatMap((finding) =>
+      finding.evidence.filter((block) => Array.isArray(block.value) && block.value.length > 1000),
+    );
+    assert.ok(longBlocks.length > 0, "some finding should list more than 1,000 machines");
+
+    const out = join(folder, "out");
+    await writeReports(full, out, ["json", "html"]);
+    const written = JSON.parse(readFileSync(join(out, "result.json"), "utf8")) as typeof full;
+
+    assert.equal(written.facts.nps!.machines.length, 1000);
+    assert.equal(written.facts.nps!.truncated.machines, full.facts.nps!.truncated.machines + machines - 1000);
+    for (const [index, finding] of written.findings.entries()) {
+      const original = full.findings[index]!;
+      assert.equal(finding.fingerprint, original.fingerprint, "fingerprints come from the full evidence");
+      for (const [at, block] of finding.evidence.entries()) {
+        const before = original.evidence[at]!.value;
+        if (!Array.isArray(before) || before.length <= 1000) {
+          assert.deepEqual(block.value, before);
+          continue;
+        }
+        assert.equal((block.value as unknown[]).length, 1000);
+        assert.match(
+          block.label,
+          new RegExp(`first 1,000 of ${before.length.toLocaleString("en-US")}; all in lists/`),
+        );
+        const file = /all in (lists\/[^)]+\.csv)/.exec(block.label)![1]!;
+        const rows = parse(readFileSync(join(out, file)), { bom: true, columns: true }) as Record<
+          string,
+          string
+        >[];
+        assert.equal(rows.length, before.length, `${file} holds every row`);
+        assert.equal(rows.at(-1)!["machine"], (before.at(-1) as { machine: string }).machine);
+      }
+    }
+    const machineList = parse(readFileSync(join(out, "lists", "nps-machines.csv")), {
+      bom: true,
+      columns: true,
+    }) as Record<string, string>[];
+    assert.equal(machineList.length, machines);
+    assert.deepEqual(Object.keys(machineList[0]!).slice(0, 4), ["machine", "os", "time", "state"]);
+    assert.ok(readdirSync(join(out, "lists")).length >= 2);
+
+    const html = readFileSync(join(out, "report.html"), "utf8");
+    assert.match(
+      html,
+      new RegExp(`\\(${machines + full.facts.nps!.truncated.machines}\\)`),
+      "the client table counts every machine",
+    );
+
+    // Bounding is idempotent: render from result.json gives the same result.json.
+    const again = boundResult(written);
+    assert.equal(again.lists.length, 0);
+    assert.equal(renderJson(again.result), renderJson(written));
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
+test("a summary that lists every machine is cut at a separator, and a short one is left alone", () => {
+  const names = Array.from(
+    { length: 2000 },
+    (_, i) => `PC-${String(i).padStart(5, "0")} (Windows 7, restricted)`,
+  );
+  const summary = `On ${names.length} NAP clients: ${names.join("; ")}.`;
+  const cut = cutSummary(summary);
+  assert.ok(cut.length < 4200);
+  assert.match(cut, /restricted\) … \(cut at 4,000 characters; the evidence lists every item\)$/);
+  assert.equal(cutSummary("On 2 NAP clients: PC-1; PC-2."), "On 2 NAP clients: PC-1; PC-2.");
+});
