@@ -13,3 +13,16 @@ export class UserError extends Error {
 }
 
 export const EXIT = { ok: 0, findings: 1, error: 2 } as const;
+
+/**
+ * Errors from the stages that are the user's to fix (an --out at a file, a locked output folder,
+ * a logo that is not an image): said like UserErrors. Matched by name so the CLI does not reach
+ * into the stages' modules for their classes.
+ */
+const USER_FIXABLE = new Set(["OutputError", "BrandingError"]);
+
+export function asUserError(error: unknown): UserError | undefined {
+  if (error instanceof UserError) return error;
+  if (error instanceof Error && USER_FIXABLE.has(error.name)) return new UserError(error.message);
+  return undefined;
+}

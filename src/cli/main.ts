@@ -10,7 +10,7 @@ import { auditCommand } from "./commands/audit.js";
 import { batchCommand } from "./commands/batch.js";
 import { diffCommand } from "./commands/diff.js";
 import { renderCommand } from "./commands/render.js";
-import { EXIT, UserError } from "./errors.js";
+import { asUserError, EXIT, UserError } from "./errors.js";
 import { factsCommand } from "./commands/facts.js";
 import { formatsCommand } from "./commands/formats.js";
 import { rulesCommand } from "./commands/rules.js";
@@ -50,9 +50,10 @@ const cli = yargs(argv)
 try {
   await cli.parseAsync();
 } catch (error) {
-  if (error instanceof UserError) {
-    console.error(`wsus-audit: ${error.message}`);
-    process.exitCode = error.exitCode;
+  const userError = asUserError(error);
+  if (userError) {
+    console.error(`wsus-audit: ${userError.message}`);
+    process.exitCode = userError.exitCode;
   } else {
     const err = error as Error;
     console.error(

@@ -4,7 +4,7 @@
  * false on strings; these say what authors mean. Each is documented with an example for
  * docs/rule-authoring.md.
  */
-import { checkRegexSafety, MAX_REGEX_INPUT } from "./safe-regex.js";
+import { checkRegexSafety, compileLinear, MAX_REGEX_INPUT, type LinearPattern } from "./safe-regex.js";
 
 export interface OperatorDefinition {
   name: string;
@@ -48,11 +48,11 @@ export function stableStringify(value: unknown): string {
   return JSON.stringify(value) ?? "undefined";
 }
 
-const compiledPatterns = new Map<string, RegExp>();
-function compile(pattern: string): RegExp {
+const compiledPatterns = new Map<string, LinearPattern>();
+function compile(pattern: string): LinearPattern {
   let regex = compiledPatterns.get(pattern);
   if (!regex) {
-    regex = new RegExp(pattern, "i");
+    regex = compileLinear(pattern);
     compiledPatterns.set(pattern, regex);
   }
   return regex;
@@ -189,7 +189,7 @@ export const CUSTOM_OPERATORS: readonly OperatorDefinition[] = [
   {
     name: "matches",
     phrase: (value) => `matches the pattern /${String(value)}/i`,
-    description: `The fact (a string) matches the regular expression in value, case-insensitively. Patterns with nested quantifiers or back-references are refused at load time, and only the first ${MAX_REGEX_INPUT} characters are tested, so a pattern cannot hang a run.`,
+    description: `The fact (a string) matches the regular expression in value, case-insensitively. Patterns run in RE2's linear time (no look-arounds or back-references); nested quantifiers are refused at load time, and only the first ${MAX_REGEX_INPUT} characters are tested, so a pattern cannot hang a run.`,
     example: { fact: "gpoServerUrls", path: "$[0].raw", operator: "matches", value: "^https?://[^/]+:\\d+$" },
     evaluate: (fact, value) =>
       typeof fact === "string" && compile(value as string).test(fact.slice(0, MAX_REGEX_INPUT)),

@@ -1,7 +1,9 @@
 /**
  * renderCsv: one record per finding (RFC 4180: CRLF, fields quoted when needed, quotes doubled),
- * safe to open in a spreadsheet: a field starting with = + - @ (or tab/CR) gets a leading ' so it
- * is never run as a formula, and line breaks inside a field become spaces so every finding is
+ * safe to open in a spreadsheet whatever its list separator: Excel in Germany or France splits a
+ * double-clicked .csv on `;`, other tools on tabs, so every piece a cell could start with — the
+ * field, and the text after each `,` `;` or tab in it — gets a leading ' before = + - @ and is
+ * never run as a formula. Line breaks and tabs inside a field become spaces so every finding is
  * exactly one line. A UTF-8 byte-order mark lets Excel read accented names correctly.
  */
 import type { AuditResult } from "../result/types.js";
@@ -19,10 +21,17 @@ export const CSV_COLUMNS = [
   "firstRemediationStep",
 ] as const;
 
+/**
+ * Where a spreadsheet may start a cell: the field's start or after a list separator, then any
+ * spaces or quotes, then a character that starts a formula.
+ */
+const FORMULA_START = /(^|[,;])([\s"]*)(?=[=+\-@])/g;
+
 export function csvField(value: string | number): string {
-  let text = String(value).replace(/\r\n|\r|\n/g, " ");
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  const text = String(value)
+    .replace(/\r\n|\r|\n|\t/g, " ")
+    .replace(FORMULA_START, "$1$2'");
+  return /[",;\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export function renderCsv(result: AuditResult): string {

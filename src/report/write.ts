@@ -1,6 +1,7 @@
 /**
  * writeReports: renders the requested formats into outDir (report.html, report.pdf, result.json,
- * findings.csv, report.md). A missing Chromium never fails the run: the other formats are written
+ * findings.csv, report.md) as one set: the folder is replaced only once every report is complete
+ * (see output-folder.ts). A missing Chromium never fails the run: the other formats are written
  * and a warning says how to install it. Every format renders the same bounded result; lists it cut
  * go to lists/*.csv beside the reports (bound-result.ts).
  */
@@ -16,6 +17,7 @@ import { writeListCsv } from "./list-csv.js";
 import { labelsFor } from "./labels.js";
 import { renderMarkdown } from "./markdown.js";
 import { siteInfo } from "./model.js";
+import { replaceReportFolder } from "./output-folder.js";
 import { ChromiumNotFoundError, openPdfSession } from "./pdf/session.js";
 import type { PdfSession } from "./pdf/session.js";
 
@@ -31,11 +33,19 @@ export const REPORT_FILES: Record<ReportFormat, string> = {
   md: "report.md",
 };
 
+export interface WriteOptions extends RenderOptions {
+  pdf?: PdfSession;
+  /** Report files of the current set kept in the new one (render keeps the result.json it read). */
+  carryOver?: string[];
+  /** Called after each report is complete in the staging folder. */
+  onFileWritten?: (file: string) => void | Promise<void>;
+}
+
 export async function writeReports(
   fullResult: AuditResult,
   outDir: string,
   formats: ReportFormat[],
-  options: RenderOptions & { pdf?: PdfSession } = {},
+  options: WriteOptions = {},
 ): Promise<{ written: string[]; warnings: string[] }> {
   const warnings: string[] = [];
   const written: string[] = [];
@@ -46,20 +56,30 @@ export async function writeReports(
       options.onWarning?.(message);
     },
   };
-  await mkdir(outDir, { recursive: true });
   const { result, lists } = boundResult(fullResult);
-  if (lists.length > 0) await mkdir(join(outDir, LISTS_FOLDER), { recursive: true });
-  for (const list of lists) {
-    const path = join(outDir, ...list.file.split("/"));
-    writeListCsv(path, list.rows, list.row);
-    written.push(path);
-  }
   const unique = [...new Set(formats)];
   let html: string | undefined;
   const htmlOnce = () => (html ??= renderHtml(result, renderOptions));
+  const reportFiles = [...Object.values(REPORT_FILES), LISTS_FOLDER];
+  const carryOver = options.carryOver ?? [];
 
-  for (const format of unique) {
-    const path = join(outDir, REPORT_FILES[format]);
+  await replaceReportFolder(outDir, { reportFiles, carryOver }, async (staging) => {
+    if (lists.length > 0) await mkdir(join(staging, LISTS_FOLDER), { recursive: true });
+    for (const list of lists) {
+      writeListCsv(join(staging, ...list.file.split("/")), list.rows, list.row);
+      written.push(join(outDir, ...list.file.split("/")));
+    }
+    for (const format of unique) {
+      if (await writeOne(format, staging)) {
+        written.push(join(outDir, REPORT_FILES[format]));
+        await options.onFileWritten?.(REPORT_FILES[format]);
+      }
+    }
+  });
+  return { written, warnings };
+
+  async function writeOne(format: ReportFormat, folder: string): Promise<boolean> {
+    const path = join(folder, REPORT_FILES[format]);
     switch (format) {
       case "html":
         await writeFile(path, htmlOnce(), "utf8");
@@ -75,14 +95,13 @@ export async function writeReports(
         break;
       case "pdf": {
         const pdf = await renderPdf(result, htmlOnce(), renderOptions, options.pdf, warnings);
-        if (!pdf) continue;
+        if (!pdf) return false;
         await writeFile(path, pdf);
         break;
       }
     }
-    written.push(path);
+    return true;
   }
-  return { written, warnings };
 }
 
 async function renderPdf(

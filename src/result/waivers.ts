@@ -4,6 +4,7 @@
  * row with the given values (a path, a client …). Expired waivers lapse with a warning.
  */
 import type { Finding, Waiver } from "../engine/types.js";
+import { wildcardMatches } from "./wildcard.js";
 
 export interface WaiverOutcome {
   diagnostics: { severity: "warning" | "info"; message: string }[];
@@ -56,9 +57,8 @@ function matches(finding: Finding, waiver: Waiver): boolean {
   });
 }
 
-/** Case-insensitive equality; `*` in the pattern matches any run of characters. */
+/** Case-insensitive equality; `*` in the pattern matches any run of characters (wildcard.ts: no regex). */
 export function valueMatches(value: unknown, pattern: string): boolean {
   if (typeof value !== "string" && typeof value !== "number") return false;
-  const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*");
-  return new RegExp(`^${escaped}$`, "i").test(String(value));
+  return wildcardMatches(String(value), pattern);
 }

@@ -43,7 +43,7 @@ test("CSV fields are RFC 4180 quoted and never start a formula", () => {
   assert.equal(csvField("+1"), "'+1");
   assert.equal(csvField("-2+3+cmd|' /C calc'!A0"), "'-2+3+cmd|' /C calc'!A0");
   assert.equal(csvField("@SUM(A1)"), "'@SUM(A1)");
-  assert.equal(csvField("\tx"), "'\tx");
+  assert.equal(csvField("\tx"), " x");
   assert.equal(csvField("two\r\nlines"), "two lines");
   assert.equal(csvField(3), "3");
 });

@@ -3,6 +3,7 @@ import { loadConfig } from "../../config/load-config.js";
 import { RuleLoadError } from "../../engine/load-rules.js";
 import type { AuditResult } from "../../result/types.js";
 import { auditBundle } from "../../pipeline/audit-bundle.js";
+import { checkLogo } from "../../report/branding.js";
 import { writeReports } from "../../report/index.js";
 import { defaultOutDir, parseFormats, type SharedAuditArgs } from "../shared-options.js";
 import { UserError } from "../errors.js";
@@ -27,6 +28,8 @@ export async function runAudit(args: AuditArgs): Promise<number> {
   const config = await loadConfig(args.config).catch((error: Error) => {
     throw new UserError(error.message);
   });
+  // a wrong logo is said before minutes of auditing, not after
+  checkLogo(config.branding?.logo);
   const progress = terminalProgress(!args.quiet);
   let result: AuditResult;
   try {

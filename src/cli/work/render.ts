@@ -1,7 +1,7 @@
 import { dirname, resolve } from "node:path";
 import { loadConfig } from "../../config/load-config.js";
 import { readResultFile, ResultFileError } from "../../result/read-result.js";
-import { writeReports } from "../../report/index.js";
+import { REPORT_FILES, writeReports } from "../../report/index.js";
 import { parseFormats } from "../shared-options.js";
 import { EXIT, UserError } from "../errors.js";
 
@@ -35,6 +35,8 @@ export async function runRender(args: RenderArgs): Promise<number> {
     (format) => !(format === "json" && resolve(outDir, "result.json") === source),
   );
   const written = await writeReports(result, outDir, wanted, {
+    // the reports not rendered again come from the same result.json: they stay in the set
+    carryOver: Object.values(REPORT_FILES),
     ...(args.templates ? { templatesDir: resolve(args.templates) } : {}),
     paper: args.paper,
     branding: config.branding,

@@ -1,0 +1,197 @@
+/**
+ * The report folder is replaced as a whole, never edited in place: the reports are written to a
+ * temporary folder beside the target and moved into place once every one is complete. A run that
+ * stops part-way leaves the previous complete set (or, in the instant between the two renames,
+ * no folder), never a new report.html beside an old result.json. A lock file beside the target
+ * makes a second run into the same folder refuse instead of mixing two bundles.
+ */
+import { randomBytes } from "node:crypto";
+import { constants } from "node:fs";
+import {
+  copyFile,
+  lstat,
+  mkdir,
+  mkdtemp,
+  open,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  unlink,
+} from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
+
+/** A problem with the output folder the user can fix: one sentence, no stack trace. */
+export class OutputError extends Error {
+  override name = "OutputError";
+}
+
+/** Files Windows and macOS drop into any folder a person opens; replacing them loses nothing. */
+const DESKTOP_LITTER = new Set(["desktop.ini", "thumbs.db", ".ds_store"]);
+
+export interface ReplaceOptions {
+  /** The file names a complete set may hold: anything else in the folder is the user's and is not replaced. */
+  reportFiles: readonly string[];
+  /** Files of the current set to keep in the new one (render keeps the result.json it read). */
+  carryOver?: readonly string[];
+}
+
+/**
+ * Runs `fill` with an empty staging folder, then makes that folder the target. Errors from the file
+ * system (full disk, no permission, a report open in another program) become OutputErrors that say
+ * what happened to the previous reports.
+ */
+export async function replaceReportFolder<T>(
+  target: string,
+  options: ReplaceOptions,
+  fill: (staging: string) => Promise<T>,
+): Promise<T> {
+  const folder = resolve(target);
+  const parent = dirname(folder);
+  const name = basename(folder);
+  const existing = await inspectTarget(folder, options.reportFiles);
+  await mkdir(parent, { recursive: true }).catch((error: unknown) => {
+    throw new OutputError(
+      `The folder ${parent} cannot be created (${reasonOf(error)}); choose another --out.`,
+    );
+  });
+  const release = await lock(parent, name, folder);
+  let staging: string | undefined;
+  try {
+    await removeLeftovers(parent, name);
+    staging = await mkdtemp(join(parent, `.${name}.partial-`));
+    const value = await fill(staging);
+    if (existing) {
+      for (const file of options.carryOver ?? []) {
+        await copyFile(join(folder, file), join(staging, file), constants.COPYFILE_EXCL).catch(
+          () => undefined,
+        );
+      }
+    }
+    await swapInto(staging, folder, existing);
+    staging = undefined;
+    return value;
+  } catch (error) {
+    throw asOutputError(error, folder, existing);
+  } finally {
+    if (staging) await rm(staging, { recursive: true, force: true }).catch(() => undefined);
+    await release();
+  }
+}
+
+/** Whether the target holds a previous set; refuses a file, or a folder holding the user's own files. */
+async function inspectTarget(folder: string, reportFiles: readonly string[]): Promise<boolean> {
+  const info = await lstat(folder).catch(() => undefined);
+  if (!info) return false;
+  if (!info.isDirectory())
+    throw new OutputError(
+      `${folder} is a file, not a folder: give --out the name of a folder for the reports.`,
+    );
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch (error) {
+    throw new OutputError(
+      `The output folder ${folder} cannot be read (${reasonOf(error)}); choose another --out.`,
+    );
+  }
+  const known = new Set(reportFiles.map((file) => file.toLowerCase()));
+  const foreign = names.filter(
+    (entry) => !known.has(entry.toLowerCase()) && !DESKTOP_LITTER.has(entry.toLowerCase()),
+  );
+  if (foreign.length > 0) {
+    const shown =
+      foreign.slice(0, 3).join(", ") + (foreign.length > 3 ? ` and ${foreign.length - 3} more` : "");
+    throw new OutputError(
+      `The output folder ${folder} holds files that are not wsus-audit reports (${shown}); choose a new or empty folder with --out so that nothing of yours is replaced.`,
+    );
+  }
+  return true;
+}
+
+/**
+ * `.<name>.wsus-audit.lock` beside the target, holding the owner's process id. A lock whose
+ * process has ended (a run that was killed) is taken over.
+ */
+async function lock(parent: string, name: string, folder: string): Promise<() => Promise<void>> {
+  const path = join(parent, `.${name}.wsus-audit.lock`);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const handle = await open(path, "wx");
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      return () => unlink(path).catch(() => undefined);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") {
+        throw new OutputError(
+          `Reports cannot be written beside ${folder} (${reasonOf(error)}); choose a folder you can write to with --out.`,
+        );
+      }
+    }
+    const owner = Number((await readFile(path, "utf8").catch(() => "")).trim());
+    if (Number.isInteger(owner) && owner > 0 && isRunning(owner)) {
+      throw new OutputError(
+        `Another wsus-audit run (process ${owner}) is writing reports to ${folder}; wait for it to finish or choose another --out.`,
+      );
+    }
+    await unlink(path).catch(() => undefined);
+  }
+  throw new OutputError(`The lock file ${path} keeps coming back; another program is using ${folder}.`);
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Staging and previous folders a killed run left beside the target (we hold the lock: none is in use). */
+async function removeLeftovers(parent: string, name: string): Promise<void> {
+  const prefixes = [`.${name}.partial-`, `.${name}.previous-`];
+  for (const entry of await readdir(parent).catch(() => [] as string[])) {
+    if (prefixes.some((prefix) => entry.startsWith(prefix)))
+      await rm(join(parent, entry), { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+async function swapInto(staging: string, folder: string, existing: boolean): Promise<void> {
+  if (!existing) {
+    await rename(staging, folder);
+    return;
+  }
+  const previous = join(dirname(folder), `.${basename(folder)}.previous-${randomBytes(4).toString("hex")}`);
+  await rename(folder, previous);
+  try {
+    await rename(staging, folder);
+  } catch (error) {
+    await rename(previous, folder).catch(() => undefined);
+    throw error;
+  }
+  await rm(previous, { recursive: true, force: true }).catch(() => undefined);
+}
+
+function asOutputError(error: unknown, folder: string, existing: boolean): unknown {
+  if (error instanceof OutputError) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (typeof code !== "string" || !/^E[A-Z]+$/.test(code)) return error;
+  const kept = existing ? "the previous reports there are unchanged" : "nothing was written there";
+  if (code === "EPERM" || code === "EBUSY") {
+    return new OutputError(
+      `The reports in ${folder} could not be replaced: a file in it is open in another program or the folder is protected (${reasonOf(error)}); close it and run again — ${kept}.`,
+    );
+  }
+  return new OutputError(`The reports could not be written to ${folder} (${reasonOf(error)}); ${kept}.`);
+}
+
+function reasonOf(error: unknown): string {
+  const { code, message } = error as NodeJS.ErrnoException;
+  if (code === "EACCES") return "permission denied";
+  if (code === "ENOSPC") return "the disk is full";
+  if (code === "EROFS") return "the disk is read-only";
+  if (code === "ENOENT") return "the path does not exist";
+  if (code === "ENOTDIR") return "a part of the path is a file";
+  return message.replace(/\.$/, "");
+}

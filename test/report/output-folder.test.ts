@@ -1,0 +1,174 @@
+/**
+ * Issue 20 cases 7 and 9: reports were written in place and old ones never removed (Ctrl-C while
+ * re-auditing left a new report.html beside the old result.json and report.pdf; two audits into
+ * one folder mixed bundles), and `--out` at a file or an unwritable place was an internal error
+ * (`--out /proc/x` spun for minutes). The set is now staged beside the target and swapped in whole.
+ */
+import { strict as assert } from "node:assert";
+import { spawn } from "node:child_process";
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import type { AuditResult } from "../../src/result/types.js";
+import { writeReports } from "../../src/report/index.js";
+import { OutputError } from "../../src/report/output-folder.js";
+import { runSourceCli } from "../helpers/source-cli.js";
+import { loadFixture } from "./helpers.js";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+function stamped(name: "failing" | "healthy", generatedAt: string): AuditResult {
+  return { ...loadFixture(name), generatedAt };
+}
+
+async function generatedAt(folder: string): Promise<string> {
+  return (JSON.parse(await readFile(join(folder, "result.json"), "utf8")) as AuditResult).generatedAt;
+}
+
+async function freshParent(): Promise<string> {
+  return mkdtemp(join(tmpdir(), "wsus-out-"));
+}
+
+describe("reports replace the previous set as a whole (issue 20 case 7)", () => {
+  it("removes reports of the previous run that this run did not write", async () => {
+    const out = join(await freshParent(), "contoso");
+    await writeReports(stamped("failing", "2026-11-01T00:00:00.000Z"), out, ["html", "json", "csv", "md"]);
+    await writeReports(stamped("healthy", "2026-11-02T00:00:00.000Z"), out, ["json", "md"]);
+    assert.deepEqual((await readdir(out)).sort(), ["report.md", "result.json"]);
+    assert.equal(await generatedAt(out), "2026-11-02T00:00:00.000Z");
+  });
+
+  it("a run that fails part-way leaves the previous complete set and no staging folder", async () => {
+    const parent = await freshParent();
+    const out = join(parent, "contoso");
+    await writeReports(stamped("failing", "2026-11-01T00:00:00.000Z"), out, ["json", "md", "csv"]);
+    const before = await readFile(join(out, "report.md"), "utf8");
+    await assert.rejects(
+      writeReports(stamped("healthy", "2026-11-02T00:00:00.000Z"), out, ["json", "md", "csv"], {
+        onFileWritten: (file) => {
+          if (file === "report.md") throw new Error("interrupted");
+        },
+      }),
+      /interrupted/,
+    );
+    assert.equal(await generatedAt(out), "2026-11-01T00:00:00.000Z");
+    assert.equal(await readFile(join(out, "report.md"), "utf8"), before);
+    assert.deepEqual(await readdir(parent), ["contoso"]);
+  });
+
+  it("a process killed while writing leaves the previous set; the next run takes over its lock", async () => {
+    const parent = await freshParent();
+    const out = join(parent, "contoso");
+    await writeReports(stamped("failing", "2026-11-01T00:00:00.000Z"), out, ["json", "md", "csv"]);
+    const script = `
+      import { writeReports } from ${JSON.stringify(join(ROOT, "src/report/index.ts"))};
+      import { readFileSync } from "node:fs";
+      const result = JSON.parse(readFileSync(${JSON.stringify(join(ROOT, "test/fixtures/report/healthy.json"))}, "utf8"));
+      await writeReports({ ...result, generatedAt: "2026-11-02T00:00:00.000Z" }, ${JSON.stringify(out)}, ["json", "md", "csv"], {
+        onFileWritten: (file) => { if (file === "report.md") process.kill(process.pid, "SIGKILL"); },
+      });`;
+    const signal = await new Promise<string | null>((resolve) => {
+      const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+        cwd: ROOT,
+        stdio: "ignore",
+      });
+      child.on("close", (_code, killedBy) => resolve(killedBy));
+    });
+    assert.equal(signal, "SIGKILL");
+    assert.equal(await generatedAt(out), "2026-11-01T00:00:00.000Z");
+    assert.deepEqual((await readdir(out)).sort(), ["findings.csv", "report.md", "result.json"]);
+    // the killed run's lock and staging folder are left behind; the next run cleans them up
+    assert.ok((await readdir(parent)).length > 1);
+    await writeReports(stamped("healthy", "2026-11-03T00:00:00.000Z"), out, ["json"]);
+    assert.equal(await generatedAt(out), "2026-11-03T00:00:00.000Z");
+    assert.deepEqual(await readdir(parent), ["contoso"]);
+  });
+
+  it("a second run into the same folder refuses while the first is writing; nothing mixes", async () => {
+    const out = join(await freshParent(), "contoso");
+    let second: Promise<unknown> | undefined;
+    let refusal: unknown;
+    await writeReports(stamped("failing", "2026-11-01T00:00:00.000Z"), out, ["json", "md", "csv"], {
+      onFileWritten: (file) => {
+        if (file === "result.json")
+          second = writeReports(stamped("healthy", "2026-11-02T00:00:00.000Z"), out, [
+            "json",
+            "md",
+            "csv",
+          ]).catch((error: unknown) => (refusal = error));
+      },
+    });
+    await second;
+    assert.ok(refusal instanceof OutputError, String(refusal));
+    assert.match(refusal.message, /Another wsus-audit run \(process \d+\) is writing reports to .*contoso/);
+    assert.equal(await generatedAt(out), "2026-11-01T00:00:00.000Z");
+    const md = await readFile(join(out, "report.md"), "utf8");
+    assert.match(
+      md,
+      new RegExp(loadFixture("failing").findings[0]!.title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")),
+    );
+  });
+
+  it("refuses a folder holding the user's own files and leaves them alone", async () => {
+    const out = await freshParent();
+    await writeFile(join(out, "notes.txt"), "mine");
+    await assert.rejects(
+      writeReports(loadFixture("healthy"), out, ["json"]),
+      /holds files that are not wsus-audit reports \(notes\.txt\); choose a new or empty folder with --out/,
+    );
+    assert.deepEqual(await readdir(out), ["notes.txt"]);
+  });
+});
+
+describe("--out the user cannot write to (issue 20 case 9)", () => {
+  it("--out at an existing file: one sentence, exit 2", async () => {
+    const parent = await freshParent();
+    const file = join(parent, "report.txt");
+    await writeFile(file, "x");
+    const run = await runSourceCli([
+      "audit",
+      "samples/healthy",
+      "--out",
+      file,
+      "--format",
+      "json",
+      "--quiet",
+    ]);
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(
+      run.stderr,
+      /report\.txt is a file, not a folder: give --out the name of a folder for the reports\./,
+    );
+    assert.doesNotMatch(run.stderr, /internal error|This is a bug|\n\s+at /);
+    assert.equal(await readFile(file, "utf8"), "x");
+  });
+
+  it("--out under /proc (nothing can be written there) ends at once with exit 2", async () => {
+    const started = Date.now();
+    const run = await runSourceCli([
+      "audit",
+      "samples/healthy",
+      "--out",
+      "/proc/wsus-audit-x",
+      "--format",
+      "json",
+      "--quiet",
+    ]);
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, /cannot be written beside \/proc\/wsus-audit-x|cannot be created/);
+    assert.doesNotMatch(run.stderr, /internal error|This is a bug/);
+    assert.ok(Date.now() - started < 60_000);
+  });
+
+  it("a path through a file is refused the same way", async () => {
+    const parent = await freshParent();
+    await writeFile(join(parent, "file"), "x");
+    await mkdir(join(parent, "ok"));
+    await assert.rejects(
+      writeReports(loadFixture("healthy"), join(parent, "file", "sub"), ["json"]),
+      OutputError,
+    );
+  });
+});
