@@ -8,6 +8,7 @@ import { eventlogFacts } from "./evt/facts.js";
 import { iisFacts } from "./iis/facts.js";
 import { npsFacts } from "./nps/facts.js";
 import { staticFacts } from "./evidence-facts.js";
+import { clientFacts } from "./client/facts.js";
 
 /** The rule files wsus-audit ships, one folder per area. */
 export const SHIPPED_RULES_DIR = fileURLToPath(new URL("../../rules", import.meta.url));
@@ -20,6 +21,7 @@ export const FACT_CATALOGUE: FactCatalogue = [
   ...eventlogFacts,
   ...iisFacts,
   ...npsFacts,
+  ...clientFacts,
 ];
 
 export function findFact(name: string): FactDefinition | undefined {

@@ -13,6 +13,7 @@ import type { IisLogFacts } from "./iis-log/facts.js";
 import type { HttpErrFacts } from "./httperr/facts.js";
 import type { IisConfigFacts } from "./iis-config/facts.js";
 import type { NpsFacts } from "./nps/facts.js";
+import type { ClientFacts } from "./client/facts.js";
 
 export interface BundleFacts {
   name: string;
@@ -35,4 +36,5 @@ export interface Facts {
   httpErr?: HttpErrFacts;
   iisConfig?: IisConfigFacts;
   nps?: NpsFacts;
+  client?: ClientFacts;
 }

@@ -8,6 +8,7 @@ import { iisLogSource } from "./iis-log/index.js";
 import { httpErrSource } from "./httperr/index.js";
 import { iisConfigSource } from "./iis-config/index.js";
 import { npsSource } from "./nps/index.js";
+import { clientSource } from "./client/index.js";
 
 export const SOURCES: readonly EvidenceSource[] = [
   gpoSource,
@@ -18,6 +19,7 @@ export const SOURCES: readonly EvidenceSource[] = [
   httpErrSource,
   iisConfigSource,
   npsSource,
+  clientSource,
 ] as EvidenceSource[];
 
 export const COLLECTORS: readonly Collector[] = SOURCES.flatMap((source) => source.collectors);

@@ -65,6 +65,12 @@ export const EVIDENCE_SOURCES = [
     contents: "NPS / NAP accounting logs and health validator results",
     shapeFile: "src/collectors/nps/facts.ts",
   },
+  {
+    name: "client",
+    label: "WSUS client log or registry export (WindowsUpdate.log, ReportingEvents.log, reg export)",
+    contents: "WSUS client WindowsUpdate.log, ReportingEvents.log and registry exports, per computer",
+    shapeFile: "src/collectors/client/facts.ts",
+  },
 ] as const satisfies readonly SourceEntry[];
 
 /** Top-level fact names, one per evidence source. */

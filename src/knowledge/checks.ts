@@ -249,6 +249,47 @@ export const CHECKS: readonly CatalogueCheck[] = [
     title: "0xC0FF0017 (invalid SoH) or 0xC0FF0014 (unknown client)",
     remediation: "Investigate the NAP agent on the client.",
   },
+  {
+    id: "CLIENT.HTTP_ERRORS",
+    area: "client",
+    origin: "K",
+    title:
+      "Scans or reports against WSUS fail with WU_E_PT_HTTP_STATUS_* codes (401, 403, 404, 407, 500, 503 …)",
+    remediation:
+      "Fix the server-side finding the HTTP status points to; for 407 bypass the proxy for the WSUS host.",
+  },
+  {
+    id: "CLIENT.CONNECTION",
+    area: "client",
+    origin: "K",
+    title:
+      "The agent gets no HTTP answer from WSUS: WinHTTP / network codes (0x80072EE2, 0x80072EE7, 0x80072EFD, 0x80072F8F …)",
+    remediation:
+      "DNS name of the server, firewall on 8530/8531, the certificate and the clock; GPO.SERVER_URL, GPO.PORT.",
+  },
+  {
+    id: "CLIENT.WRONG_SERVER",
+    area: "client",
+    origin: "K",
+    title: "The server the agent actually uses is empty or differs from the WSUS server the bundle describes",
+    remediation: "As GPO.INTRANET_LOCATION / GPO.SERVER_URL / GPO.PORT; gpupdate /force on the client.",
+  },
+  {
+    id: "CLIENT.SCAN_FAILED",
+    area: "client",
+    origin: "K",
+    title:
+      "Scans fail with server-side, non-HTTP errors (SOAP faults 0x80244007, 0x8024400E, round trips 0x80244010 …)",
+    remediation:
+      "As client-logs.md §4 says per code (maxInstalledPrerequisites, decline superseded updates, reset the client ID).",
+  },
+  {
+    id: "CLIENT.REPORTING_FAILED",
+    area: "client",
+    origin: "K",
+    title: "The agent cannot upload its status reports (failed to upload events, 0x80244008)",
+    remediation: "Check ReportingWebService (IIS, EVT.HEALTH_ERRORS) and the SUSDB event table (KB 909131).",
+  },
 ];
 
 const BY_ID = new Map(CHECKS.map((check) => [check.id, check]));

@@ -2,6 +2,7 @@
 import { listBundle } from "../bundle/open-bundle.js";
 import type { ZipLimits } from "../bundle/zip-bundle.js";
 import { FACT_CATALOGUE, SHIPPED_RULES_DIR } from "../checks/catalogue.js";
+import { linkClientFindings } from "../checks/client/links.js";
 import { evaluateRules } from "../engine/evaluate.js";
 import { loadRules } from "../engine/load-rules.js";
 import type { LoadedRule } from "../engine/rule-file.js";
@@ -42,6 +43,7 @@ export async function auditBundle(bundlePath: string, options: AuditOptions = {}
   try {
     const collected = await collectFacts(listing, options);
     const evaluation = await evaluateRules(collected.facts, rules);
+    linkClientFindings(evaluation);
     const now = options.now ?? new Date();
     const waived = applyWaivers(
       evaluation.findings,

@@ -11,7 +11,7 @@ export const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, m
  * Within a severity, causes before symptoms, in the order the guide troubleshoots: the policy
  * first, then permissions, then IIS; NAP results and health events mostly confirm the others.
  */
-export const AREA_RANK: Record<string, number> = { gpo: 0, acl: 1, iis: 2, nps: 3, evt: 4 };
+export const AREA_RANK: Record<string, number> = { gpo: 0, acl: 1, iis: 2, nps: 3, evt: 4, client: 5 };
 
 /**
  * The report order: open findings first, then accepted ones; by severity; within a severity causes

@@ -52,7 +52,9 @@ describe("wsus-audit explain", () => {
       (error: unknown) =>
         error instanceof UserError &&
         error.exitCode === 2 &&
-        /is not a code in the WSHV tables/.test(error.message),
+        /is not a code in the Windows Update or WSHV tables\. HRESULT parts: success, facility 564, code 22136/.test(
+          error.message,
+        ),
     );
     assert.throws(() => explainText("hello"), UserError);
   });
@@ -68,7 +70,7 @@ describe("wsus-audit explain", () => {
       encoding: "utf8",
     });
     assert.equal(bad.status, 2);
-    assert.match(bad.stderr, /"0xDEAD" is not a code in the WSHV tables/);
+    assert.match(bad.stderr, /"0xDEAD" is not a code in the Windows Update or WSHV tables/);
     assert.equal(bad.stdout, "");
   });
 });

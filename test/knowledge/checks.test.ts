@@ -35,6 +35,11 @@ const CATALOGUE = [
   "NPS.WSC_DOWN",
   "NPS.COMPONENT_STATE",
   "NPS.INVALID_SOH",
+  "CLIENT.HTTP_ERRORS",
+  "CLIENT.CONNECTION",
+  "CLIENT.WRONG_SERVER",
+  "CLIENT.SCAN_FAILED",
+  "CLIENT.REPORTING_FAILED",
 ];
 
 test("the check catalogue lists every CHECKS.md check once, in order, with its area", () => {

@@ -1,4 +1,4 @@
-/** `wsus-audit explain <code>`: the meaning of a WSHV code from the decoding tables. */
+/** `wsus-audit explain <code>`: the meaning of a Windows Update error code or a WSHV code, from the tables. */
 import type { CommandModule } from "yargs";
 
 export interface ExplainArgs {
@@ -8,14 +8,15 @@ export interface ExplainArgs {
 const explainCommand: CommandModule<object, ExplainArgs> = {
   command: "explain <code>",
   describe:
-    "Print the meaning of a Windows Security Health Validator code (error, severity or update-source bitmask)",
+    "Print the meaning of a Windows Update error code (with its WSUS-side cause) or a Windows Security Health Validator code",
   builder: (yargs) =>
     yargs
       .positional("code", {
         type: "string",
         demandOption: true,
-        describe: "e.g. 0xC0FF000C, 0xC0FF004EL, 3237937164, 0x00024000, 0x200",
+        describe: "e.g. 0x80244017, 80244017, -2145107945, WU_E_PT_HTTP_STATUS_DENIED, 0xC0FF000C, 0x200",
       })
+      .example("$0 explain 0x80244017", "the WSUS server answered HTTP 401")
       .example("$0 explain 0xc0ff000c", "Windows Update Agent not configured for WSUS")
       .example("$0 explain 0x00024000", "Windows Update + Microsoft Update") as never,
   handler: async (args) => {

@@ -20,6 +20,7 @@ export const AREA_SOURCE: Record<Area, SourceName> = {
   iis: "iisLog",
   evt: "eventlog",
   nps: "nps",
+  client: "client",
 };
 
 const ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;

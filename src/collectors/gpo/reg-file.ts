@@ -4,130 +4,19 @@
  * with a BOM and CRLF; hand-written files may be ASCII/UTF-8 with LF and trailing spaces; REGEDIT4 is
  * ANSI. Long hex data continues on the next line after a trailing backslash.
  */
-import { findWuValue, type RegType } from "../../knowledge/gpo-policies.js";
+import { findWuValue } from "../../knowledge/gpo-policies.js";
+import { decodeData, openRegExport, readQuoted, type LogicalLine } from "../reg-text.js";
 import type { Collector, CollectorOutput, Problem } from "../types.js";
 import type { GpoFragment, SettingRecord } from "./facts.js";
 import { classifyKey } from "./registry-keys.js";
 
-const HEADER = /^(Windows Registry Editor Version 5\.00|REGEDIT4)\s*$/;
 const MAX_SAMPLES = 5;
-
-interface LogicalLine {
-  text: string;
-  line: number;
-}
-
-/** Join continuation lines (ending in `\`) and drop comments/blank lines; keeps the first line number. */
-function logicalLines(text: string): LogicalLine[] {
-  const raw = text.split(/\r\n|\n|\r/);
-  const out: LogicalLine[] = [];
-  let pending: LogicalLine | undefined;
-  raw.forEach((rawLine, index) => {
-    const line = rawLine.trimEnd();
-    if (pending) {
-      pending.text += line.trimStart();
-    } else {
-      if (line.trim() === "" || line.trimStart().startsWith(";")) return;
-      pending = { text: line.trimStart(), line: index + 1 };
-    }
-    if (pending.text.endsWith("\\") && !/^"(?:[^"\\]|\\.)*"\s*=\s*"/.test(pending.text)) {
-      pending.text = pending.text.slice(0, -1);
-      return;
-    }
-    out.push(pending);
-    pending = undefined;
-  });
-  if (pending) out.push(pending);
-  return out;
-}
-
-/** A quoted .reg string starting at `at`; returns the unescaped text and the index after the closing quote. */
-function readQuoted(text: string, at: number): { value: string; end: number } | undefined {
-  if (text[at] !== '"') return undefined;
-  let value = "";
-  for (let i = at + 1; i < text.length; i++) {
-    const ch = text[i]!;
-    if (ch === "\\" && i + 1 < text.length) {
-      value += text[++i];
-      continue;
-    }
-    if (ch === '"') return { value, end: i + 1 };
-    value += ch;
-  }
-  return undefined;
-}
-
-function hexBytes(list: string): Buffer | undefined {
-  const cleaned = list.replace(/\s+/g, "");
-  if (cleaned === "") return Buffer.alloc(0);
-  if (!/^[0-9a-f]{2}(,[0-9a-f]{2})*,?$/i.test(cleaned)) return undefined;
-  return Buffer.from(
-    cleaned
-      .split(",")
-      .filter(Boolean)
-      .map((byte) => parseInt(byte, 16)),
-  );
-}
-
-const HEX_TYPES: Record<string, RegType> = {
-  "0": "REG_NONE",
-  "1": "REG_SZ",
-  "2": "REG_EXPAND_SZ",
-  "3": "REG_BINARY",
-  "4": "REG_DWORD",
-  "5": "REG_DWORD_BIG_ENDIAN",
-  "7": "REG_MULTI_SZ",
-  b: "REG_QWORD",
-};
-
-function decodeData(
-  data: string,
-  unicode: boolean,
-): { type: RegType; value: string | number | null; deleted: boolean } | undefined {
-  if (data === "-") return { type: "REG_NONE", value: null, deleted: true };
-  if (data.startsWith('"')) {
-    const quoted = readQuoted(data, 0);
-    if (!quoted || data.slice(quoted.end).trim() !== "") return undefined;
-    return { type: "REG_SZ", value: quoted.value, deleted: false };
-  }
-  const dword = /^dword:([0-9a-f]{1,8})$/i.exec(data);
-  if (dword) return { type: "REG_DWORD", value: parseInt(dword[1]!, 16), deleted: false };
-  const hex = /^hex(?:\(([0-9a-f]+)\))?:(.*)$/i.exec(data);
-  if (hex) {
-    const type = HEX_TYPES[(hex[1] ?? "3").toLowerCase()] ?? "REG_BINARY";
-    const bytes = hexBytes(hex[2]!);
-    if (!bytes) return undefined;
-    const decodeString = (buffer: Buffer) =>
-      (unicode ? buffer.toString("utf16le") : buffer.toString("latin1")).replace(/\0+$/, "");
-    if (type === "REG_EXPAND_SZ" || type === "REG_SZ")
-      return { type, value: decodeString(bytes), deleted: false };
-    if (type === "REG_MULTI_SZ")
-      return { type, value: decodeString(bytes).split("\0").join("\n"), deleted: false };
-    if (type === "REG_DWORD" && bytes.length >= 4)
-      return { type, value: bytes.readUInt32LE(0), deleted: false };
-    if (type === "REG_QWORD" && bytes.length >= 8)
-      return { type, value: Number(bytes.readBigUInt64LE(0)), deleted: false };
-    return { type, value: bytes.toString("hex"), deleted: false };
-  }
-  return undefined;
-}
 
 export function parseRegFile(text: string, file: string): CollectorOutput<GpoFragment> {
   const problems: Problem[] = [];
-  const lines = logicalLines(text);
-  const header = lines[0];
-  if (!header || !HEADER.test(header.text)) {
-    const reason =
-      "not a .reg export: the first line must be 'Windows Registry Editor Version 5.00' or 'REGEDIT4'";
-    return {
-      status: "failed",
-      reason,
-      records: 0,
-      rejected: 0,
-      problems: [{ severity: "error", message: reason }],
-    };
-  }
-  const unicode = header.text.startsWith("Windows");
+  const opened = openRegExport(text);
+  if ("failure" in opened) return opened.failure;
+  const { lines, unicode } = opened;
   const settings: SettingRecord[] = [];
   let otherValues = 0;
   let rejected = 0;
@@ -138,7 +27,7 @@ export function parseRegFile(text: string, file: string): CollectorOutput<GpoFra
     if (rejected <= MAX_SAMPLES)
       problems.push({ line: line.line, severity: "warning", message, sample: line.text.slice(0, 120) });
   };
-  for (const line of lines.slice(1)) {
+  for (const line of lines) {
     const keyMatch = /^\[(-?)([^\]]+)\]$/.exec(line.text);
     if (keyMatch) {
       const path = keyMatch[2]!;
