@@ -25,6 +25,7 @@ export const AREA_SOURCE: Record<Area, SourceName> = {
   iis: "iisLog",
   evt: "eventlog",
   nps: "nps",
+  clients: "wsusComputers",
 };
 
 const ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;

@@ -8,6 +8,8 @@ import { iisLogSource } from "./iis-log/index.js";
 import { httpErrSource } from "./httperr/index.js";
 import { iisConfigSource } from "./iis-config/index.js";
 import { npsSource } from "./nps/index.js";
+import { wsusComputersSource } from "./wsus-computers/index.js";
+import { adComputersSource } from "./ad-computers/index.js";
 
 export const SOURCES: readonly EvidenceSource[] = [
   gpoSource,
@@ -18,6 +20,8 @@ export const SOURCES: readonly EvidenceSource[] = [
   httpErrSource,
   iisConfigSource,
   npsSource,
+  wsusComputersSource,
+  adComputersSource,
 ] as EvidenceSource[];
 
 export const COLLECTORS: readonly Collector[] = SOURCES.flatMap((source) => source.collectors);

@@ -29,6 +29,8 @@ const SOURCE_LABELS: Record<SourceName, string> = {
   httpErr: "HTTPERR log",
   iisConfig: "IIS applicationHost.config",
   nps: "NPS log or health validator result",
+  wsusComputers: "WSUS computer list (Get-WsusComputer export)",
+  adComputers: "Domain computer list (Get-ADComputer export)",
 };
 
 export function describeSources(sources: readonly SourceName[]): string {

@@ -49,6 +49,8 @@ const SOURCE_NAMES: readonly SourceName[] = [
   "httpErr",
   "iisConfig",
   "nps",
+  "wsusComputers",
+  "adComputers",
 ];
 
 export function testFileFor(ruleOrigin: string): string {

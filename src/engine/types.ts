@@ -11,7 +11,7 @@ import type { Problem, SourceName } from "../collectors/types.js";
 export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export const AREAS = ["gpo", "acl", "iis", "evt", "nps"] as const;
+export const AREAS = ["gpo", "acl", "iis", "evt", "nps", "clients"] as const;
 export type Area = (typeof AREAS)[number];
 
 export type RuleOutcomeKind = "failed" | "passed" | "not-evaluated" | "accepted" | "disabled";

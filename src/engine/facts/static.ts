@@ -27,6 +27,8 @@ export const staticFacts: FactDefinition[] = [
       ["httpErr", "HTTP.sys error logs"],
       ["iisConfig", "IIS applicationHost.config"],
       ["nps", "NPS / NAP accounting logs and health validator results"],
+      ["wsusComputers", "WSUS computer list (Get-WsusComputer export or SUSDB query)"],
+      ["adComputers", "Domain computer list (Get-ADComputer export)"],
     ] as const
   ).map(([name, label]): FactDefinition => ({
     name,
