@@ -9,7 +9,17 @@
 import type { BundleManifest, EvidenceFile, Probe } from "../bundle/types.js";
 
 /** Top-level fact names, one per evidence source. Rules name these in `requires`. */
-export type SourceName = "gpo" | "acl" | "procmon" | "eventlog" | "iisLog" | "httpErr" | "iisConfig" | "nps" | "wsusComputers" | "adComputers";
+export type SourceName =
+  | "gpo"
+  | "acl"
+  | "procmon"
+  | "eventlog"
+  | "iisLog"
+  | "httpErr"
+  | "iisConfig"
+  | "nps"
+  | "wsusComputers"
+  | "adComputers";
 
 export interface Problem {
   /** 1-based line (or record number for binary formats) where the problem is. */
