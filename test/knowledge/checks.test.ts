@@ -35,6 +35,10 @@ const CATALOGUE = [
   "NPS.WSC_DOWN",
   "NPS.COMPONENT_STATE",
   "NPS.INVALID_SOH",
+  "CLIENTS.STALE",
+  "CLIENTS.SYNC_NO_REPORT",
+  "CLIENTS.NOT_REGISTERED",
+  "CLIENTS.DUPLICATE_ID",
 ];
 
 test("the check catalogue lists every CHECKS.md check once, in order, with its area", () => {

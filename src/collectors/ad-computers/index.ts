@@ -2,7 +2,13 @@
 import type { EvidenceFile, Probe } from "../../bundle/types.js";
 import { computerKey } from "../../checks/clients/model.js";
 import { decideDateOrder, latest, parseFileTime, parseStamp, type Stamp } from "../ps-export/dates.js";
-import { csvDelimiter, csvHeaderOf, readCsvTable, type PropertyRow } from "../ps-export/table.js";
+import {
+  csvDelimiter,
+  csvHeaderOf,
+  readCsvTable,
+  type PropertyRow,
+  type PropertyTable,
+} from "../ps-export/table.js";
 import type { Collector, CollectorOutput, EvidenceSource, Problem } from "../types.js";
 import { containerOf } from "./dn.js";
 import type { AdComputer, AdComputersFacts, AdComputersFragment } from "./facts.js";
@@ -60,7 +66,18 @@ export const adComputersCsvCollector: Collector<AdComputersFragment> = {
   howToCollect: HOW_TO_EXPORT,
   detect: (probe: Probe) => (probe.head ? adComputersScore(probe.head) : 0),
   collect: async (file: EvidenceFile): Promise<CollectorOutput<AdComputersFragment>> => {
-    const table = readCsvTable(await file.readText());
+    let table: PropertyTable;
+    try {
+      table = readCsvTable(await file.readText());
+    } catch (error) {
+      return {
+        status: "failed",
+        reason: `The computer list could not be read as CSV (${(error as Error).message}). ${HOW_TO_EXPORT}.`,
+        records: 0,
+        rejected: 0,
+        problems: [],
+      };
+    }
     const keys = table.columns.map((c) => c.toLowerCase());
     const dates = table.rows.flatMap((row) =>
       LAST_LOGON.map((n) => row.values.get(n) ?? "").filter((v) => v !== ""),

@@ -7,6 +7,7 @@ import { eventlogFacts } from "./eventlog.js";
 import { iisFacts } from "./iis.js";
 import { npsFacts } from "./nps.js";
 import { staticFacts } from "./static.js";
+import { clientFacts } from "../../checks/clients/facts.js";
 
 export const FACT_CATALOGUE: readonly FactDefinition[] = [
   ...staticFacts,
@@ -16,6 +17,7 @@ export const FACT_CATALOGUE: readonly FactDefinition[] = [
   ...eventlogFacts,
   ...iisFacts,
   ...npsFacts,
+  ...clientFacts,
 ];
 
 export function findFact(name: string): FactDefinition | undefined {
