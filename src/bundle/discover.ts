@@ -3,8 +3,10 @@
  * EvidenceFile, and read the optional bundle.json manifest. Nothing is dropped: files that
  * cannot be opened come back as `unreadable` entries so that they reach the inventory.
  */
+import type { Dirent, Stats } from "node:fs";
 import { lstat, readdir, readFile } from "node:fs/promises";
-import { basename, join, relative, sep } from "node:path";
+import { basename, sep } from "node:path";
+import { isUtf8 } from "node:buffer";
 import { openEvidenceFile } from "./evidence-file.js";
 import type { BundleManifest, EvidenceFile } from "./types.js";
 
@@ -22,7 +24,8 @@ export interface BundleListing {
 export interface SetAsideFile {
   path: string;
   size: number;
-  kind: "manifest" | "expectations" | "link" | "unreadable" | "archive";
+  /** special: a named pipe, socket or device; folder: a folder that could not be listed. */
+  kind: "manifest" | "expectations" | "link" | "unreadable" | "archive" | "special" | "folder";
   status: "parsed" | "skipped" | "failed";
   reason: string;
 }
@@ -44,9 +47,18 @@ export async function listBundleFolder(root: string): Promise<BundleListing> {
   let manifest: BundleManifest = {};
   const manifestProblems: string[] = [];
 
-  for (const absolutePath of await walk(root)) {
-    const path = relative(root, absolutePath).split(sep).join("/");
-    const info = await lstat(absolutePath);
+  const walked = await walk(Buffer.from(root), "");
+  for (const folder of walked.unreadableFolders) {
+    setAside.push({ path: folder.path, size: 0, kind: "folder", status: "failed", reason: folder.reason });
+  }
+  for (const { path, location } of walked.files) {
+    let info: Stats;
+    try {
+      info = await lstat(location);
+    } catch (error) {
+      setAside.push({ path, size: 0, kind: "unreadable", status: "failed", reason: couldNotRead(error) });
+      continue;
+    }
     if (info.isSymbolicLink()) {
       setAside.push({
         path,
@@ -57,8 +69,13 @@ export async function listBundleFolder(root: string): Promise<BundleListing> {
       });
       continue;
     }
+    if (!info.isFile()) {
+      // Reading a named pipe waits for a writer that never comes; a device never ends.
+      setAside.push({ path, size: 0, kind: "special", status: "skipped", reason: notAFile(info) });
+      continue;
+    }
     if (path === MANIFEST_NAME) {
-      const parsed = await readManifest(absolutePath);
+      const parsed = await readManifest(location, info.size);
       manifest = parsed.manifest;
       manifestProblems.push(...parsed.problems);
       setAside.push({
@@ -81,30 +98,84 @@ export async function listBundleFolder(root: string): Promise<BundleListing> {
       continue;
     }
     try {
-      files.push(await openEvidenceFile(absolutePath, path));
+      files.push(await openEvidenceFile(location, path));
     } catch (error) {
       setAside.push({
         path,
         size: info.size,
         kind: "unreadable",
         status: "failed",
-        reason: `could not be read: ${(error as Error).message}`,
+        reason: couldNotRead(error),
       });
     }
   }
   return { name: basename(root.replace(/[\\/]+$/, "")), root, manifest, manifestProblems, files, setAside };
 }
 
-async function walk(folder: string): Promise<string[]> {
-  const entries = await readdir(folder, { withFileTypes: true });
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const paths: string[] = [];
-  for (const entry of entries) {
-    const path = join(folder, entry.name);
-    if (entry.isDirectory()) paths.push(...(await walk(path)));
-    else paths.push(path);
+function couldNotRead(error: unknown): string {
+  return `could not be read: ${(error as Error).message}`;
+}
+
+function notAFile(info: Stats): string {
+  if (info.isFIFO()) return "a named pipe (FIFO), not a file: not read (reading it would wait for a writer)";
+  if (info.isSocket()) return "a socket, not a file: not read";
+  if (info.isCharacterDevice() || info.isBlockDevice()) return "a device, not a file: not read";
+  return "not a regular file: not read";
+}
+
+interface WalkedFile {
+  /** Relative path shown in the report (bytes that are not UTF-8 escaped as \xNN). */
+  path: string;
+  /** What the file system is asked for: a string, or the raw bytes when the name is not UTF-8. */
+  location: string | Buffer;
+}
+
+interface Walk {
+  files: WalkedFile[];
+  unreadableFolders: { path: string; reason: string }[];
+}
+
+/**
+ * Every file under `folder`, names read as raw bytes: an old Windows zip unpacked on Linux leaves
+ * cp1252 names that are not UTF-8, and a name decoded to a string could not be opened again.
+ */
+async function walk(
+  folder: Buffer,
+  display: string,
+  into: Walk = { files: [], unreadableFolders: [] },
+): Promise<Walk> {
+  let entries: Dirent<Buffer>[];
+  try {
+    entries = await readdir(folder, { withFileTypes: true, encoding: "buffer" });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    into.unreadableFolders.push({
+      path: `${display || "."}/`,
+      reason: `folder could not be read${code === "EACCES" || code === "EPERM" ? " (access denied)" : ""}: the files in it are not in this audit (${(error as Error).message})`,
+    });
+    return into;
   }
-  return paths;
+  const named = entries.map((entry) => ({ entry, name: displayName(entry.name) }));
+  named.sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : Buffer.compare(a.entry.name, b.entry.name),
+  );
+  for (const { entry, name } of named) {
+    const location = Buffer.concat([folder, Buffer.from(sep), entry.name]);
+    const path = display ? `${display}/${name}` : name;
+    if (entry.isDirectory()) await walk(location, path, into);
+    else into.files.push({ path, location: isUtf8(location) ? location.toString("utf8") : location });
+  }
+  return into;
+}
+
+/** A file name as text: UTF-8 when it is, otherwise ASCII kept and every other byte as \xNN. */
+export function displayName(name: Buffer): string {
+  if (isUtf8(name)) return name.toString("utf8");
+  return Array.from(name, (byte) =>
+    byte >= 0x20 && byte < 0x7f
+      ? String.fromCharCode(byte)
+      : `\\x${byte.toString(16).toUpperCase().padStart(2, "0")}`,
+  ).join("");
 }
 
 const MANIFEST_STRINGS = ["customer", "site", "consultant", "collected", "notes"] as const;
@@ -156,8 +227,24 @@ function parseWsus(wsus: Record<string, unknown>, problems: string[]): NonNullab
   return result;
 }
 
-async function readManifest(path: string): Promise<{ manifest: BundleManifest; problems: string[] }> {
-  const bytes = await readFile(path);
+/** bundle.json describes a site in a few lines; a larger one is not a manifest. */
+const MAX_MANIFEST_BYTES = 1024 * 1024;
+
+async function readManifest(
+  path: string | Buffer,
+  size: number,
+): Promise<{ manifest: BundleManifest; problems: string[] }> {
+  if (size > MAX_MANIFEST_BYTES)
+    return { manifest: {}, problems: ["bundle.json is larger than 1 MB; it was ignored."] };
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    return {
+      manifest: {},
+      problems: [`bundle.json could not be read (${(error as Error).message}); it was ignored.`],
+    };
+  }
   const text =
     bytes[0] === 0xff && bytes[1] === 0xfe
       ? new TextDecoder("utf-16le").decode(bytes)

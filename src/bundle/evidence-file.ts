@@ -21,13 +21,17 @@ export interface ByteSource {
   openRaw(): Readable;
 }
 
-export async function openEvidenceFile(absolutePath: string, relativePath?: string): Promise<EvidenceFile> {
-  const info = await stat(absolutePath);
+/** `location` is raw bytes when the file's name is not UTF-8 (then it has no absolutePath). */
+export async function openEvidenceFile(
+  location: string | Buffer,
+  relativePath?: string,
+): Promise<EvidenceFile> {
+  const info = await stat(location);
   return evidenceFileFrom({
-    path: relativePath ?? basename(absolutePath),
+    path: relativePath ?? basename(location.toString()),
     size: info.size,
-    absolutePath,
-    openRaw: () => createReadStream(absolutePath),
+    ...(typeof location === "string" ? { absolutePath: location } : {}),
+    openRaw: () => createReadStream(location),
   });
 }
 

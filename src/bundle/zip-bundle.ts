@@ -37,7 +37,7 @@ export async function listZipBundle(zipPath: string, options: ZipBundleOptions =
     setAside: [],
   };
   const dispose = async (): Promise<void> => {
-    for (const zip of state.zips) zip.close();
+    await Promise.all(state.zips.map((zip) => zip.close()));
     if (state.tempDir) await rm(state.tempDir, { recursive: true, force: true });
   };
   try {

@@ -48,6 +48,8 @@ const SET_ASIDE_LABELS: Record<SetAsideFile["kind"], string> = {
   link: "Symbolic link",
   unreadable: "Unreadable file",
   archive: "Nested zip (contents listed separately)",
+  special: "Not a file (pipe, socket or device)",
+  folder: "Unreadable folder",
 };
 
 export async function collectFacts(
@@ -57,7 +59,7 @@ export async function collectFacts(
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   const inventory: InventoryEntry[] = listing.setAside.map((file) => ({
     path: file.path,
-    kind: file.kind === "link" || file.kind === "unreadable" ? "unknown" : file.kind,
+    kind: ["link", "unreadable", "special", "folder"].includes(file.kind) ? "unknown" : file.kind,
     label: SET_ASIDE_LABELS[file.kind],
     status: file.status,
     reason: file.reason,

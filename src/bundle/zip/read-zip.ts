@@ -6,6 +6,7 @@
 import { PassThrough, type Readable } from "node:stream";
 import yauzl, { type Entry, type ZipFile } from "yauzl";
 import { checkEntryName, isLinkEntry } from "./entry-name.js";
+import { SettlingFileReader } from "./file-reader.js";
 import { ZipRefusedError, ZipUnreadableError, type ZipBudget } from "./limits.js";
 
 export type ZipEntryKind = "file" | "directory" | "link" | "encrypted" | "unsupported-compression";
@@ -22,7 +23,8 @@ export interface OpenedZip {
   entries: ZipEntryInfo[];
   /** A stream of the entry's uncompressed bytes; errors (corrupt data, size lies) arrive on it. */
   openEntry(entry: Entry): Readable;
-  close(): void;
+  /** Closes the archive once every read of it has settled. */
+  close(): Promise<void>;
 }
 
 const OPTIONS = {
@@ -41,9 +43,7 @@ export async function openZip(
   let zip: ZipFile;
   try {
     zip =
-      "file" in source
-        ? await yauzl.openPromise(source.file, OPTIONS)
-        : await yauzl.fromBufferPromise(source.buffer, OPTIONS);
+      "file" in source ? await openFile(source.file) : await yauzl.fromBufferPromise(source.buffer, OPTIONS);
   } catch (error) {
     throw new ZipUnreadableError(
       `The archive ${display} cannot be read as a zip file: ${(error as Error).message.replace(/\.+$/, "")}.`,
@@ -59,12 +59,40 @@ export async function openZip(
     return {
       entries,
       openEntry: (entry) => streamEntry(zip, entry),
-      close: () => zip.close(),
+      close: () => closeZip(zip),
     };
   } catch (error) {
-    zip.close();
+    await closeZip(zip);
     throw error;
   }
+}
+
+async function openFile(path: string): Promise<ZipFile> {
+  const { reader, size } = await SettlingFileReader.open(path);
+  try {
+    return await yauzl.fromRandomAccessReaderPromise(reader, size, OPTIONS);
+  } catch (error) {
+    reader.close(() => undefined);
+    throw error;
+  }
+}
+
+/** A stream a reader opened and then abandoned without reading or destroying it must not hang the run. */
+const CLOSE_GRACE_MS = 10_000;
+
+/** Resolves once the archive's file is closed, which waits for every entry read still in flight. */
+function closeZip(zip: ZipFile): Promise<void> {
+  if (!zip.isOpen) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(done, CLOSE_GRACE_MS);
+    zip.once("close", done);
+    zip.once("error", done);
+    zip.close();
+  });
 }
 
 async function* eachEntry(zip: ZipFile, display: string): AsyncGenerator<Entry> {
