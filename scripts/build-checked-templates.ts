@@ -4,7 +4,8 @@
 // and reported, at load time as before. `--check` compares instead of writing.
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { findRuleFiles, SHIPPED_RULES_DIR } from "../src/engine/load-rules.js";
+import { SHIPPED_RULES_DIR } from "../src/checks/catalogue.js";
+import { findRuleFiles } from "../src/engine/load-rules.js";
 import type { RuleFile } from "../src/engine/rule-file.js";
 import { ruleTemplates, templateDigest, templateProblems } from "../src/engine/template-check.js";
 

@@ -4,7 +4,8 @@
  * tests with valid and invalid cases that pass, and every catalogue check has a rule.
  */
 import { relative } from "node:path";
-import { loadRules, RuleLoadError, SHIPPED_RULES_DIR } from "../src/engine/load-rules.js";
+import { FACT_CATALOGUE, SHIPPED_RULES_DIR } from "../src/checks/catalogue.js";
+import { loadRules, RuleLoadError } from "../src/engine/load-rules.js";
 import { runRuleTests } from "../src/engine/rule-tests.js";
 import { CHECKS } from "../src/knowledge/checks.js";
 
@@ -13,7 +14,7 @@ const root = process.cwd();
 
 let rules;
 try {
-  rules = await loadRules([SHIPPED_RULES_DIR], { displayRoot: root });
+  rules = await loadRules([SHIPPED_RULES_DIR], { facts: FACT_CATALOGUE, displayRoot: root });
 } catch (error) {
   if (!(error instanceof RuleLoadError)) throw error;
   console.error(error.message);

@@ -1,6 +1,6 @@
 /**
  * Generates docs/rules.md (every shipped rule, from the rule files) and the fact and operator
- * sections of docs/rule-authoring.md (from src/engine/facts and src/engine/operators.ts), so the
+ * sections of docs/rule-authoring.md (from src/checks/catalogue.ts and src/engine/operators.ts), so the
  * docs cannot drift from the code. `npm run docs:rules` writes them; test/docs/ regenerates them
  * in memory and fails when the checked-in files differ.
  */
@@ -8,11 +8,11 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { format, resolveConfig } from "prettier";
-import { describeConditions, describeFactUse, parameterRows } from "../src/cli/rules-describe.js";
-import { describeSources } from "../src/engine/evaluate.js";
-import { FACT_CATALOGUE } from "../src/engine/facts/index.js";
-import type { FactDefinition } from "../src/engine/facts/types.js";
-import { loadRules, SHIPPED_RULES_DIR } from "../src/engine/load-rules.js";
+import { describeConditions, describeFactUse, parameterRows } from "../src/cli/work/rules-describe.js";
+import { describeSources } from "../src/collectors/sources.js";
+import type { FactDefinition } from "../src/engine/fact-definition.js";
+import { FACT_CATALOGUE, SHIPPED_RULES_DIR } from "../src/checks/catalogue.js";
+import { loadRules } from "../src/engine/load-rules.js";
 import {
   BUILT_IN_OPERATORS,
   BUILT_IN_PHRASES,
@@ -53,7 +53,7 @@ const SOURCE_SHAPE_FILES: Record<string, string> = {
 };
 
 export async function loadShippedRules(): Promise<LoadedRule[]> {
-  const rules = await loadRules([SHIPPED_RULES_DIR], { displayRoot: ROOT });
+  const rules = await loadRules([SHIPPED_RULES_DIR], { facts: FACT_CATALOGUE, displayRoot: ROOT });
   const rank = (area: string): number => (AREAS as readonly string[]).indexOf(area);
   return rules.sort(
     (a, b) =>

@@ -21,6 +21,12 @@ export interface BundleListing {
   setAside: SetAsideFile[];
 }
 
+/** A listing with whatever it holds open: a folder holds nothing, a zip its file handle. */
+export interface OpenedBundle extends BundleListing {
+  /** Releases resources (zip file handles, temporary files) when the audit is done. */
+  dispose?: () => Promise<void>;
+}
+
 export interface SetAsideFile {
   path: string;
   size: number;

@@ -1,12 +1,9 @@
 /** A bundle is a folder or a .zip: list it the same way either way. */
 import { open, stat } from "node:fs/promises";
-import { listBundleFolder, type BundleListing } from "./discover.js";
+import { listBundleFolder, type OpenedBundle } from "./discover.js";
 import { listZipBundle, type ZipLimits } from "./zip-bundle.js";
 
-export interface OpenedBundle extends BundleListing {
-  /** Releases resources (zip file handles, temporary files) when the audit is done. */
-  dispose?: () => Promise<void>;
-}
+export type { OpenedBundle } from "./discover.js";
 
 export interface ListBundleOptions {
   /** Limits for zipped bundles (entries, expanded bytes, nesting). */

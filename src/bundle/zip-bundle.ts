@@ -10,9 +10,14 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { pipeline } from "node:stream/promises";
-import { EXPECTATIONS_NAME, MANIFEST_NAME, parseManifest, type SetAsideFile } from "./discover.js";
+import {
+  EXPECTATIONS_NAME,
+  MANIFEST_NAME,
+  parseManifest,
+  type OpenedBundle,
+  type SetAsideFile,
+} from "./discover.js";
 import { evidenceFileFrom } from "./evidence-file.js";
-import type { OpenedBundle } from "./open-bundle.js";
 import type { BundleManifest, EvidenceFile } from "./types.js";
 import { openZip, type OpenedZip, type ZipEntryInfo } from "./zip/read-zip.js";
 import { DEFAULT_ZIP_LIMITS, ZipBudget, ZipUnreadableError, type ZipLimits } from "./zip/limits.js";

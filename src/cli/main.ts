@@ -6,15 +6,15 @@
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { VERSION } from "../version.js";
-import { auditCommand } from "./audit.js";
-import { batchCommand } from "./batch.js";
-import { diffCommand } from "./diff.js";
-import { renderCommand } from "./render.js";
+import { auditCommand } from "./commands/audit.js";
+import { batchCommand } from "./commands/batch.js";
+import { diffCommand } from "./commands/diff.js";
+import { renderCommand } from "./commands/render.js";
 import { EXIT, UserError } from "./errors.js";
-import { factsCommand } from "./facts.js";
-import { formatsCommand } from "./formats.js";
-import { rulesCommand } from "./rules.js";
-import explainCommand from "./explain.js";
+import { factsCommand } from "./commands/facts.js";
+import { formatsCommand } from "./commands/formats.js";
+import { rulesCommand } from "./commands/rules.js";
+import explainCommand from "./commands/explain.js";
 
 const argv = hideBin(process.argv);
 const debug = argv.includes("--debug");

@@ -1,4 +1,4 @@
-import { SEVERITIES, type AuditResult, type Severity } from "../engine/types.js";
+import { SEVERITIES, type AuditResult, type Severity } from "../result/types.js";
 
 export type FailOn = Severity | "none";
 export const FAIL_ON_CHOICES: readonly FailOn[] = [...SEVERITIES, "none"];

@@ -1,4 +1,5 @@
 /** Options that `audit` and `batch` share, declared once so their help and defaults cannot drift. */
+import { basename, resolve } from "node:path";
 import type { Argv } from "yargs";
 import type { ReportFormat } from "../report/index.js";
 import { FAIL_ON_CHOICES, type FailOn } from "./severity.js";
@@ -51,4 +52,22 @@ export function withSharedAuditOptions(yargs: Argv, failOnMeaning: string): Argv
       default: false,
       describe: "No progress and no summary; errors only",
     });
+}
+
+export function parseFormats(values: readonly string[]): ReportFormat[] {
+  const formats = values
+    .flatMap((value) => value.split(","))
+    .map((value) => value.trim().toLowerCase())
+    .filter(Boolean);
+  for (const format of formats) {
+    if (!(REPORT_FORMATS as readonly string[]).includes(format)) {
+      throw new Error(`Unknown report format "${format}"; choose from ${REPORT_FORMATS.join(", ")}.`);
+    }
+  }
+  return [...new Set(formats)] as ReportFormat[];
+}
+
+/** ./reports/<bundle name>, the default output folder of one audit. */
+export function defaultOutDir(bundle: string): string {
+  return resolve("reports", basename(resolve(bundle)).replace(/\.zip$/i, ""));
 }

@@ -1,5 +1,5 @@
 /** The few lines `audit` prints: verdict, counts, what to look at. */
-import { SEVERITIES, type AuditResult } from "../engine/types.js";
+import { SEVERITIES, type AuditResult } from "../result/types.js";
 
 export function describeResult(result: AuditResult): string {
   const counts = SEVERITIES.filter((s) => result.summary.findings[s] > 0).map(

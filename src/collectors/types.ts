@@ -7,19 +7,10 @@
  * (e.g. the four Group Policy export formats all feed `gpo`) and merges their fragments.
  */
 import type { BundleManifest, EvidenceFile, Probe } from "../bundle/types.js";
+import type { SourceName } from "./sources.js";
 
-/** Top-level fact names, one per evidence source. Rules name these in `requires`. */
-export type SourceName =
-  | "gpo"
-  | "acl"
-  | "procmon"
-  | "eventlog"
-  | "iisLog"
-  | "httpErr"
-  | "iisConfig"
-  | "nps"
-  | "wsusComputers"
-  | "adComputers";
+/** Top-level fact names, one per evidence source: see sources.ts. */
+export type { SourceName } from "./sources.js";
 
 export interface Problem {
   /** 1-based line (or record number for binary formats) where the problem is. */
@@ -95,9 +86,8 @@ export interface Collector<Fragment = unknown> {
 }
 
 export interface EvidenceSource<Fragment = unknown, Merged = unknown> {
+  /** Its row in the source table (sources.ts), which also gives its label. */
   readonly name: SourceName;
-  /** Human name for reports, e.g. "Group Policy". */
-  readonly label: string;
   readonly collectors: readonly Collector<Fragment>[];
   /** Combine the fragments of every parsed file of this source into the fact rules see. */
   merge(fragments: readonly { file: string; facts: Fragment }[], manifest: BundleManifest): Merged;

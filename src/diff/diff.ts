@@ -10,7 +10,7 @@ import {
   type Finding,
   type RuleOutcomeKind,
   type Severity,
-} from "../engine/types.js";
+} from "../result/types.js";
 
 export interface DiffSide {
   bundle: string;

@@ -2,7 +2,7 @@
  * The diff as one self-contained HTML page (inline CSS, no script, no request). Every text comes
  * from the results (bundle names, evidence-filled summaries) and is escaped here.
  */
-import { SEVERITIES, type Finding } from "../engine/types.js";
+import { SEVERITIES, type Finding } from "../result/types.js";
 import type { ResultDiff } from "./diff.js";
 
 export function escapeHtml(text: string): string {

@@ -2,7 +2,7 @@
  * The diff for tools: counts and, per group, each finding's identity and text (the full findings
  * stay in the two result.json files).
  */
-import type { Finding } from "../engine/types.js";
+import type { Finding } from "../result/types.js";
 import type { ResultDiff } from "./diff.js";
 
 export function renderDiffJson(diff: ResultDiff): string {

@@ -1,6 +1,6 @@
 /** The diff for a terminal: counts first, then each group with severity, title and summary. */
-import { SEVERITIES } from "../engine/types.js";
-import type { Finding } from "../engine/types.js";
+import { SEVERITIES } from "../result/types.js";
+import type { Finding } from "../result/types.js";
 import type { ResultDiff } from "./diff.js";
 
 export function renderDiffText(diff: ResultDiff): string {

@@ -7,8 +7,8 @@
 import { createHash } from "node:crypto";
 import { Engine, type RuleResult } from "json-rules-engine";
 import type { Facts } from "../collectors/facts.js";
-import type { SourceName } from "../collectors/types.js";
-import { FACT_CATALOGUE } from "./facts/index.js";
+import { describeSources } from "../collectors/sources.js";
+import type { FactCatalogue, FactDefinition } from "./fact-definition.js";
 import { CUSTOM_OPERATORS, stableStringify } from "./operators.js";
 import type { LoadedRule } from "./rule-file.js";
 import { renderText } from "./templates.js";
@@ -20,46 +20,28 @@ export interface Evaluation {
   diagnostics: { severity: "error" | "warning" | "info"; message: string }[];
 }
 
-const SOURCE_LABELS: Record<SourceName, string> = {
-  gpo: "Group Policy export",
-  acl: "ACL dump (icacls / Get-Acl)",
-  procmon: "Process Monitor capture",
-  eventlog: "Application event log export",
-  iisLog: "IIS W3C log",
-  httpErr: "HTTPERR log",
-  iisConfig: "IIS applicationHost.config",
-  nps: "NPS log or health validator result",
-  wsusComputers: "WSUS computer list (Get-WsusComputer export)",
-  adComputers: "Domain computer list (Get-ADComputer export)",
-};
-
-export function describeSources(sources: readonly SourceName[]): string {
-  return sources.map((source) => SOURCE_LABELS[source]).join(", ");
-}
-
 /** Fact values computed once per bundle, whatever number of rules ask for them. */
 class FactMemo {
   private readonly values = new Map<string, unknown>();
   constructor(private readonly facts: Facts) {}
 
-  value(name: string, params: Record<string, unknown>): unknown {
-    const key = `${name}\u0000${stableStringify(params)}`;
+  value(definition: FactDefinition, params: Record<string, unknown>): unknown {
+    const key = `${definition.name}\u0000${stableStringify(params)}`;
     if (!this.values.has(key)) {
-      const definition = FACT_CATALOGUE.find((fact) => fact.name === name);
-      const value = definition?.compute
+      const value = definition.compute
         ? definition.compute(this.facts, params)
-        : (this.facts as unknown as Record<string, unknown>)[name];
+        : (this.facts as unknown as Record<string, unknown>)[definition.name];
       this.values.set(key, value);
     }
     return this.values.get(key);
   }
 }
 
-function newEngine(memo: FactMemo): Engine {
+function newEngine(memo: FactMemo, facts: FactCatalogue): Engine {
   const engine = new Engine([], { allowUndefinedFacts: false });
   for (const operator of CUSTOM_OPERATORS) engine.addOperator(operator.name, operator.evaluate);
-  for (const fact of FACT_CATALOGUE) {
-    engine.addFact(fact.name, (params) => memo.value(fact.name, stripEngineParams(params)), { cache: false });
+  for (const fact of facts) {
+    engine.addFact(fact.name, (params) => memo.value(fact, stripEngineParams(params)), { cache: false });
   }
   return engine;
 }
@@ -141,7 +123,7 @@ type RuleRun =
   | { kind: "failed"; finding: Finding };
 
 async function runRule(rule: LoadedRule, memo: FactMemo, facts: Facts): Promise<RuleRun> {
-  const engine = newEngine(memo);
+  const engine = newEngine(memo, rule.facts);
   if (rule.applicable)
     engine.addRule({
       name: "applicable",

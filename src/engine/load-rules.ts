@@ -8,14 +8,14 @@ import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ErrorObject } from "ajv";
 import { validate as validateRuleSchema } from "./rule-validator.generated.js";
-import { findFact } from "./facts/index.js";
+import type { FactCatalogue } from "./fact-definition.js";
 import { findOperator, isKnownOperator } from "./operators.js";
 import type { Condition, LoadedRule, RuleFile, TopLevelCondition } from "./rule-file.js";
 import type { RuleSetConfig } from "./rule-set-config.js";
 import { checkTemplates } from "./template-check.js";
 
-export const SHIPPED_RULES_DIR = fileURLToPath(new URL("../../rules", import.meta.url));
-export const RULE_SCHEMA_PATH = join(SHIPPED_RULES_DIR, "rule.schema.json");
+/** The rule-file schema (hand-written; the validator is generated from it). */
+export const RULE_SCHEMA_PATH = fileURLToPath(new URL("../../rules/rule.schema.json", import.meta.url));
 
 export interface RuleProblem {
   file: string;
@@ -74,16 +74,15 @@ export type ConfiguredRuleSet = RuleSetConfig & {
 };
 
 export interface LoadOptions {
+  /** The facts rules may name: the domain's catalogue (src/checks/catalogue.ts for WSUS). */
+  facts: FactCatalogue;
   config?: ConfiguredRuleSet;
   /** For messages: paths are shown relative to this folder. */
   displayRoot?: string;
 }
 
 /** Load and validate the rule files of the given folders; throws RuleLoadError listing every problem. */
-export async function loadRules(
-  folders: readonly string[],
-  options: LoadOptions = {},
-): Promise<LoadedRule[]> {
+export async function loadRules(folders: readonly string[], options: LoadOptions): Promise<LoadedRule[]> {
   const problems: RuleProblem[] = [];
   const rules: LoadedRule[] = [];
   const seen = new Map<string, string>();
@@ -92,7 +91,7 @@ export async function loadRules(
 
   for (const file of await findRuleFiles(folders)) {
     const text = await readFile(file, "utf8");
-    const loaded = await parseRuleText(text, display(file), options.config, problems);
+    const loaded = await parseRuleText(text, display(file), options, problems);
     if (!loaded) continue;
     const previous = seen.get(loaded.definition.id);
     if (previous) {
@@ -150,7 +149,7 @@ function own<T>(record: Record<string, T> | undefined, key: string): T | undefin
 export async function parseRuleText(
   text: string,
   file: string,
-  config: ConfiguredRuleSet | undefined,
+  { facts, config }: Pick<LoadOptions, "facts" | "config">,
   problems: RuleProblem[],
 ): Promise<LoadedRule | undefined> {
   let raw: unknown;
@@ -193,10 +192,10 @@ export async function parseRuleText(
         >)
       : undefined,
   }));
-  checkConditions(conditions, "/conditions", file, problems);
-  if (applicable) checkConditions(applicable, "/applicable", file, problems);
+  checkConditions(conditions, "/conditions", file, facts, problems);
+  if (applicable) checkConditions(applicable, "/applicable", file, facts, problems);
   evidence.forEach((spec, index) =>
-    checkFactUse(spec.fact, spec.params, `/evidence/${index}`, file, problems),
+    checkFactUse(spec.fact, spec.params, `/evidence/${index}`, file, facts, problems),
   );
   checkEvidenceIds(definition, file, problems);
   checkTemplates(definition, file, problems);
@@ -220,6 +219,7 @@ export async function parseRuleText(
     conditions,
     ...(applicable ? { applicable } : {}),
     evidence,
+    facts,
   };
 }
 
@@ -304,14 +304,20 @@ function substituteParams(
   return copy;
 }
 
-function checkConditions(condition: Condition, pointer: string, file: string, problems: RuleProblem[]): void {
+function checkConditions(
+  condition: Condition,
+  pointer: string,
+  file: string,
+  facts: FactCatalogue,
+  problems: RuleProblem[],
+): void {
   if ("all" in condition)
-    condition.all.forEach((c, i) => checkConditions(c, `${pointer}/all/${i}`, file, problems));
+    condition.all.forEach((c, i) => checkConditions(c, `${pointer}/all/${i}`, file, facts, problems));
   else if ("any" in condition)
-    condition.any.forEach((c, i) => checkConditions(c, `${pointer}/any/${i}`, file, problems));
-  else if ("not" in condition) checkConditions(condition.not, `${pointer}/not`, file, problems);
+    condition.any.forEach((c, i) => checkConditions(c, `${pointer}/any/${i}`, file, facts, problems));
+  else if ("not" in condition) checkConditions(condition.not, `${pointer}/not`, file, facts, problems);
   else {
-    checkFactUse(condition.fact, condition.params, pointer, file, problems);
+    checkFactUse(condition.fact, condition.params, pointer, file, facts, problems);
     if (!isKnownOperator(condition.operator)) {
       problems.push({
         file,
@@ -331,9 +337,10 @@ function checkFactUse(
   params: Record<string, unknown> | undefined,
   pointer: string,
   file: string,
+  facts: FactCatalogue,
   problems: RuleProblem[],
 ): void {
-  const fact = findFact(factName);
+  const fact = facts.find((candidate) => candidate.name === factName);
   if (!fact) {
     problems.push({
       file,

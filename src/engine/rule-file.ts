@@ -1,5 +1,6 @@
 /** The rule-file contract (rules/rule.schema.json) as TypeScript, and a rule once loaded. */
 import type { SourceName } from "../collectors/types.js";
+import type { FactCatalogue } from "./fact-definition.js";
 import type { Area, Severity } from "./types.js";
 
 export type TopLevelCondition = { all: Condition[] } | { any: Condition[] } | { not: Condition };
@@ -58,4 +59,6 @@ export interface LoadedRule {
   conditions: TopLevelCondition;
   applicable?: TopLevelCondition;
   evidence: EvidenceSpec[];
+  /** The fact catalogue the rule was checked against, and that evaluates it. */
+  facts: FactCatalogue;
 }

@@ -5,7 +5,7 @@
  */
 import { access, readFile } from "node:fs/promises";
 import type { Facts } from "../collectors/facts.js";
-import type { SourceName } from "../collectors/types.js";
+import { SOURCE_NAMES } from "../collectors/sources.js";
 import { evaluateRules } from "./evaluate.js";
 import { stableStringify } from "./operators.js";
 import type { LoadedRule } from "./rule-file.js";
@@ -39,19 +39,6 @@ export interface RuleTestReport {
   /** Test files missing, unreadable or malformed: each is a failure too. */
   problems: { file: string; message: string }[];
 }
-
-const SOURCE_NAMES: readonly SourceName[] = [
-  "gpo",
-  "acl",
-  "procmon",
-  "eventlog",
-  "iisLog",
-  "httpErr",
-  "iisConfig",
-  "nps",
-  "wsusComputers",
-  "adComputers",
-];
 
 export function testFileFor(ruleOrigin: string): string {
   return ruleOrigin.replace(/\.json$/, ".test.json");

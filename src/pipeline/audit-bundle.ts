@@ -1,13 +1,14 @@
 /** The whole pipeline for one bundle: discover → collect → evaluate → AuditResult. */
 import { listBundle } from "../bundle/open-bundle.js";
 import type { ZipLimits } from "../bundle/zip-bundle.js";
-import { buildAuditResult } from "../engine/audit-result.js";
+import { FACT_CATALOGUE, SHIPPED_RULES_DIR } from "../checks/catalogue.js";
 import { evaluateRules } from "../engine/evaluate.js";
-import { loadRules, SHIPPED_RULES_DIR } from "../engine/load-rules.js";
+import { loadRules } from "../engine/load-rules.js";
 import type { LoadedRule } from "../engine/rule-file.js";
 import type { RuleSetConfig } from "../engine/rule-set-config.js";
-import type { AuditResult } from "../engine/types.js";
-import { applyWaivers } from "../engine/waivers.js";
+import type { AuditResult } from "../result/types.js";
+import { buildAuditResult } from "../result/build-result.js";
+import { applyWaivers } from "../result/waivers.js";
 import { VERSION } from "../version.js";
 import { collectFacts, type CollectOptions } from "./collect-facts.js";
 
@@ -27,7 +28,11 @@ export interface AuditOptions extends CollectOptions {
 export async function loadRuleSet(options: AuditOptions): Promise<LoadedRule[]> {
   if (options.rules) return options.rules;
   const folders = [...(options.noDefaultRules ? [] : [SHIPPED_RULES_DIR]), ...(options.ruleFolders ?? [])];
-  return loadRules(folders, { config: options.ruleSetConfig, displayRoot: process.cwd() });
+  return loadRules(folders, {
+    facts: FACT_CATALOGUE,
+    config: options.ruleSetConfig,
+    displayRoot: process.cwd(),
+  });
 }
 
 export async function auditBundle(bundlePath: string, options: AuditOptions = {}): Promise<AuditResult> {

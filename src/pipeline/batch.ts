@@ -4,15 +4,21 @@
  * each result (write its reports) is the caller's `onResult`, so this stage stays free of renderers.
  */
 import { availableParallelism } from "node:os";
-import type { AuditResult } from "../engine/types.js";
+import type { AuditResult } from "../result/types.js";
 import { auditBundle, loadRuleSet, type AuditOptions } from "./audit-bundle.js";
-import { nothingRecognised, summariseResult, zeroCounts, type BatchEntry } from "./batch/entry.js";
+import {
+  nothingRecognised,
+  summariseResult,
+  zeroCounts,
+  type BatchEntry,
+  type BatchRun,
+} from "../result/batch-entry.js";
 import { assignFolderNames } from "./batch/folder-names.js";
 import type { BundleInput } from "./batch/inputs.js";
 import { mapWithConcurrency } from "./batch/pool.js";
 
 export { expandInputs, type BundleInput } from "./batch/inputs.js";
-export type { BatchEntry, BatchFindingSummary } from "./batch/entry.js";
+export type { BatchEntry, BatchFindingSummary, BatchRun } from "../result/batch-entry.js";
 
 export interface BatchProgress {
   done: number;
@@ -25,12 +31,6 @@ export interface BatchOptions extends AuditOptions {
   /** Called once per audited bundle, before the next starts in this slot; returns the files written. */
   onResult?: (result: AuditResult, entry: BatchEntry) => Promise<{ reports: string[]; warnings: string[] }>;
   onBundleDone?: (progress: BatchProgress) => void;
-}
-
-export interface BatchRun {
-  entries: BatchEntry[];
-  startedAt: string;
-  durationMs: number;
 }
 
 export function defaultConcurrency(): number {

@@ -14,6 +14,7 @@ import type { EvidenceFile } from "../bundle/types.js";
 import { classify } from "../collectors/classify.js";
 import type { Facts } from "../collectors/facts.js";
 import { SOURCES } from "../collectors/index.js";
+import { sourceLabel } from "../collectors/sources.js";
 import {
   DEFAULT_LIMITS,
   type Collector,
@@ -21,7 +22,7 @@ import {
   type Limits,
   type SourceName,
 } from "../collectors/types.js";
-import type { InventoryEntry } from "../engine/types.js";
+import type { InventoryEntry } from "../result/types.js";
 
 export interface CollectProgress {
   file: string;
@@ -112,7 +113,7 @@ export async function collectFacts(
     } catch (error) {
       diagnostics.push({
         severity: "error",
-        message: `Combining the ${source.label} evidence failed: ${(error as Error).message}. Its rules were not evaluated (this is a bug; please report it).`,
+        message: `Combining the ${sourceLabel(source.name)} evidence failed: ${(error as Error).message}. Its rules were not evaluated (this is a bug; please report it).`,
       });
     }
   }

@@ -3,7 +3,7 @@
  * Every text that reaches the SVG goes through escapeXml; colours come from CSS classes
  * so branding and print styles apply.
  */
-import type { Severity } from "../engine/types.js";
+import type { Severity } from "../result/types.js";
 import type { Bucket, HourPoint } from "./facts-view.js";
 
 export function escapeXml(text: string): string {

@@ -4,7 +4,7 @@
  * is never run as a formula, and line breaks inside a field become spaces so every finding is
  * exactly one line. A UTF-8 byte-order mark lets Excel read accented names correctly.
  */
-import type { AuditResult } from "../engine/types.js";
+import type { AuditResult } from "../result/types.js";
 import { orderFindings } from "./model.js";
 
 export const CSV_COLUMNS = [

@@ -4,7 +4,7 @@
  * their own order; evidence values and facts keep their own key order, so re-rendering a report
  * from result.json gives the same tables as the original run.
  */
-import type { AuditResult } from "../engine/types.js";
+import type { AuditResult } from "../result/types.js";
 import { isPlainObject } from "./model.js";
 
 type Shape = { keys: readonly string[]; children?: Record<string, Shape | { each: Shape }> };

@@ -3,8 +3,8 @@
  * it never becomes HTML, links or table breaks; commands go in fenced blocks long enough to hold
  * any backticks they contain. Long evidence tables are cut with a note pointing to result.json.
  */
-import { SEVERITIES } from "../engine/types.js";
-import type { AuditResult, Finding } from "../engine/types.js";
+import { SEVERITIES } from "../result/types.js";
+import type { AuditResult, Finding } from "../result/types.js";
 import { CHECKS, findCheck } from "../knowledge/checks.js";
 import { valueView } from "./evidence-view.js";
 import type { ValueView } from "./evidence-view.js";

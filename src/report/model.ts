@@ -2,8 +2,8 @@
  * Helpers every renderer shares: severity order, the order findings are reported in, the
  * "fix first" choice, and turning fact values into display text. Pure functions of the AuditResult.
  */
-import { SEVERITIES } from "../engine/types.js";
-import type { AuditResult, Finding, Severity } from "../engine/types.js";
+import { SEVERITIES } from "../result/types.js";
+import type { AuditResult, Finding, Severity } from "../result/types.js";
 
 export const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 

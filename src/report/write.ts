@@ -5,7 +5,7 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { AuditResult } from "../engine/types.js";
+import type { AuditResult } from "../result/types.js";
 import { renderCsv } from "./csv.js";
 import { renderHtml } from "./html/render.js";
 import type { RenderOptions } from "./html/render.js";

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { describe, it } from "node:test";
-import { describeExplain } from "../../src/cli/explain-rule.js";
-import type { AuditResult, RuleOutcome } from "../../src/engine/types.js";
+import { describeExplain } from "../../src/cli/work/explain-rule.js";
+import type { AuditResult, RuleOutcome } from "../../src/result/types.js";
 
 const base = {
   title: "Policy URL names no port",

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { UserError } from "../../src/cli/errors.js";
-import { explainText } from "../../src/cli/explain.js";
+import { explainText } from "../../src/cli/work/explain.js";
 import { WSHV_SEED_CODES } from "../../src/knowledge/wshv.js";
 
 describe("wsus-audit explain", () => {

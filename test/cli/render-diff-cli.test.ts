@@ -4,14 +4,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { runRender } from "../../src/cli/render-impl.js";
+import { runRender } from "../../src/cli/work/render.js";
 import { loadRules } from "../../src/engine/load-rules.js";
 import { auditBundle } from "../../src/pipeline/audit-bundle.js";
 import { renderJson, writeReports } from "../../src/report/index.js";
 import { runSourceCli } from "../helpers/source-cli.js";
+import { FACT_CATALOGUE } from "../../src/checks/catalogue.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const rules = await loadRules([join(ROOT, "rules/evt")]);
+const rules = await loadRules([join(ROOT, "rules/evt")], { facts: FACT_CATALOGUE });
 
 describe("wsus-audit render", () => {
   it("re-creates report.html (and md, csv) from result.json alone, identical to the audit's", async () => {

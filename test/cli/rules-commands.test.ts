@@ -4,9 +4,9 @@ import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
-import { FACT_CATALOGUE } from "../../src/engine/facts/index.js";
-import { findRuleFiles, loadRules, SHIPPED_RULES_DIR } from "../../src/engine/load-rules.js";
-import { describeRule } from "../../src/cli/rules-describe.js";
+import { FACT_CATALOGUE, SHIPPED_RULES_DIR } from "../../src/checks/catalogue.js";
+import { findRuleFiles, loadRules } from "../../src/engine/load-rules.js";
+import { describeRule } from "../../src/cli/work/rules-describe.js";
 import { ROOT, runCli } from "../helpers/cli.js";
 
 const CUSTOM = "test/fixtures/custom-rules";
@@ -79,7 +79,7 @@ describe("wsus-audit rules", () => {
   describe("show", () => {
     it("shows every shipped rule in words, with its parameters", async () => {
       // In-process for all rules (one CLI start each would cost minutes); the CLI path is checked once.
-      const loaded = await loadRules([SHIPPED_RULES_DIR]);
+      const loaded = await loadRules([SHIPPED_RULES_DIR], { facts: FACT_CATALOGUE });
       const first = await runCli(["rules", "show", shipped[0]!.id]);
       assert.equal(first.code, 0, first.stderr);
       assert.equal(

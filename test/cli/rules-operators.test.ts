@@ -14,6 +14,7 @@ import {
   isKnownOperator,
 } from "../../src/engine/operators.js";
 import { factsForCase } from "../../src/engine/rule-tests.js";
+import { FACT_CATALOGUE } from "../../src/checks/catalogue.js";
 
 const op = (name: string) => CUSTOM_OPERATORS.find((o) => o.name === name)!;
 
@@ -36,7 +37,7 @@ function ruleText(conditions: unknown[]): string {
 
 async function problemsFor(conditions: unknown[]): Promise<RuleProblem[]> {
   const problems: RuleProblem[] = [];
-  await parseRuleText(ruleText(conditions), "examples.json", undefined, problems);
+  await parseRuleText(ruleText(conditions), "examples.json", { facts: FACT_CATALOGUE }, problems);
   return problems;
 }
 
@@ -124,7 +125,7 @@ describe("operators for rule authors", () => {
       ),
       requires: ["eventlog"],
     });
-    const rule = (await parseRuleText(text, "decorated.json", undefined, problems))!;
+    const rule = (await parseRuleText(text, "decorated.json", { facts: FACT_CATALOGUE }, problems))!;
     assert.deepEqual(problems, []);
     const fires = await evaluateRules(
       factsForCase({ eventlog: { paths: ["C:\\Windows\\Temp", "d:\\wsus\\WSUSContent"] } }),

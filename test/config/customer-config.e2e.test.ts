@@ -8,7 +8,7 @@ import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
-import type { AuditResult } from "../../src/engine/types.js";
+import type { AuditResult } from "../../src/result/types.js";
 import { runCli, type CliRun } from "../helpers/cli.js";
 
 const BUNDLE = "test/fixtures/config/bundle";

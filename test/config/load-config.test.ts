@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { Ajv } from "ajv";
 import { CONFIG_SCHEMA, ConfigError, loadConfig, parseConfigText } from "../../src/config/load-config.js";
 import { loadRules, RuleLoadError } from "../../src/engine/load-rules.js";
+import { FACT_CATALOGUE } from "../../src/checks/catalogue.js";
 
 const fixtures = fileURLToPath(new URL("../fixtures/", import.meta.url));
 const customRules = join(fixtures, "custom-rules");
@@ -26,7 +27,7 @@ function problemsOf(
 }
 
 async function loadError(config: ReturnType<typeof parseConfigText>): Promise<RuleLoadError> {
-  return loadRules([customRules], { config: config.ruleSet }).then(
+  return loadRules([customRules], { facts: FACT_CATALOGUE, config: config.ruleSet }).then(
     () => assert.fail("the rules should not load"),
     (error: unknown) => {
       assert.ok(error instanceof RuleLoadError, String(error));
@@ -254,7 +255,10 @@ describe("__proto__ and constructor keys change nothing", () => {
       join(dir, "constructor.json"),
       text.replace('"id": "contoso-wsus-error-burst"', '"id": "constructor"'),
     );
-    const [rule] = await loadRules([dir], { config: { disabled: {}, severity: {}, params: {} } });
+    const [rule] = await loadRules([dir], {
+      facts: FACT_CATALOGUE,
+      config: { disabled: {}, severity: {}, params: {} },
+    });
     assert.equal(rule!.definition.id, "constructor");
     assert.equal(rule!.enabled, true);
     assert.equal(rule!.severity, "low");
@@ -273,7 +277,7 @@ describe("__proto__ and constructor keys change nothing", () => {
       )
       .replace(/^\{/, '{"__proto__":{"polluted":true},');
     await writeFile(join(dir, "proto-test.json"), text);
-    const error = await loadRules([dir]).then(
+    const error = await loadRules([dir], { facts: FACT_CATALOGUE }).then(
       () => assert.fail("should not load"),
       (e: RuleLoadError) => e,
     );

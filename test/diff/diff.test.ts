@@ -4,20 +4,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import {
-  diffResults,
-  readResultFile,
-  renderDiffHtml,
-  renderDiffJson,
-  renderDiffText,
-} from "../../src/diff/index.js";
+import { diffResults, renderDiffHtml, renderDiffJson, renderDiffText } from "../../src/diff/index.js";
+import { readResultFile } from "../../src/result/read-result.js";
 import { loadRules } from "../../src/engine/load-rules.js";
-import type { AuditResult } from "../../src/engine/types.js";
+import type { AuditResult } from "../../src/result/types.js";
 import { auditBundle } from "../../src/pipeline/audit-bundle.js";
 import { renderJson } from "../../src/report/index.js";
+import { FACT_CATALOGUE } from "../../src/checks/catalogue.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const rules = await loadRules([join(ROOT, "rules/evt")]);
+const rules = await loadRules([join(ROOT, "rules/evt")], { facts: FACT_CATALOGUE });
 const audit = (sample: string, at: string): Promise<AuditResult> =>
   auditBundle(join(ROOT, "samples", sample), { rules, now: new Date(at) });
 

@@ -5,8 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { loadConfig } from "../../src/config/load-config.js";
-import { loadRules, SHIPPED_RULES_DIR } from "../../src/engine/load-rules.js";
+import { loadRules } from "../../src/engine/load-rules.js";
 import { ROOT } from "../helpers/cli.js";
+import { FACT_CATALOGUE, SHIPPED_RULES_DIR } from "../../src/checks/catalogue.js";
 
 describe("README", () => {
   it("its wsus-audit.config.json example loads against the shipped rules", async () => {
@@ -18,7 +19,10 @@ describe("README", () => {
     await writeFile(join(dir, "logo.png"), Buffer.from("89504e470d0a1a0a", "hex"));
     await writeFile(join(dir, "wsus-audit.config.json"), block);
     const config = await loadConfig(undefined, dir);
-    const rules = await loadRules([SHIPPED_RULES_DIR, ...config.ruleFolders], { config: config.ruleSet });
+    const rules = await loadRules([SHIPPED_RULES_DIR, ...config.ruleFolders], {
+      facts: FACT_CATALOGUE,
+      config: config.ruleSet,
+    });
     const byId = new Map(rules.map((rule) => [rule.definition.id, rule]));
     assert.equal(byId.get("gpo-status-server-differs")?.enabled, false);
     assert.equal(byId.get("iis-server-errors")?.severity, "medium");

@@ -14,7 +14,7 @@ import {
   loadShippedRules,
   ROOT,
 } from "../../scripts/gen-rules-doc.js";
-import { FACT_CATALOGUE } from "../../src/engine/facts/index.js";
+import { FACT_CATALOGUE } from "../../src/checks/catalogue.js";
 import { CUSTOM_OPERATORS } from "../../src/engine/operators.js";
 
 describe("generated rule documentation", () => {

@@ -6,18 +6,19 @@ import { evaluateRules } from "../../src/engine/evaluate.js";
 import type { RuleLoadError } from "../../src/engine/load-rules.js";
 import { loadRules } from "../../src/engine/load-rules.js";
 import { factsForCase, runRuleTests } from "../../src/engine/rule-tests.js";
-import { applyWaivers } from "../../src/engine/waivers.js";
-import type { Finding } from "../../src/engine/types.js";
+import { applyWaivers } from "../../src/result/waivers.js";
+import type { Finding } from "../../src/result/types.js";
 import type { RuleFile } from "../../src/engine/rule-file.js";
 import { checkTemplates, templateDigest } from "../../src/engine/template-check.js";
 import { CHECKED_TEMPLATES } from "../../src/engine/checked-templates.generated.js";
+import { FACT_CATALOGUE } from "../../src/checks/catalogue.js";
 
 const fixtures = fileURLToPath(new URL("../fixtures/engine/", import.meta.url));
 const rulesDir = `${fixtures}rules`;
 
 describe("loading rules", () => {
   it("loads a valid rule and substitutes parameters", async () => {
-    const [rule] = await loadRules([rulesDir]);
+    const [rule] = await loadRules([rulesDir], { facts: FACT_CATALOGUE });
     assert.equal(rule!.definition.id, "test-missing-full-control");
     assert.deepEqual(rule!.conditions, {
       all: [{ fact: "acl", path: "$.missing.length", operator: "greaterThanInclusive", value: 1 }],
@@ -26,6 +27,7 @@ describe("loading rules", () => {
 
   it("applies configuration: parameter, severity and disable", async () => {
     const [rule] = await loadRules([rulesDir], {
+      facts: FACT_CATALOGUE,
       config: {
         params: { "test-missing-full-control": { minimum: 3 } },
         severity: { "test-missing-full-control": "low" },
@@ -40,6 +42,7 @@ describe("loading rules", () => {
   it("refuses an unknown parameter and a wrongly typed one in the configuration", async () => {
     await assert.rejects(
       loadRules([rulesDir], {
+        facts: FACT_CATALOGUE,
         config: { params: { "test-missing-full-control": { minimun: 3, minimum: "3" } } },
       }),
       (error: RuleLoadError) =>
@@ -50,7 +53,7 @@ describe("loading rules", () => {
   });
 
   it("names the file, the JSON pointer and the problem for schema errors", async () => {
-    const error = await loadRules([`${fixtures}broken`]).then(
+    const error = await loadRules([`${fixtures}broken`], { facts: FACT_CATALOGUE }).then(
       () => assert.fail("should not load"),
       (e: RuleLoadError) => e,
     );
@@ -64,7 +67,7 @@ describe("loading rules", () => {
   });
 
   it("rejects unknown facts, operators, fact parameters, $param references, unsafe regexes and broken templates", async () => {
-    const error = await loadRules([`${fixtures}broken`]).then(
+    const error = await loadRules([`${fixtures}broken`], { facts: FACT_CATALOGUE }).then(
       () => assert.fail("should not load"),
       (e: RuleLoadError) => e,
     );
@@ -114,7 +117,7 @@ describe("the rule schema validator", () => {
 
 describe("evaluating rules", () => {
   it("gives failed with rendered summary, evidence and one command per evidence row", async () => {
-    const rules = await loadRules([rulesDir]);
+    const rules = await loadRules([rulesDir], { facts: FACT_CATALOGUE });
     const facts = factsForCase({
       acl: {
         covered: ["C:\\WSUS\\WSUSContent"],
@@ -138,7 +141,7 @@ describe("evaluating rules", () => {
   });
 
   it("is not evaluated when its evidence source is absent, or when `applicable` is false", async () => {
-    const rules = await loadRules([rulesDir]);
+    const rules = await loadRules([rulesDir], { facts: FACT_CATALOGUE });
     const absent = await evaluateRules(factsForCase({}), rules);
     assert.equal(absent.outcomes[0]!.outcome, "not-evaluated");
     assert.match(absent.outcomes[0]!.reason!, /ACL dump/);
@@ -148,7 +151,7 @@ describe("evaluating rules", () => {
   });
 
   it("runs the rule's own test cases", async () => {
-    const report = await runRuleTests(await loadRules([rulesDir]));
+    const report = await runRuleTests(await loadRules([rulesDir], { facts: FACT_CATALOGUE }));
     assert.deepEqual(report.problems, []);
     assert.deepEqual(
       report.results.map((r) => [r.expected, r.passed]),

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { AREAS } from "../../src/engine/types.js";
+import { AREAS } from "../../src/result/types.js";
 import { CHECKS, findCheck } from "../../src/knowledge/checks.js";
 
 // The catalogue of ../shared/CHECKS.md, in its order.

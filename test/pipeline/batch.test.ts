@@ -9,6 +9,7 @@ import { auditBatch, expandInputs } from "../../src/pipeline/batch.js";
 import { assignFolderNames, safeFolderName } from "../../src/pipeline/batch/folder-names.js";
 import { expandGlob } from "../../src/pipeline/batch/glob.js";
 import { makeZip } from "../helpers/zip-writer.js";
+import { FACT_CATALOGUE } from "../../src/checks/catalogue.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const healthErrors = await readFile(join(ROOT, "test/fixtures/zip/Application-health-errors.csv"));
@@ -91,7 +92,7 @@ describe("batch inputs", () => {
 describe("auditBatch", () => {
   it("audits the good bundles and reports the corrupt zip, the empty folder and the junk folder with reasons", async () => {
     const bundles = await makeBundles();
-    const rules = await loadRules([join(ROOT, "rules/evt")]);
+    const rules = await loadRules([join(ROOT, "rules/evt")], { facts: FACT_CATALOGUE });
     const seen: string[] = [];
     const run = await auditBatch(await expandInputs([bundles]), {
       rules,
@@ -139,7 +140,7 @@ describe("auditBatch", () => {
 
   it("a writer that fails marks only that bundle as failed", async () => {
     const bundles = await makeBundles();
-    const rules = await loadRules([join(ROOT, "rules/evt")]);
+    const rules = await loadRules([join(ROOT, "rules/evt")], { facts: FACT_CATALOGUE });
     const run = await auditBatch(
       await expandInputs([join(bundles, "berlin"), join(bundles, "hamburg.zip")]),
       {
@@ -167,7 +168,7 @@ describe("auditBatch", () => {
     await writeFile(join(dir, "b", "contoso.zip"), makeZip([{ name: "Application.csv", data: healthy }]));
     await cp(join(dir, "a", "contoso"), join(dir, "b", "contoso"), { recursive: true });
     const run = await auditBatch(await expandInputs([join(dir, "a"), join(dir, "b")]), {
-      rules: await loadRules([join(ROOT, "rules/evt")]),
+      rules: await loadRules([join(ROOT, "rules/evt")], { facts: FACT_CATALOGUE }),
     });
     assert.deepEqual(
       run.entries.map((e) => [e.name, e.folder, e.status]),

@@ -20,6 +20,7 @@ import { loadableRuleFolders } from "../security/helpers.js";
 import { applyDamage, damageArb } from "./damage.js";
 import { RUNS, realFixtures } from "./fixtures.js";
 import { replayParameters } from "./replay.js";
+import { FACT_CATALOGUE } from "../../src/checks/catalogue.js";
 
 const fixtures = await realFixtures();
 
@@ -134,7 +135,7 @@ describe("bundle discovery and the run survive any folder", () => {
   });
 
   it("the audit finishes and the HTML and JSON reports render, listing every file", async () => {
-    const rules = await loadRules(await loadableRuleFolders());
+    const rules = await loadRules(await loadableRuleFolders(), { facts: FACT_CATALOGUE });
     await fc.assert(
       fc.asyncProperty(
         fc.array(entryArb, { minLength: 1, maxLength: 5 }),

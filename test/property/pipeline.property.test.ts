@@ -12,9 +12,10 @@ import fc from "fast-check";
 import { evidenceFileFromBytes } from "../../src/bundle/evidence-file.js";
 import type { OpenedBundle } from "../../src/bundle/open-bundle.js";
 import { evaluateRules } from "../../src/engine/evaluate.js";
-import { loadRules, SHIPPED_RULES_DIR } from "../../src/engine/load-rules.js";
+import { loadRules } from "../../src/engine/load-rules.js";
 import { collectFacts } from "../../src/pipeline/collect-facts.js";
 import { ROOT } from "../helpers/cli.js";
+import { FACT_CATALOGUE, SHIPPED_RULES_DIR } from "../../src/checks/catalogue.js";
 
 const RUNS = Number(process.env["PROPERTY_RUNS"] ?? 40);
 
@@ -95,7 +96,7 @@ describe("the pipeline survives any input", () => {
 
   it("sample evidence truncated at any position, re-encoded, or with NUL bytes", async () => {
     assert.ok(samples.length > 0, "samples/ holds evidence files");
-    const rules = await loadRules([SHIPPED_RULES_DIR]);
+    const rules = await loadRules([SHIPPED_RULES_DIR], { facts: FACT_CATALOGUE });
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 0, max: Math.max(0, samples.length - 1) }),

@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import puppeteer from "puppeteer";
 import type { Browser } from "puppeteer";
-import type { AuditResult } from "../../src/engine/types.js";
+import type { AuditResult } from "../../src/result/types.js";
 import { openPdfSession, renderHtml, writeReports } from "../../src/report/index.js";
 import type { PdfSession } from "../../src/report/index.js";
 import { pdfDestinations, pdfPageCount } from "../../src/report/pdf/destinations.js";

@@ -2,7 +2,7 @@
 import { evidenceFileFromBytes } from "../../src/bundle/evidence-file.js";
 import type { OpenedBundle } from "../../src/bundle/open-bundle.js";
 import type { Limits } from "../../src/collectors/types.js";
-import type { InventoryEntry } from "../../src/engine/types.js";
+import type { InventoryEntry } from "../../src/result/types.js";
 import { collectFacts, type CollectedBundle } from "../../src/pipeline/collect-facts.js";
 
 export interface MemoryFile {
@@ -41,6 +41,6 @@ export function crlf(text: string): string {
 /** The shipped rule folder. */
 export async function loadableRuleFolders(): Promise<string[]> {
   // Every shipped rule must load: a broken rule file fails these tests loudly (and check:rules).
-  const { SHIPPED_RULES_DIR } = await import("../../src/engine/load-rules.js");
+  const { SHIPPED_RULES_DIR } = await import("../../src/checks/catalogue.js");
   return [SHIPPED_RULES_DIR];
 }

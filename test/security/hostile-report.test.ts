@@ -12,7 +12,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
-import type { AuditResult } from "../../src/engine/types.js";
+import type { AuditResult } from "../../src/result/types.js";
 import { openPdfSession } from "../../src/report/pdf/session.js";
 import { ROOT, runCli } from "../helpers/cli.js";
 import { observePage, type PageObservation } from "./browser.js";

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { listBundle } from "../../src/bundle/open-bundle.js";
-import type { AuditResult } from "../../src/engine/types.js";
+import type { AuditResult } from "../../src/result/types.js";
 import { ROOT, runCli } from "../helpers/cli.js";
 import { makeZip } from "../helpers/zip-writer.js";
 import { collectFacts } from "../../src/pipeline/collect-facts.js";

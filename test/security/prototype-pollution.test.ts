@@ -9,12 +9,13 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { parseManifest } from "../../src/bundle/discover.js";
 import { parseConfigText, ConfigError } from "../../src/config/load-config.js";
-import { parseRuleText, SHIPPED_RULES_DIR, type RuleProblem } from "../../src/engine/load-rules.js";
-import type { AuditResult } from "../../src/engine/types.js";
+import { parseRuleText, type RuleProblem } from "../../src/engine/load-rules.js";
+import type { AuditResult } from "../../src/result/types.js";
 import { auditBundle } from "../../src/pipeline/audit-bundle.js";
 import { renderCsv, renderHtml, renderJson, renderMarkdown } from "../../src/report/index.js";
 import { ROOT } from "../helpers/cli.js";
 import { loadableRuleFolders } from "./helpers.js";
+import { FACT_CATALOGUE, SHIPPED_RULES_DIR } from "../../src/checks/catalogue.js";
 
 const FORBIDDEN = ["__proto__", "constructor", "prototype"];
 
@@ -110,11 +111,16 @@ describe("__proto__ / constructor / prototype keys in JSON inputs change nothing
     for (const name of files) {
       const text = readFileSync(join(SHIPPED_RULES_DIR, name), "utf8");
       const problems: RuleProblem[] = [];
-      const loaded = await parseRuleText(poisonedText(JSON.parse(text)), name, undefined, problems);
+      const loaded = await parseRuleText(
+        poisonedText(JSON.parse(text)),
+        name,
+        { facts: FACT_CATALOGUE },
+        problems,
+      );
       assertPrototypesClean();
       if (loaded) {
         const cleanProblems: RuleProblem[] = [];
-        const clean = await parseRuleText(text, name, undefined, cleanProblems);
+        const clean = await parseRuleText(text, name, { facts: FACT_CATALOGUE }, cleanProblems);
         assert.equal(loaded.definition.id, clean?.definition.id, name);
         assert.deepEqual(problems, cleanProblems, name);
       } else {

@@ -1,6 +1,6 @@
 /** The facts rules read about computers: the per-computer view, by verdict, and the IIS agents. */
 import type { Facts } from "../../collectors/facts.js";
-import type { FactDefinition } from "../../engine/facts/types.js";
+import type { FactDefinition } from "../../engine/fact-definition.js";
 import { iisAgents } from "./iis-agents.js";
 import { computersView, VERDICTS, type ComputersView, type Verdict } from "./verdicts.js";
 

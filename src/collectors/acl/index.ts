@@ -145,7 +145,6 @@ export function mergeAcl(fragments: readonly { file: string; facts: AclFragment 
 
 export const aclSource: EvidenceSource<AclFragment, AclFacts> = {
   name: "acl",
-  label: "File system permissions",
   collectors: [icaclsCollector, getAclListCollector, getAclJsonCollector, icaclsSaveCollector],
   merge: (fragments) => mergeAcl(fragments),
 };

@@ -173,7 +173,6 @@ export function mergeAdComputers(fragments: readonly { facts: AdComputersFragmen
 
 export const adComputersSource: EvidenceSource<AdComputersFragment, AdComputersFacts> = {
   name: "adComputers",
-  label: "Domain computer list",
   collectors: [adComputersCsvCollector],
   merge: (fragments) => mergeAdComputers(fragments),
 };

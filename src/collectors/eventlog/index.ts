@@ -10,7 +10,6 @@ import { eventXmlCollector } from "./xml.js";
 
 export const eventlogSource: EvidenceSource<EventLogFragment, EventLogFacts> = {
   name: "eventlog",
-  label: "Application event log",
   collectors: [
     evtxCollector,
     eventXmlCollector,

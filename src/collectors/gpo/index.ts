@@ -10,7 +10,6 @@ import { registryPolCollector } from "./registry-pol.js";
 
 export const gpoSource: EvidenceSource<GpoFragment, GpoFacts> = {
   name: "gpo",
-  label: "Group Policy",
   collectors: [
     gpresultCollector,
     gpoReportCollector,

@@ -70,7 +70,6 @@ export function mergeHttpErr(
 
 export const httpErrSource: EvidenceSource<HttpErrFragment, HttpErrFacts> = {
   name: "httpErr",
-  label: "HTTP.sys error logs",
   collectors: [httpErrCollector],
   merge: (fragments) => mergeHttpErr(fragments),
 };

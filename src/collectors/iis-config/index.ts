@@ -12,7 +12,6 @@ export function mergeIisConfig(
 
 export const iisConfigSource: EvidenceSource<IisConfigFacts, IisConfigFacts> = {
   name: "iisConfig",
-  label: "IIS configuration",
   collectors: [applicationHostCollector],
   merge: (fragments) => mergeIisConfig(fragments),
 };

@@ -7,7 +7,6 @@ import { DEFAULT_CLIENT_LIMIT } from "./w3c-scanner.js";
 
 export const iisLogSource: EvidenceSource<PartialW3c, IisLogFacts> = {
   name: "iisLog",
-  label: "IIS W3C logs",
   collectors: [w3cLogCollector],
   merge: (fragments) =>
     finalizeIisLog(

@@ -1,7 +1,7 @@
 /**
  * The `nps` fact: NAP statement-of-health results decoded per machine and per code, NPS events and
  * accounting records, joined by NAP session. Every list is bounded (see NPS_LIMITS); `truncated` counts
- * what was left out. Rules read it through the dynamic facts of src/engine/facts/nps.ts.
+ * what was left out. Rules read it through the dynamic facts of src/checks/nps/facts.ts.
  */
 import type { DecodedElement, EntryLayout } from "../../knowledge/wshv-decode.js";
 import type { NpsCheck } from "../../knowledge/wshv.js";

@@ -11,7 +11,6 @@ import { sohTextCollector } from "./soh-text.js";
 
 export const npsSource: EvidenceSource<NpsFragment, NpsFacts> = {
   name: "nps",
-  label: "NPS / NAP health validation",
   collectors: [
     sohTextCollector,
     eventsXmlCollector,

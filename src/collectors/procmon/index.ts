@@ -124,7 +124,6 @@ export function mergeProcmon(fragments: readonly { file: string; facts: ProcmonF
 
 export const procmonSource: EvidenceSource<ProcmonFragment, ProcmonFacts> = {
   name: "procmon",
-  label: "Process Monitor capture",
   collectors: [procmonCsvCollector, procmonPmlCollector],
   merge: (fragments) => mergeProcmon(fragments),
 };

@@ -154,7 +154,6 @@ export function mergeWsusComputers(
 
 export const wsusComputersSource: EvidenceSource<WsusComputersFragment, WsusComputersFacts> = {
   name: "wsusComputers",
-  label: "WSUS computer list",
   collectors: [wsusComputersCsvCollector, wsusComputersJsonCollector, wsusComputersClixmlCollector],
   merge: (fragments) => mergeWsusComputers(fragments),
 };

@@ -3,7 +3,7 @@
  * the top findings, then one column per catalogue check with its status in that bundle.
  * Bundle names come from folder and file names: fields are formula-safe (see csvField).
  */
-import { SEVERITIES } from "../../engine/types.js";
+import { SEVERITIES } from "../../result/types.js";
 import { csvField } from "../csv.js";
 import type { BatchIndex } from "./model.js";
 

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import Handlebars from "handlebars";
-import { SEVERITIES } from "../../engine/types.js";
+import { SEVERITIES } from "../../result/types.js";
 import { shippedTemplatesDir } from "../html/templates.js";
 import type { BatchIndex, MatrixCell } from "./model.js";
 

@@ -3,8 +3,8 @@
  * and the matrix of catalogue checks × bundles. index.json is this model; HTML and CSV render it.
  */
 import { CHECKS } from "../../knowledge/checks.js";
-import { SEVERITIES, type CheckCoverage, type Severity } from "../../engine/types.js";
-import type { BatchEntry, BatchRun } from "../../pipeline/batch.js";
+import { SEVERITIES, type CheckCoverage, type Severity } from "../../result/types.js";
+import type { BatchEntry, BatchRun } from "../../result/batch-entry.js";
 
 export type MatrixCell = CheckCoverage["status"] | "no-result";
 

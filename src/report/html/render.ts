@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import Handlebars from "handlebars";
-import type { AuditResult } from "../../engine/types.js";
+import type { AuditResult } from "../../result/types.js";
 import { accentColour, logoDataUri } from "../branding.js";
 import type { Branding } from "../branding.js";
 import { formatLabel, labelsFor } from "../labels.js";

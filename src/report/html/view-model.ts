@@ -3,8 +3,8 @@
  * string or number here (escaped by {{ }}), except the SVG charts, which charts.ts builds with
  * every text escaped. Ordering decisions live here, not in templates.
  */
-import { SEVERITIES } from "../../engine/types.js";
-import type { AuditResult, Finding, Severity } from "../../engine/types.js";
+import { SEVERITIES } from "../../result/types.js";
+import type { AuditResult, Finding, Severity } from "../../result/types.js";
 import { findCheck, CHECKS } from "../../knowledge/checks.js";
 import { histogramChart, hourlyChart, severityChart } from "../charts.js";
 import { clientTables, hourlySeries, lastContactHistogram } from "../facts-view.js";

@@ -123,7 +123,7 @@ describe("access decisions without a decodable result", () => {
     });
     const merged = mergeNpsFragments([builder.build()]);
     assert.equal(merged.machines[0]!.recoveredAt, "2026-11-17T08:00:00.000Z");
-    const { npsMachinesWithCodes } = await import("../../../src/engine/facts/nps.js");
+    const { npsMachinesWithCodes } = await import("../../../src/checks/nps/facts.js");
     const all = {
       bundle: { name: "t", manifest: {}, wsus: {}, sources: ["nps" as const], kinds: [] },
       nps: merged,

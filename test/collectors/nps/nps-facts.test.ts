@@ -1,4 +1,4 @@
-// Tests of the NPS dynamic facts (src/engine/facts/nps.ts) over facts the collectors really produce.
+// Tests of the NPS dynamic facts (src/checks/nps/facts.ts) over facts the collectors really produce.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { Facts } from "../../../src/collectors/facts.js";
@@ -8,7 +8,7 @@ import {
   npsMachinesWithCodes,
   npsPolicyReach,
   npsSourcesWithoutWsus,
-} from "../../../src/engine/facts/nps.js";
+} from "../../../src/checks/nps/facts.js";
 import { facts } from "./helpers.js";
 
 function bundleFacts(nps: NpsFacts, extra: Partial<Facts> = {}): Facts {

@@ -1,0 +1,29 @@
+/** The WSUS domain as the engine sees it: the fact catalogue (one module per area) and the shipped rules. */
+import { fileURLToPath } from "node:url";
+import type { FactCatalogue, FactDefinition } from "../engine/fact-definition.js";
+import { gpoFacts } from "./gpo/facts.js";
+import { aclFacts } from "./acl/facts.js";
+import { procmonFacts } from "./acl/procmon-facts.js";
+import { eventlogFacts } from "./evt/facts.js";
+import { iisFacts } from "./iis/facts.js";
+import { npsFacts } from "./nps/facts.js";
+import { staticFacts } from "./evidence-facts.js";
+import { clientFacts } from "./clients/facts.js";
+
+/** The rule files wsus-audit ships, one folder per area. */
+export const SHIPPED_RULES_DIR = fileURLToPath(new URL("../../rules", import.meta.url));
+
+export const FACT_CATALOGUE: FactCatalogue = [
+  ...staticFacts,
+  ...gpoFacts,
+  ...aclFacts,
+  ...procmonFacts,
+  ...eventlogFacts,
+  ...iisFacts,
+  ...npsFacts,
+  ...clientFacts,
+];
+
+export function findFact(name: string): FactDefinition | undefined {
+  return FACT_CATALOGUE.find((fact) => fact.name === name);
+}

@@ -1,0 +1,45 @@
+import { dirname, resolve } from "node:path";
+import { loadConfig } from "../../config/load-config.js";
+import { readResultFile, ResultFileError } from "../../result/read-result.js";
+import { writeReports } from "../../report/index.js";
+import { parseFormats } from "../shared-options.js";
+import { EXIT, UserError } from "../errors.js";
+
+export interface RenderArgs {
+  result: string;
+  out?: string;
+  format: string[];
+  config?: string;
+  templates?: string;
+  paper: "a4" | "letter";
+  quiet: boolean;
+}
+
+export async function runRender(args: RenderArgs): Promise<number> {
+  let formats;
+  try {
+    formats = parseFormats(args.format);
+  } catch (error) {
+    throw new UserError((error as Error).message);
+  }
+  const config = await loadConfig(args.config).catch((error: Error) => {
+    throw new UserError(error.message);
+  });
+  const result = await readResultFile(args.result).catch((error: Error) => {
+    throw error instanceof ResultFileError ? new UserError(error.message) : error;
+  });
+  const source = resolve(args.result);
+  const outDir = resolve(args.out ?? dirname(source));
+  // Writing result.json over its own source would only re-serialise it: skip that one.
+  const wanted = formats.filter(
+    (format) => !(format === "json" && resolve(outDir, "result.json") === source),
+  );
+  const written = await writeReports(result, outDir, wanted, {
+    ...(args.templates ? { templatesDir: resolve(args.templates) } : {}),
+    paper: args.paper,
+    branding: config.branding,
+  });
+  for (const warning of written.warnings) console.error(`warning: ${warning}`);
+  if (!args.quiet) for (const file of written.written) console.log(`wrote ${file}`);
+  return EXIT.ok;
+}
