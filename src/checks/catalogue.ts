@@ -9,6 +9,7 @@ import { iisFacts } from "./iis/facts.js";
 import { npsFacts } from "./nps/facts.js";
 import { staticFacts } from "./evidence-facts.js";
 import { clientFacts } from "./client/facts.js";
+import { clientsFacts } from "./clients/facts.js";
 
 /** The rule files wsus-audit ships, one folder per area. */
 export const SHIPPED_RULES_DIR = fileURLToPath(new URL("../../rules", import.meta.url));
@@ -21,6 +22,7 @@ export const FACT_CATALOGUE: FactCatalogue = [
   ...eventlogFacts,
   ...iisFacts,
   ...npsFacts,
+  ...clientsFacts,
   ...clientFacts,
 ];
 

@@ -13,6 +13,8 @@ import type { IisLogFacts } from "./iis-log/facts.js";
 import type { HttpErrFacts } from "./httperr/facts.js";
 import type { IisConfigFacts } from "./iis-config/facts.js";
 import type { NpsFacts } from "./nps/facts.js";
+import type { WsusComputersFacts } from "./wsus-computers/facts.js";
+import type { AdComputersFacts } from "./ad-computers/facts.js";
 import type { ClientFacts } from "./client/facts.js";
 
 export interface BundleFacts {
@@ -36,5 +38,7 @@ export interface Facts {
   httpErr?: HttpErrFacts;
   iisConfig?: IisConfigFacts;
   nps?: NpsFacts;
+  wsusComputers?: WsusComputersFacts;
+  adComputers?: AdComputersFacts;
   client?: ClientFacts;
 }

@@ -8,6 +8,8 @@ import { iisLogSource } from "./iis-log/index.js";
 import { httpErrSource } from "./httperr/index.js";
 import { iisConfigSource } from "./iis-config/index.js";
 import { npsSource } from "./nps/index.js";
+import { wsusComputersSource } from "./wsus-computers/index.js";
+import { adComputersSource } from "./ad-computers/index.js";
 import { clientSource } from "./client/index.js";
 
 export const SOURCES: readonly EvidenceSource[] = [
@@ -19,6 +21,8 @@ export const SOURCES: readonly EvidenceSource[] = [
   httpErrSource,
   iisConfigSource,
   npsSource,
+  wsusComputersSource,
+  adComputersSource,
   clientSource,
 ] as EvidenceSource[];
 

@@ -66,6 +66,18 @@ export const EVIDENCE_SOURCES = [
     shapeFile: "src/collectors/nps/facts.ts",
   },
   {
+    name: "wsusComputers",
+    label: "WSUS computer list (Get-WsusComputer export)",
+    contents: "WSUS computer list (Get-WsusComputer export or SUSDB query)",
+    shapeFile: "src/collectors/wsus-computers/facts.ts",
+  },
+  {
+    name: "adComputers",
+    label: "Domain computer list (Get-ADComputer export)",
+    contents: "Domain computer list (Get-ADComputer export)",
+    shapeFile: "src/collectors/ad-computers/facts.ts",
+  },
+  {
     name: "client",
     label: "WSUS client log or registry export (WindowsUpdate.log, ReportingEvents.log, reg export)",
     contents: "WSUS client WindowsUpdate.log, ReportingEvents.log and registry exports, per computer",

@@ -7,7 +7,7 @@
 export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export const AREAS = ["gpo", "acl", "iis", "evt", "nps", "client"] as const;
+export const AREAS = ["gpo", "acl", "iis", "evt", "nps", "clients", "client"] as const;
 export type Area = (typeof AREAS)[number];
 
 export type RuleOutcomeKind = "failed" | "passed" | "not-evaluated" | "accepted" | "disabled";

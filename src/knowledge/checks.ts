@@ -175,7 +175,7 @@ export const CHECKS: readonly CatalogueCheck[] = [
     area: "iis",
     origin: "K",
     title:
-      "Clients contact the client web service but never post to the reporting web service, or were last seen long ago",
+      "Windows Update Agents scan (ClientWebService) but never report, or went silent; probes, crawlers and the console are not clients, and an address carrying many agents is not judged",
     remediation: "Investigate the listed clients' Windows Update Agent.",
   },
   {
@@ -248,6 +248,39 @@ export const CHECKS: readonly CatalogueCheck[] = [
     origin: "N",
     title: "0xC0FF0017 (invalid SoH) or 0xC0FF0014 (unknown client)",
     remediation: "Investigate the NAP agent on the client.",
+  },
+  {
+    id: "CLIENTS.STALE",
+    area: "clients",
+    origin: "K",
+    title:
+      "Computers in the WSUS list whose last status report is older than the threshold (default 30 days) or never",
+    remediation:
+      "Per cause: fix the server-side finding it points to; else run the client checks (client logs, wuauclt /resetauthorization /detectnow or usoclient StartScan).",
+  },
+  {
+    id: "CLIENTS.SYNC_NO_REPORT",
+    area: "clients",
+    origin: "K",
+    title: "Computers synchronise (recent LastSyncTime) but their status reports stopped",
+    remediation: "Fix the reporting path: IIS.*, EVT.HEALTH_ERRORS, GPO.STATUS_SERVER.",
+  },
+  {
+    id: "CLIENTS.NOT_REGISTERED",
+    area: "clients",
+    origin: "K",
+    title: "Enabled domain computers that logged on recently are not in the WSUS list",
+    remediation:
+      "Link the WSUS GPO to their OUs / fix its filtering (GPO.LINKED); check their policy (gpresult).",
+  },
+  {
+    id: "CLIENTS.DUPLICATE_ID",
+    area: "clients",
+    origin: "K",
+    title:
+      "Computers share one WSUS client ID (SusClientId): cloned images replace each other in the console",
+    remediation:
+      "On each clone: stop wuauserv, delete SusClientId, SusClientIDValidation, PingID, AccountDomainSid, start wuauserv, wuauclt /resetauthorization /detectnow.",
   },
   {
     id: "CLIENT.HTTP_ERRORS",

@@ -114,6 +114,7 @@ export const LABELS = {
       iis: "IIS web services",
       evt: "Event log",
       nps: "NPS / NAP",
+      clients: "Computers",
       client: "WSUS clients",
     },
     outcomeNames: {

@@ -30,10 +30,14 @@ describe("wsus-audit command line", () => {
       "procmon-csv",
       "eventlog-evtx",
       "nps-soh-text",
+      "wsus-computers-csv",
+      "wsus-computers-json",
+      "wsus-computers-clixml",
+      "ad-computers-csv",
     ]) {
       assert.ok(kinds.includes(kind), kind);
     }
-    assert.equal(new Set(rows.map((row) => row.source)).size, 8, "all eight evidence sources");
+    assert.equal(new Set(rows.map((row) => row.source)).size, 10, "all ten evidence sources");
     assert.ok(rows.every((row) => row.howToCollect.length > 20));
     assert.match(rows.find((row) => row.kind === "procmon-pml")!.status, /^recognised only/);
     assert.equal(rows.find((row) => row.kind === "procmon-csv")!.status, "read");

@@ -20,6 +20,7 @@ export const AREA_SOURCE: Record<Area, SourceName> = {
   iis: "iisLog",
   evt: "eventlog",
   nps: "nps",
+  clients: "wsusComputers",
   client: "client",
 };
 
