@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { runCli } from "../helpers/cli.js";
+import { SOURCE_NAMES } from "../../src/collectors/sources.js";
 
 describe("wsus-audit command line", () => {
   it("--help lists the commands and exit codes", async () => {
@@ -37,7 +38,13 @@ describe("wsus-audit command line", () => {
     ]) {
       assert.ok(kinds.includes(kind), kind);
     }
-    assert.equal(new Set(rows.map((row) => row.source)).size, 10, "all ten evidence sources");
+    assert.deepEqual(
+      [...new Set(rows.map((row) => row.source))].sort(),
+      [...SOURCE_NAMES].sort(),
+      "every evidence source of the table",
+    );
+    for (const kind of ["wu-log-classic", "wu-log-etl", "reporting-events", "client-registry"])
+      assert.equal(rows.find((row) => row.kind === kind)?.source, "client", kind);
     assert.ok(rows.every((row) => row.howToCollect.length > 20));
     assert.match(rows.find((row) => row.kind === "procmon-pml")!.status, /^recognised only/);
     assert.equal(rows.find((row) => row.kind === "procmon-csv")!.status, "read");
