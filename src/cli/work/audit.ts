@@ -1,11 +1,11 @@
 import { resolve } from "node:path";
-import { loadConfig } from "../../config/load-config.js";
+import { readFormatsAndConfig } from "./formats-and-config.js";
 import { RuleLoadError } from "../../engine/load-rules.js";
 import type { AuditResult } from "../../result/types.js";
 import { auditBundle } from "../../pipeline/audit-bundle.js";
 import { checkLogo } from "../../report/branding.js";
 import { writeReports } from "../../report/index.js";
-import { defaultOutDir, parseFormats, type SharedAuditArgs } from "../shared-options.js";
+import { defaultOutDir, type SharedAuditArgs } from "../shared-options.js";
 import { UserError } from "../errors.js";
 import { describeExplain } from "./explain-rule.js";
 import { terminalProgress } from "../progress.js";
@@ -19,15 +19,7 @@ export interface AuditArgs extends SharedAuditArgs {
 }
 
 export async function runAudit(args: AuditArgs): Promise<number> {
-  let formats;
-  try {
-    formats = parseFormats(args.format);
-  } catch (error) {
-    throw new UserError((error as Error).message);
-  }
-  const config = await loadConfig(args.config).catch((error: Error) => {
-    throw new UserError(error.message);
-  });
+  const { formats, config } = await readFormatsAndConfig(args.format, args.config);
   // a wrong logo is said before minutes of auditing, not after
   checkLogo(config.branding?.logo);
   const progress = terminalProgress(!args.quiet);

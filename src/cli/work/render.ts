@@ -1,8 +1,7 @@
 import { dirname, resolve } from "node:path";
-import { loadConfig } from "../../config/load-config.js";
+import { readFormatsAndConfig } from "./formats-and-config.js";
 import { readResultFile, ResultFileError } from "../../result/read-result.js";
 import { REPORT_FILES, writeReports } from "../../report/index.js";
-import { parseFormats } from "../shared-options.js";
 import { EXIT, UserError } from "../errors.js";
 
 export interface RenderArgs {
@@ -16,15 +15,7 @@ export interface RenderArgs {
 }
 
 export async function runRender(args: RenderArgs): Promise<number> {
-  let formats;
-  try {
-    formats = parseFormats(args.format);
-  } catch (error) {
-    throw new UserError((error as Error).message);
-  }
-  const config = await loadConfig(args.config).catch((error: Error) => {
-    throw new UserError(error.message);
-  });
+  const { formats, config } = await readFormatsAndConfig(args.format, args.config);
   const result = await readResultFile(args.result).catch((error: Error) => {
     throw error instanceof ResultFileError ? new UserError(error.message) : error;
   });
