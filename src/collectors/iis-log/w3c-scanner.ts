@@ -79,10 +79,8 @@ import {
 
 export interface ScannerOptions {
   maxSamples: number;
-  /** Distinct client addresses tracked per range (see facts.ts `clientLimit`). */
+  /** Distinct client addresses tracked per file (see facts.ts `clientLimit`). */
   clientLimit: number;
-  /** Directives in force at the start of the range (a worker that starts mid-file). */
-  initial?: { fields?: string; date?: string; software?: string };
   /** False: JavaScript only, no WebAssembly fast path (the reference the fast path is tested against). */
   fastPath?: boolean;
 }
@@ -388,7 +386,6 @@ export class W3cScanner {
   private readonly failureSamples: PartialLine[] = [];
   private readonly pending = new Map<number, Pending[]>();
   private pendingCount = 0;
-  private readonly headAuthOk: { ip: string; t: number }[] = [];
 
   // one-entry caches for the common case of consecutive lines sharing a value
   private lastRespKey = -1;
@@ -425,10 +422,6 @@ export class W3cScanner {
     this.f64[f64Cell(F_PORT)] = -1;
     this.clients = new ClientTable(this.memory, options.clientLimit);
     this.vdirNamed("(other)");
-    const initial = options.initial;
-    if (initial?.software) this.software = initial.software;
-    if (initial?.date) this.applyDate(initial.date);
-    if (initial?.fields) this.applyFields(initial.fields);
   }
 
   // Counters and caches the fast path reads or updates live in the memory's header.
@@ -468,11 +461,6 @@ export class W3cScanner {
   }
   private set cachedDay(value: number) {
     this.f64[f64Cell(F_DAY)] = value;
-  }
-
-  /** True when the header in force lacks `date` (a worker cannot know the day: parse serially). */
-  get headerLacksDate(): boolean {
-    return this.nFields > 0 && this.roles[R_DATE] === -1;
   }
 
   /**
@@ -915,9 +903,6 @@ export class W3cScanner {
     const us = ui === 0 ? ls : this.sp[ui - 1]! + 1;
     const ue = ui < k ? this.sp[ui]! : le;
     if (isEmptyValue(buf, us, ue)) return;
-    if (t <= this.first + HANDSHAKE_WINDOW_SECONDS && this.headAuthOk.length < 1000) {
-      this.headAuthOk.push({ ip: this.ipName(ipKey), t });
-    }
     const list = this.pending.get(ipKey);
     if (list === undefined) return;
     for (const p of list) {
@@ -1349,7 +1334,6 @@ export class W3cScanner {
       samples: [...this.samples],
       authFailureSamples: [...this.failureSamples],
       tailPending,
-      headAuthOk: [...this.headAuthOk],
     };
   }
 }
