@@ -40,6 +40,12 @@ import type {
 import { MAX_FAILURE_CLIENTS } from "./partial.js";
 import {
   CLIENT_MIN_BITS,
+  C_FIRST,
+  C_LAST,
+  C_REQUESTS,
+  C_STRIDE,
+  C_SVC,
+  C_UA_RANK,
   F_DAY,
   F_FIRST,
   F_HOUR_KEY,
@@ -48,8 +54,15 @@ import {
   F_MINUTE_SECS,
   F_PORT,
   F_RECORDS,
+  HOUR_401_1,
+  HOUR_401_2,
+  HOUR_401_3,
+  HOUR_401_OTHER,
+  HOUR_500,
+  HOUR_503,
   HOUR_CAPACITY,
   HOUR_STRIDE,
+  HOUR_TOTAL,
   H_CLIENT_BITS,
   H_CLIENT_COUNT,
   H_DATE,
@@ -62,13 +75,20 @@ import {
   H_SERVER_BYTES,
   H_SERVER_CELL,
   H_SERVER_LEN,
+  MAX_SPACES,
+  MAX_VDIRS,
   PORT_CAPACITY,
+  PORT_STRIDE,
   RESP_CAPACITY,
   RESP_STRIDE,
   SERVER_BYTES_MAX,
   SERVER_CAPACITY,
+  STEM_BITS,
+  STEM_BUCKETS,
   VDIR_API,
   VDIR_CONTENT,
+} from "./memory-layout.js";
+import {
   createScannerMemory,
   f64Cell,
   writeResponse,
@@ -93,9 +113,7 @@ export const DEFAULT_INPUT_BYTES = 2 * (64 * 1024 + 1 + 2 * 1024 * 1024 + 64);
  *  usual client count; further addresses only count in `clientOverflowRequests`. */
 export const DEFAULT_CLIENT_LIMIT = 50_000;
 
-const MAX_SPACES = 128;
 const EMPTY = 2 ** 40;
-const MAX_VDIRS = 200;
 const MAX_PROBLEM_SAMPLES = 5;
 const MAX_PENDING = 10_000;
 const API = "ApiRemoting30";
@@ -111,8 +129,6 @@ interface StemEntry {
   slash: boolean;
   vdir: VdirEntry;
 }
-const STEM_BITS = 6;
-const STEM_BUCKETS = 1 << STEM_BITS;
 
 interface VdirEntry {
   idx: number;
@@ -194,15 +210,6 @@ class IntMap<V> {
     this.table[2 * i + 1] = slot;
   }
 }
-
-/** Per-client row layout in ClientTable.data: first, last, requests, uaRank, then per service
- *  first, last, requests, ok. */
-const C_FIRST = 0;
-const C_LAST = 1;
-const C_REQUESTS = 2;
-const C_UA_RANK = 3;
-const C_SVC = 4;
-const C_STRIDE = C_SVC + SVC_COUNT * 4;
 
 /** A cs(User-Agent) value as the facts give it: IIS writes its spaces as '+'. */
 function userAgentText(buf: Uint8Array, start: number, end: number): string {
@@ -316,16 +323,6 @@ class ClientTable {
 interface HourRec extends Cells {
   hour: number;
 }
-const HOUR_TOTAL = 0;
-const HOUR_401_1 = 1;
-const HOUR_401_2 = 2;
-const HOUR_401_3 = 3;
-const HOUR_401_OTHER = 4;
-const HOUR_500 = 5;
-const HOUR_503 = 6;
-
-/** A port's row: requests, then one count per vdir. */
-const PORT_STRIDE = 1 + MAX_VDIRS + 2;
 
 interface Pending {
   t: number;
@@ -401,8 +398,6 @@ export class W3cScanner {
   constructor(private readonly options: ScannerOptions) {
     this.memory = createScannerMemory({
       clientLimit: options.clientLimit,
-      clientStride: C_STRIDE,
-      portStride: PORT_STRIDE,
       inputBytes: DEFAULT_INPUT_BYTES,
       wasm: options.fastPath !== false,
     });
