@@ -3,11 +3,12 @@
  * module is compiled from the layout file written before it). `npm run generate` writes those
  * that differ; `npm run generate -- --check` and test/generate.test.ts list the stale ones.
  */
-import { readFile, writeFile } from "node:fs/promises";
-import { relative } from "node:path";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { dirname, relative } from "node:path";
 import { buildDocs } from "../gen-rules-doc.js";
 import { absolute, ROOT, type Artefact } from "./artefact.js";
 import { checkedTemplates } from "./checked-templates.js";
+import { fixtures } from "./fixtures.js";
 import { ruleValidator } from "./rule-validator.js";
 import { wasmLayout } from "./wasm-layout.js";
 import { wasmModule } from "./wasm-module.js";
@@ -32,10 +33,13 @@ export async function generate(options: GenerateOptions): Promise<Outcome[]> {
       outcomes.push({ path: artefact.path, state: "stale", reason: artefact.stale });
       return;
     }
-    const onDisk = await readFile(absolute(artefact.path), "utf8").catch(() => undefined);
-    if (onDisk === artefact.content) outcomes.push({ path: artefact.path, state: "current" });
+    const onDisk = await readFile(absolute(artefact.path)).catch(() => undefined);
+    const wanted =
+      typeof artefact.content === "string" ? Buffer.from(artefact.content, "utf8") : artefact.content;
+    if (onDisk?.equals(wanted)) outcomes.push({ path: artefact.path, state: "current" });
     else if (options.write) {
-      await writeFile(absolute(artefact.path), artefact.content);
+      await mkdir(dirname(absolute(artefact.path)), { recursive: true });
+      await writeFile(absolute(artefact.path), wanted);
       outcomes.push({ path: artefact.path, state: "written" });
     } else
       outcomes.push({ path: artefact.path, state: "stale", reason: "differs from what its sources give" });
@@ -46,5 +50,6 @@ export async function generate(options: GenerateOptions): Promise<Outcome[]> {
   await emit(ruleValidator());
   await emit(await checkedTemplates());
   for (const doc of await buildDocs()) await emit({ path: relative(ROOT, doc.path), content: doc.content });
+  for (const fixture of await fixtures()) await emit(fixture);
   return outcomes;
 }

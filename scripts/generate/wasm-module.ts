@@ -10,7 +10,7 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { absolute, ROOT, type Artefact } from "./artefact.js";
+import { absolute, ROOT, type Artefact, type TextArtefact } from "./artefact.js";
 
 const SOURCE = "src/collectors/iis-log/wasm/fast-lines.as.ts";
 export const WASM_MODULE = "src/collectors/iis-log/wasm/fast-lines.generated.ts";
@@ -55,10 +55,10 @@ function compile(): string {
  * `layout` is the generated layout file's content as it will be (the module imports it). When
  * `build` is false a changed digest is reported as stale instead of compiled.
  */
-export function wasmModule(layout: Artefact, options: { build: boolean; rebuild?: boolean }): Artefact {
+export function wasmModule(layout: TextArtefact, options: { build: boolean; rebuild?: boolean }): Artefact {
   const digest = inputDigest({
     [SOURCE]: readFileSync(absolute(SOURCE), "utf8"),
-    [layout.path]: layout.content!,
+    [layout.path]: layout.content,
   });
   let current = "";
   try {

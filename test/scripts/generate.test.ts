@@ -26,6 +26,9 @@ describe("npm run generate", () => {
       "src/engine/checked-templates.generated.ts",
       "docs/rules.md",
       "docs/rule-authoring.md",
+      "test/fixtures/report/failing.json",
+      "test/fixtures/nps/Security-NPS-wevtutil.txt",
+      "samples/nps-mixed-client-states/nps/Security-NPS.csv",
     ])
       assert.ok(paths.includes(expected), expected);
     // rules are hand-written sources: nothing generates a file under rules/
@@ -40,7 +43,7 @@ describe("npm run generate", () => {
     assert.equal(wasmModule(layout, { build: false }).stale, undefined);
     const changed = {
       ...layout,
-      content: layout.content!.replace("export const H_DATE = 14;", "export const H_DATE = 15;"),
+      content: layout.content.replace("export const H_DATE = 14;", "export const H_DATE = 15;"),
     };
     assert.notEqual(changed.content, layout.content);
     assert.match(wasmModule(changed, { build: false }).stale ?? "", /other inputs/);
