@@ -1,7 +1,7 @@
 /**
  * AssemblyScript source of the W3C aggregator's fast path (compiled by `npm run generate` into
- * fast-lines.generated.ts; the test "the committed WebAssembly is built from this source" keeps the
- * two in step). It aggregates the common line — a request of a known client, to a known virtual
+ * fast-lines.generated.ts, which records a digest of this source and the layout it imports;
+ * `npm run generate -- --check`, run by the tests, keeps the two in step). It aggregates the common line — a request of a known client, to a known virtual
  * directory, with a known response, in the current hour — straight into the tables that the
  * JavaScript scanner keeps in the same memory, and hands every other line back to it: directives,
  * new vDirs, responses and hours, anything sampled, 401s, ApiRemoting30, malformed lines. A new
