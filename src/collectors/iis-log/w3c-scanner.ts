@@ -203,17 +203,6 @@ export class W3cScanner {
     }
   }
 
-  /** The last line of a file that does not end with a line break. */
-  scanFinal(buf: Uint8Array, start: number, end: number): void {
-    const rest = this.scan(buf, start, end);
-    if (rest < end) {
-      const tail = new Uint8Array(end - rest + 1);
-      tail.set(buf.subarray(rest, end));
-      tail[end - rest] = 10;
-      this.scan(tail, 0, tail.length);
-    }
-  }
-
   /** A line longer than the limit: counted and sampled, never parsed. */
   rejectLongLine(sample: string): void {
     this.lines++;
