@@ -317,11 +317,13 @@ export class W3cScanner {
     this.lastClientKey = ipKey;
     this.lastClient = row;
     if (row >= 0) {
-      clients.count(row, t, vdir.svc, status);
-      const soap = vdir.svc >= 0 && vdir.name !== "Content";
-      if (clients.wantsUserAgent(row, soap)) {
+      const rank = clients.count(row, t, vdir.svc, status);
+      // the user agent of the first SOAP call (a Content download may come from BITS or Delivery
+      // Optimization instead of the Windows Update Agent), or of the first request until one comes
+      if (rank < 2) {
+        const soap = vdir.svc >= 0 && vdir.name !== "Content";
         const ai = roles[R_UA]!;
-        if (ai >= 0) {
+        if ((soap || rank === 0) && ai >= 0) {
           const as = ai === 0 ? ls : sp[ai - 1]! + 1;
           const ae = ai < k ? sp[ai]! : le;
           if (!isEmptyValue(buf, as, ae)) clients.setUserAgent(row, userAgentText(buf, as, ae), soap);

@@ -81,8 +81,11 @@ export class ClientTable {
     return row;
   }
 
-  /** A request of the client in `row` at t, to WSUS service `svc` (-1: none) with `status`. */
-  count(row: number, t: number, svc: number, status: number): void {
+  /**
+   * A request of the client in `row` at t, to WSUS service `svc` (-1: none) with `status`. Returns
+   * the rank of the user agent recorded so far: 2 from a SOAP call, 1 from another request, 0 none.
+   */
+  count(row: number, t: number, svc: number, status: number): number {
     const data = this.data;
     const o = row * C_STRIDE;
     if (data[o + C_REQUESTS] === 0 || t < data[o + C_FIRST]!) data[o + C_FIRST] = t;
@@ -95,16 +98,7 @@ export class ClientTable {
       data[v + SVC_REQUESTS]!++;
       if (status >= 200 && status < 400) data[v + SVC_OK]!++;
     }
-  }
-
-  /**
-   * Whether this request's user agent is the one to record: the first SOAP call's (a Content
-   * download may come from BITS or Delivery Optimization instead of the Windows Update Agent), or
-   * the first request's until a SOAP call comes; recorded once, no per-line cost after.
-   */
-  wantsUserAgent(row: number, soap: boolean): boolean {
-    const rank = this.data[row * C_STRIDE + C_UA_RANK]!;
-    return rank < 2 && (soap || rank === 0);
+    return data[o + C_UA_RANK]!;
   }
 
   setUserAgent(row: number, text: string, soap: boolean): void {
