@@ -29,6 +29,10 @@ describe("npm run generate", () => {
       "test/fixtures/report/failing.json",
       "test/fixtures/nps/Security-NPS-wevtutil.txt",
       "samples/nps-mixed-client-states/nps/Security-NPS.csv",
+      "samples/gpo-dual-scan/gpo/PC0311-rsop.xml",
+      "samples/iis-pool-outage/W3SVC1572271583/u_ex261006.log",
+      "test/e2e/expected/evt-german.json",
+      "test/fixtures/hostile/bundle/bundle.json",
     ])
       assert.ok(paths.includes(expected), expected);
     // rules are hand-written sources: nothing generates a file under rules/
