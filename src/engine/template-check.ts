@@ -1,8 +1,7 @@
 /**
  * What a rule's templates must pass before the rule loads: Handlebars parses them, and no bare
  * {{name}} calls a helper where the author meant the row's field. Templates of the shipped rules
- * were checked ahead of time (scripts/build-checked-templates.ts → checked-templates.generated.ts,
- * `npm run build:validator`): the cold Handlebars parser was half of loading the rules at every
+ * were checked ahead of time (`npm run generate` → checked-templates.generated.ts): the cold Handlebars parser was half of loading the rules at every
  * start. A template matches that record only if its text and the helper list are the ones checked,
  * so an edited rule, or a new helper, is checked here again.
  */
