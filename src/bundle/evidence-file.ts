@@ -58,6 +58,23 @@ export async function makeProbe(file: EvidenceFile): Promise<Probe> {
   return { path: file.path, bytes, head, encoding: file.encoding, size: file.size };
 }
 
+/**
+ * The same file with every read of its content passed through `wrap` (a byte limit, say); the probe
+ * bytes already read are kept. Only for files this module made.
+ */
+export function wrapReads(file: EvidenceFile, wrap: (content: Readable) => Readable): EvidenceFile {
+  if (!(file instanceof SourceEvidenceFile))
+    throw new TypeError(`${file.path}: not an evidence file of the bundle`);
+  return new SourceEvidenceFile(
+    file.source,
+    () => wrap(file.open()),
+    file.headBytes,
+    file.encoding,
+    file.hasBom,
+    file.compression === "gzip",
+  );
+}
+
 class SourceEvidenceFile implements EvidenceFile {
   readonly path: string;
   readonly absolutePath?: string;
@@ -65,7 +82,7 @@ class SourceEvidenceFile implements EvidenceFile {
   readonly compression?: "gzip";
 
   constructor(
-    source: ByteSource,
+    readonly source: ByteSource,
     private readonly openBytes: () => Readable,
     readonly headBytes: Buffer,
     readonly encoding: TextEncoding | undefined,

@@ -304,6 +304,7 @@ export const applicationHostCollector: Collector<IisConfigFacts> = {
   kind: "iis-applicationhost-config",
   source: "iisConfig",
   label: "IIS applicationHost.config",
+  readsWhole: true,
   howToCollect:
     "Copy %windir%\\System32\\inetsrv\\config\\applicationHost.config. It holds no secrets in clear text but may hold encrypted passwords: review before sharing.",
   detect: detectIisConfig,
