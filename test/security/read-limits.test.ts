@@ -22,7 +22,9 @@ const APPLICATION_HOST = readFileSync(
   new URL("../../samples/healthy/iis/applicationHost.config", import.meta.url),
 );
 const GPRESULT = readFileSync(new URL("../fixtures/gpo/gpresult-pc0042.xml", import.meta.url));
-const IIS_LOG = readFileSync(new URL("../../samples/healthy/iis/W3SVC1572271583/u_ex261005.log", import.meta.url));
+const IIS_LOG = readFileSync(
+  new URL("../../samples/healthy/iis/W3SVC1572271583/u_ex261005.log", import.meta.url),
+);
 
 /** A file of `size` bytes starting with `head`: sparse on disk, so a 1 GiB file costs nothing to make. */
 async function sparseFile(path: string, head: Buffer, size: number): Promise<void> {
