@@ -16,6 +16,7 @@ import { DEFAULT_LIMITS } from "../../src/collectors/types.js";
 import { auditBundle } from "../../src/pipeline/audit-bundle.js";
 import { collectFacts } from "../../src/pipeline/collect-facts.js";
 import { writeReports } from "../../src/report/index.js";
+import { XML_ENTITIES } from "../../src/collectors/xml-guard.js";
 import { collectOne } from "./helpers.js";
 
 const APPLICATION_HOST = readFileSync(
@@ -124,5 +125,24 @@ describe("a single huge value is cut in result.json, its length stated (issue 20
     assert.ok(json.length < 2 * 1024 * 1024, `result.json is ${json.length} characters`);
     assert.match(json, /"A{8192}… \[cut: 52,428,800 characters in all\]"/);
     assert.match(json, /http:\/\/wsus01\.corp\.fabrikam\.local:8530/);
+  });
+});
+
+describe("entity expansion is bounded by a stated size (issue 20 case 10)", () => {
+  it("a declared entity expanded past XML_ENTITIES.maxExpandedLength never reaches the facts", async () => {
+    const entity = "x".repeat(9_000);
+    const uses = "&big;".repeat(50); // 450,000 characters if expanded whole
+    const text = APPLICATION_HOST.toString("utf8")
+      .replace(/^(<\?xml[^>]*\?>)?/, `$1\r\n<!DOCTYPE configuration [<!ENTITY big "${entity}">]>`)
+      .replace(/<site name="[^"]*"/, `<site name="${uses}"`);
+    assert.match(text, /&big;/);
+    const started = Date.now();
+    const { entry, collected } = await collectOne("iis/applicationHost.config", Buffer.from(text));
+    assert.equal(entry.kind, "iis-applicationhost-config");
+    assert.ok(Date.now() - started < 5_000);
+    const facts = JSON.stringify(collected.facts);
+    assert.ok(facts.length < XML_ENTITIES.maxExpandedLength, `facts hold ${facts.length} characters`);
+    assert.equal(entry.status, "failed");
+    assert.match(entry.reason ?? "", /Expanded content length limit exceeded: \d+ > 100000/);
   });
 });
