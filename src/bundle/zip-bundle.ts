@@ -19,6 +19,7 @@ import {
 } from "./discover.js";
 import { evidenceFileFrom } from "./evidence-file.js";
 import type { BundleManifest, EvidenceFile } from "./types.js";
+import { DistinctPaths } from "./zip/distinct-paths.js";
 import { openZip, type OpenedZip, type ZipEntryInfo } from "./zip/read-zip.js";
 import { DEFAULT_ZIP_LIMITS, ZipBudget, ZipUnreadableError, type ZipLimits } from "./zip/limits.js";
 
@@ -40,6 +41,7 @@ export async function listZipBundle(zipPath: string, options: ZipBundleOptions =
     tempDir: undefined,
     pending: [],
     setAside: [],
+    paths: new DistinctPaths(),
   };
   const dispose = async (): Promise<void> => {
     await Promise.all(state.zips.map((zip) => zip.close()));
@@ -54,7 +56,7 @@ export async function listZipBundle(zipPath: string, options: ZipBundleOptions =
     const manifestProblems: string[] = [];
 
     for (const info of sortByPath(outer.entries)) {
-      const path = strip ? info.path.slice(strip.length) : info.path;
+      const path = state.paths.take(strip ? info.path.slice(strip.length) : info.path);
       if (info.kind === "file" && (path === MANIFEST_NAME || path === EXPECTATIONS_NAME)) {
         const special = await readSpecial(outer, info, path);
         if (special.manifest) {
@@ -81,6 +83,8 @@ interface ListingState {
   /** Evidence entries waiting to be probed (encoding, gzip), in bundle order. */
   pending: { path: string; info: ZipEntryInfo; zip: OpenedZip }[];
   setAside: SetAsideFile[];
+  /** Paths already listed: a path the archive holds twice is listed twice, distinctly. */
+  paths: DistinctPaths;
 }
 
 async function addEntry(
@@ -185,7 +189,7 @@ async function addNestedZip(
     reason: `nested zip: its ${files} file(s) are listed as ${path}/…`,
   });
   for (const entry of sortByPath(nested.entries))
-    await addEntry(state, nested, entry, `${path}/${entry.path}`, depth + 1, nestedDisplay);
+    await addEntry(state, nested, entry, state.paths.take(`${path}/${entry.path}`), depth + 1, nestedDisplay);
 }
 
 async function probeAll(state: ListingState): Promise<EvidenceFile[]> {
