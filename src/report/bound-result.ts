@@ -8,6 +8,7 @@
  */
 import type { AuditResult, EvidenceBlock, Finding } from "../result/types.js";
 import { npsMachineRow } from "./facts-view.js";
+import { INVENTORY_LIST_FILE, INVENTORY_ROWS, inventoryCsvRow } from "./inventory-summary.js";
 import { isPlainObject } from "./model.js";
 
 export const DEFAULT_MAX_ROWS = 1000;
@@ -197,5 +198,14 @@ export function boundResult(result: AuditResult, maxRows = DEFAULT_MAX_ROWS): Bo
     rule.conditions ? { ...rule, conditions: bounder.conditions(rule.conditions, `${rule.id}-rule`) } : rule,
   );
   const facts = cutLongValues(bounder.facts(result.facts)) as AuditResult["facts"];
-  return { result: { ...result, findings, rules, facts }, lists: bounder.lists };
+  // result.json keeps every file (render and diff read it); the HTML and PDF list the first rows
+  // and point at this side file (inventory-summary.ts)
+  const lists =
+    result.inventory.length > INVENTORY_ROWS
+      ? [
+          ...bounder.lists,
+          { file: INVENTORY_LIST_FILE, rows: result.inventory, row: inventoryCsvRow as FullList["row"] },
+        ]
+      : bounder.lists;
+  return { result: { ...result, findings, rules, facts }, lists };
 }
