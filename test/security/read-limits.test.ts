@@ -18,6 +18,7 @@ import { collectFacts } from "../../src/pipeline/collect-facts.js";
 import { writeReports } from "../../src/report/index.js";
 import { XML_ENTITIES } from "../../src/collectors/xml-guard.js";
 import { collectOne } from "./helpers.js";
+import { makeZip } from "../helpers/zip-writer.js";
 
 const APPLICATION_HOST = readFileSync(
   new URL("../../samples/healthy/iis/applicationHost.config", import.meta.url),
@@ -53,6 +54,33 @@ describe("a .gz is held to --max-file-size as decompressed (issue 20 case 10)", 
     // under the limit, the same .gz is read as before
     const read = await collectOne("iis/u_ex261117.log.gz", gz, { maxFileBytes: content.length });
     assert.equal(read.entry.status, "parsed");
+  });
+});
+
+describe("a zip entry is held to the limit as streamed, not as claimed (issue 20 case 10)", () => {
+  it("a .gz inside a zip, small as stored, is skipped once its content passes --max-file-size", async () => {
+    const content = Buffer.concat(Array.from({ length: 40 }, () => IIS_LOG));
+    const limit = Math.floor(content.length / 4);
+    const dir = await mkdtemp(join(tmpdir(), "wsus-zip-limit-"));
+    const zip = join(dir, "site.zip");
+    writeFileSync(
+      zip,
+      makeZip([
+        { name: "W3SVC1/u_ex261005.log.gz", data: gzipSync(content) },
+        { name: "W3SVC1/u_ex261006.log", data: IIS_LOG },
+      ]),
+    );
+    const listing = await listBundle(zip);
+    try {
+      const { inventory } = await collectFacts(listing, { limits: { maxFileBytes: limit } });
+      const big = inventory.find((entry) => entry.path === "W3SVC1/u_ex261005.log.gz");
+      assert.ok(big && big.size < limit, "the entry as stored is under the limit");
+      assert.equal(big.status, "skipped");
+      assert.match(big.reason ?? "", /^above the file size limit of .* once decompressed/);
+      assert.equal(inventory.find((entry) => entry.path === "W3SVC1/u_ex261006.log")?.status, "parsed");
+    } finally {
+      await listing.dispose?.();
+    }
   });
 });
 
