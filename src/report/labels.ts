@@ -80,6 +80,10 @@ export const LABELS = {
     skipped: "Skipped",
     inventory: "Evidence inventory",
     inventoryIntro: "Every file of the bundle, what it was read as and what could not be read.",
+    inventoryByKind: "Files by kind",
+    inventoryCut:
+      "The bundle holds {total} files: the first {shown} are listed below; every file is in result.json and in {file}.",
+    total: "Total",
     file: "File",
     kind: "Kind",
     encoding: "Encoding",

@@ -11,7 +11,8 @@ import { clientTables, hourlySeries, lastContactHistogram } from "../facts-view.
 import { valueView } from "../evidence-view.js";
 import { managerView } from "./manager-view.js";
 import type { ValueView } from "../evidence-view.js";
-import type { Labels } from "../labels.js";
+import { formatLabel, type Labels } from "../labels.js";
+import { summariseInventory } from "../inventory-summary.js";
 import { displayValue, fixFirst, formatBytes, openCounts, orderFindings, siteInfo, slug } from "../model.js";
 
 export interface FindingView {
@@ -209,7 +210,8 @@ export function buildViewModel(
   const hasClientSection =
     clients.length > 0 || charts.hourly !== undefined || charts.histogram !== undefined;
 
-  const inventory = result.inventory.map((entry) => ({
+  const listed = summariseInventory(result.inventory);
+  const inventory = listed.rows.map((entry) => ({
     path: entry.path,
     kind: entry.kind,
     label: entry.label,
@@ -302,6 +304,22 @@ export function buildViewModel(
       disabled: outcome("disabled"),
     },
     inventory,
+    inventorySummary: listed.summary
+      ? {
+          note: formatLabel(labels.inventoryCut, {
+            shown: listed.summary.shown.toLocaleString("en-US"),
+            total: listed.summary.total.toLocaleString("en-US"),
+            file: listed.summary.file,
+          }),
+          byKind: listed.summary.byKind.map((count) => ({
+            ...count,
+            parsed: count.parsed.toLocaleString("en-US"),
+            skipped: count.skipped.toLocaleString("en-US"),
+            failed: count.failed.toLocaleString("en-US"),
+            total: count.total.toLocaleString("en-US"),
+          })),
+        }
+      : undefined,
     files: result.summary.files,
     appendix: {
       origins: [...origins.entries()]
