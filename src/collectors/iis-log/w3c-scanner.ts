@@ -28,6 +28,7 @@ import {
   parseFieldsDirective,
   rolesOf,
 } from "./w3c-fields.js";
+import { firstForwardedAddress, forwardedForColumn } from "./forwarded-for.js";
 import type {
   PartialAuthFailure,
   PartialClient,
@@ -380,6 +381,13 @@ export class W3cScanner {
   private readonly hours = new Map<number, HourRec>();
   private readonly clients: ClientTable;
   private clientOverflowRequests = 0;
+  /** Column of the block's X-Forwarded-For field (-1: none); requests keyed by it; the field's name. */
+  private forwardedCol = -1;
+  private forwardedRequests = 0;
+  private forwardedField: string | undefined;
+  private readonly forwardedRange = new Int32Array(2);
+  /** The #Fields count in force; the memory's copy is -1 while a forwarded-for field is logged. */
+  private fieldCount = 0;
   private readonly ipNames = new Map<string, number>();
   private readonly ipByKey = new Map<number, string>();
   private readonly ports = new Map<number, Cells & { byVdir: Float64Array }>();
@@ -457,10 +465,13 @@ export class W3cScanner {
     this.f64[f64Cell(F_LAST)] = value;
   }
   private get nFields(): number {
-    return this.i32[H_NFIELDS]!;
+    return this.fieldCount;
   }
+  // the fast path keys clients by c-ip alone: it takes no line of a block whose client is the
+  // forwarded-for address (its field count never matches -1)
   private set nFields(value: number) {
-    this.i32[H_NFIELDS] = value;
+    this.fieldCount = value;
+    this.i32[H_NFIELDS] = this.forwardedCol >= 0 ? -1 : value;
   }
   /** The day of the previous valid date (whose bytes are in H_DATE). */
   private get cachedDay(): number {
@@ -764,11 +775,21 @@ export class W3cScanner {
       if (this.lastServerCount !== undefined) this.lastServerCount.cells[this.lastServerCount.at]!++;
     }
 
-    // client
-    const ci = roles[R_CIP]!;
-    if (ci < 0) return;
-    const cs = ci === 0 ? ls : sp[ci - 1]! + 1;
-    const ipKey = this.ipKey(buf, cs, ci < k ? sp[ci]! : le);
+    // client: the forwarded-for address when the line has one, else c-ip
+    let ipKey = EMPTY;
+    const fi = this.forwardedCol;
+    if (fi >= 0) {
+      const range = this.forwardedRange;
+      if (firstForwardedAddress(buf, fi === 0 ? ls : sp[fi - 1]! + 1, fi < k ? sp[fi]! : le, range)) {
+        ipKey = this.ipKey(buf, range[0]!, range[1]!);
+        this.forwardedRequests++;
+      }
+    }
+    if (ipKey === EMPTY) {
+      const ci = roles[R_CIP]!;
+      if (ci < 0) return;
+      ipKey = this.ipKey(buf, ci === 0 ? ls : sp[ci - 1]! + 1, ci < k ? sp[ci]! : le);
+    }
     if (ipKey === EMPTY) return;
     const clients = this.clients;
     let row = ipKey === this.lastClientKey ? this.lastClient : clients.get(ipKey);
@@ -1194,6 +1215,8 @@ export class W3cScanner {
 
   private applyFields(value: string): void {
     const fields = parseFieldsDirective(value);
+    this.forwardedCol = forwardedForColumn(fields);
+    if (this.forwardedCol >= 0) this.forwardedField ??= fields[this.forwardedCol];
     this.nFields = fields.length;
     this.roles.set(rolesOf(fields));
     const joined = fields.join(" ");
@@ -1341,6 +1364,9 @@ export class W3cScanner {
       hours,
       clients,
       clientOverflowRequests: this.clientOverflowRequests,
+      ...(this.forwardedField !== undefined
+        ? { forwardedFor: { field: this.forwardedField, requests: this.forwardedRequests } }
+        : {}),
       ports,
       serverAddresses: [...this.serverIps.entries()].map(([key, c]) => ({
         ip: this.ipName(key),
