@@ -24,8 +24,12 @@ function limitOf(value: unknown): number {
 function missingEvidence(view: ComputersView, wanted: Set<Verdict>): string | undefined {
   if (wanted.has("never-registered") && !view.adPresent)
     return "the bundle holds no domain computer list with last logon dates (Get-ADComputer export): computers missing from WSUS cannot be found";
-  if (wanted.has("duplicate-id") && view.inventoryFiles < 2)
-    return "one WSUS list shows each client ID once: a shared ID shows only across two lists exported at different times (or in client registry exports)";
+  if (wanted.has("duplicate-id") && view.counts["duplicate-id"] === 0) {
+    // a suspicion is no verdict, and no reason to pass either
+    if (view.identitySurplus) return view.identitySurplus.text;
+    if (view.inventoryFiles < 2 && view.clientIdFiles < 2)
+      return "one WSUS list shows each client ID once: a shared ID shows only across two lists exported at different times, or in the registry exports of two or more clients";
+  }
   if (wanted.has("sync-no-report") && !view.hasSync)
     return "the WSUS list has no LastSyncTime column: a computer that synchronises but does not report cannot be told apart";
   if ((wanted.has("stale") || wanted.has("sync-no-report")) && !view.hasReport)

@@ -10,6 +10,8 @@ import type { EvidenceLine } from "../../collectors/iis-log/facts.js";
 import { agentParams, roleOf } from "./iis-agents.js";
 import type { ComputerModel } from "./model.js";
 
+const WUA = /Windows-Update-Agent/i;
+
 /** Statuses HTTP.sys answers when WsusPool cannot take the request (knowledge/iis.md: 503 in HTTPERR). */
 const UNAVAILABLE = /^(AppOffline|QueueFull|Disabled|AppPoolTimer|Connection_Abandoned_By_AppPool)$/;
 
@@ -49,31 +51,38 @@ export function joinTraffic(facts: Facts, model: ComputerModel, raw: Record<stri
     for (const client of log.clients) {
       const role = roleOf(client, params);
       if (role.role === "shared") join.sharedAddresses.push(client.ip);
-      if (role.role !== "agent") continue;
-      join.agentAddresses++;
-      const cws = client.services["ClientWebService"]!;
-      const rws = client.services["ReportingWebService"];
+      // an agent, or an older agent that only got as far as its self-update check (SelfUpdate)
+      const agent = role.role === "agent" || (role.role === "other" && WUA.test(client.userAgent ?? ""));
+      if (!agent) continue;
+      if (role.role === "agent") join.agentAddresses++;
+      const services = Object.entries(client.services);
+      const requests = services.reduce((n, [, s]) => n + (s?.requests ?? 0), 0);
+      const ok = services.reduce((n, [, s]) => n + (s?.ok ?? 0), 0);
       const sample = refusedLines.get(client.ip) ?? anyLines.get(client.ip);
       const provenance = sample ? { file: sample.file, line: sample.line } : { file: logs };
-      if (cws.ok === 0) {
+      if (requests > 0 && ok === 0) {
+        const names = services.map(([name]) => name).join(", ");
         model.observeAddress(client.ip, {
           source: "iis",
           kind: "iis.refused",
-          at: cws.last,
-          text: `all ${cws.requests} scan request(s) from ${client.ip} were refused${sample ? ` (${status(sample)})` : ""}, the last at ${cws.last}`,
-          provenance,
-        });
-      } else {
-        model.observeAddress(client.ip, {
-          source: "iis",
-          kind: rws ? "iis.reports" : "iis.scans-only",
           at: client.last,
-          text: rws
-            ? `${client.ip} scanned ${cws.requests} time(s) and posted ${rws.requests} report(s) between ${client.first} and ${client.last}`
-            : `${client.ip} scanned ${cws.requests} time(s) between ${cws.first} and ${cws.last} and posted no report`,
+          text: `all ${requests} request(s) from ${client.ip} to ${names} were refused${sample ? ` (${status(sample)})` : ""}, the last at ${client.last}${role.role === "agent" ? "" : ": the agent stops before its scan when its self-update check fails"}`,
           provenance,
         });
+        continue;
       }
+      if (role.role !== "agent") continue;
+      const cws = client.services["ClientWebService"]!;
+      const rws = client.services["ReportingWebService"];
+      model.observeAddress(client.ip, {
+        source: "iis",
+        kind: rws ? "iis.reports" : "iis.scans-only",
+        at: client.last,
+        text: rws
+          ? `${client.ip} scanned ${cws.requests} time(s) and posted ${rws.requests} report(s) between ${client.first} and ${client.last}`
+          : `${client.ip} scanned ${cws.requests} time(s) between ${cws.first} and ${cws.last} and posted no report`,
+        provenance,
+      });
     }
   }
   for (const client of facts.httpErr?.clients ?? []) {

@@ -82,6 +82,8 @@ export interface ComputersView {
   /** Whether any computer of the WSUS list has a LastSyncTime / LastReportedStatusTime. */
   hasSync: boolean;
   hasReport: boolean;
+  /** Computers whose own files (registry export, log) give their SusClientId. */
+  clientIdFiles: number;
   /** Far more Windows Update Agents in the IIS logs than computers in the WSUS list: suspected shared IDs. */
   identitySurplus?: IdentitySurplus;
   /** Addresses carrying many agents without X-Forwarded-For: nobody behind them was judged from IIS. */
@@ -198,7 +200,8 @@ function judgeListed(
   if (verdict === "sync-no-report") {
     return {
       verdict,
-      cause: observed(record, CAUSE_KINDS.syncNoReport) ?? reporting ?? observed(record, ["iis.scans-only"]),
+      // scans without reports in IIS restate the verdict; they stay in "also", never pass for a cause
+      cause: observed(record, CAUSE_KINDS.syncNoReport) ?? reporting,
     };
   }
   verdict = "stale";
@@ -243,7 +246,9 @@ export function computersView(facts: Facts, raw: Record<string, unknown>): Compu
   const inventoryFiles = facts.wsusComputers?.files.length ?? 0;
   const hasSync = (facts.wsusComputers?.computers ?? []).some((c) => c.lastSync);
   const hasReport = (facts.wsusComputers?.computers ?? []).some((c) => c.lastReport);
+  const clientIdFiles = (facts.client?.computers ?? []).filter((c) => c.susClientId?.value).length;
   const empty = {
+    clientIdFiles,
     staleDays,
     total: 0,
     counts,
@@ -416,6 +421,7 @@ export function computersView(facts: Facts, raw: Record<string, unknown>): Compu
     inventoryFiles,
     hasSync,
     hasReport,
+    clientIdFiles,
     ...(surplus ? { identitySurplus: surplus } : {}),
     ...(unjudged.length > 0
       ? {
