@@ -104,7 +104,9 @@ export const REFUSAL_KINDS = ["iis.refused", "httperr.unavailable"] as const;
 export const CAUSE_KINDS = {
   refused: [...REFUSAL_KINDS, "client.scan-error", "client.report-error"],
   syncNoReport: ["client.report-error", "gpo.no-status-server"],
+  /** Not failing any more by its own log: said when nothing else explains the verdict. */
+  recovered: ["client.recovered"],
   staleOwn: ["client.wrong-server", "client.scan-error"],
   staleServer: ["gpo.no-policy"],
-  staleLate: ["nps.update-problem", "httperr.rejected", "iis.refused"],
+  staleLate: ["nps.update-problem", "httperr.rejected", "client.recovered"],
 } as const;

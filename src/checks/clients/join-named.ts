@@ -20,7 +20,10 @@ export function joinGroupPolicy(facts: Facts, model: ComputerModel): void {
               "gpo.no-status-server",
               `gpresult of ${rsop.name}: WUStatusServer is not set, so status reports have nowhere to go`,
             ]
-          : ["gpo.applied", `gpresult of ${rsop.name}: WSUS policy applied (${view.urls.status})`];
+          : [
+              "gpo.applied",
+              `gpresult of ${rsop.name}: WSUS policy applied (status server ${view.urls.status.raw})`,
+            ];
     const record = model.observe(identify(name), {
       source: "gpo",
       kind,

@@ -201,7 +201,8 @@ function judgeListed(
     return {
       verdict,
       // scans without reports in IIS restate the verdict; they stay in "also", never pass for a cause
-      cause: observed(record, CAUSE_KINDS.syncNoReport) ?? reporting,
+      cause:
+        observed(record, CAUSE_KINDS.syncNoReport) ?? reporting ?? observed(record, CAUSE_KINDS.recovered),
     };
   }
   verdict = "stale";
