@@ -12,6 +12,8 @@ import type { ComputerRecord, ObservationSource } from "./model.js";
 
 export interface Cause {
   text: string;
+  /** The cause without this computer's particulars: computers are counted by it. */
+  group: string;
   evidence: string;
   source: ObservationSource | "";
 }
@@ -44,6 +46,7 @@ export function observed(record: ComputerRecord | undefined, kinds: readonly str
     if (found)
       return {
         text: found.text,
+        group: found.group ?? found.text,
         evidence: where(found.provenance.file, found.provenance.line),
         source: found.source,
       };
@@ -55,14 +58,19 @@ export function observed(record: ComputerRecord | undefined, kinds: readonly str
 export function adCause(ad: AdComputer | undefined, reference: number, staleDays: number): Cause | undefined {
   if (!ad) return undefined;
   const evidence = where(ad.file, ad.line);
-  if (ad.enabled === false)
-    return { text: "its domain account is disabled", evidence, source: "active-directory" };
+  if (ad.enabled === false) {
+    const text = "its domain account is disabled";
+    return { text, group: text, evidence, source: "active-directory" };
+  }
   const age = ages(ad.lastLogon, reference);
   if (age && age[0] > staleDays + 14) {
     return {
       text: ad.lastLogon?.never
         ? "it has never logged on to the domain"
         : `it has not logged on to the domain since ${show(ad.lastLogon).slice(0, 10)}: probably switched off or decommissioned`,
+      group: ad.lastLogon?.never
+        ? "it has never logged on to the domain"
+        : `no domain logon for more than ${staleDays + 14} days: probably switched off or decommissioned`,
       evidence,
       source: "active-directory",
     };
@@ -76,6 +84,7 @@ export function ouCause(ou: string | undefined, facts: Facts): Cause | undefined
   if (coverage.state === "linked" || coverage.state === "unknown") return undefined;
   return {
     text: coverage.text,
+    group: coverage.text,
     evidence: coverage.file ? where(coverage.file, coverage.line) : "",
     source: "gpo",
   };
@@ -90,8 +99,10 @@ export function reportingFailures(facts: Facts): Cause | undefined {
   const total = rows.reduce((n, r) => n + r.count, 0);
   const sample = facts.iisLog!.samples.find((s) => s.vdir === "ReportingWebService" && s.status >= 400);
   if (!sample) return undefined;
+  const text = `ReportingWebService answered ${total} request(s) with HTTP ${sample.status}${sample.substatus >= 0 ? `.${sample.substatus}` : ""} and other errors`;
   return {
-    text: `ReportingWebService answered ${total} request(s) with HTTP ${sample.status}${sample.substatus >= 0 ? `.${sample.substatus}` : ""} and other errors`,
+    text,
+    group: text,
     evidence: where(sample.file, sample.line),
     source: "iis",
   };

@@ -74,6 +74,7 @@ export function joinClientEvidence(facts: Facts, model: ComputerModel): Map<stri
             : "client.scan-error",
         at: error.last.at,
         text: `its own log: ${describe(error)} on ${error.operation}${error.server ? ` to ${error.server}` : ""}, ${error.count} time(s), the last ${showTime(error.last)}${recovered ? "; it succeeded since" : ", no success since"}`,
+        group: `its own log: ${error.code} ${lookupWuCode(Number.parseInt(error.code, 16))?.symbol ?? ""} on ${error.operation}${recovered ? ", recovered since" : ""}`,
         provenance: { file: error.file, line: error.line },
       });
     }
@@ -83,6 +84,7 @@ export function joinClientEvidence(facts: Facts, model: ComputerModel): Map<stri
         source: wrong.from.startsWith("registry") ? "client-registry" : "client-log",
         kind: "client.wrong-server",
         text: `it is configured for ${wrong.configured} (${wrong.from}): ${wrong.problem}`,
+        group: `its own configuration names ${wrong.problem.startsWith("no WSUS") ? "no WSUS server" : "the wrong server"}: ${wrong.problem}`,
         provenance: { file: wrong.file, line: wrong.line },
       });
     }

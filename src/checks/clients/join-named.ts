@@ -28,6 +28,7 @@ export function joinGroupPolicy(facts: Facts, model: ComputerModel): void {
       source: "gpo",
       kind,
       text,
+      group: text.replace(`gpresult of ${rsop.name}`, "its gpresult"),
       provenance: { file: rsop.file, line: rsop.line },
     });
     // gpresult names the computer's own container; the domain's list, when present, has the last word
@@ -58,6 +59,7 @@ export function joinNps(facts: Facts, model: ComputerModel): void {
       kind: problem && !machine.recoveredAt ? "nps.update-problem" : "nps.seen",
       ...(machine.time ? { at: machine.time } : {}),
       text,
+      group: `NPS health check: security updates ${machine.words.securityUpdates.split(":")[0] || "not reported"}`,
       provenance: { file: machine.latest.file, line: machine.latest.line },
     });
   }

@@ -67,6 +67,10 @@ export function joinTraffic(facts: Facts, model: ComputerModel, raw: Record<stri
           kind: "iis.refused",
           at: client.last,
           text: `all ${requests} request(s) from ${client.ip} to ${names} were refused${sample ? ` (${status(sample)})` : ""}, the last at ${client.last}${role.role === "agent" ? "" : ": the agent stops before its scan when its self-update check fails"}`,
+          group:
+            role.role === "agent"
+              ? `IIS refused every request of the agent${sample ? ` (${status(sample)})` : ""}`
+              : `IIS refused the agent's self-update check${sample ? ` (${status(sample)})` : ""}, so it never scans`,
           provenance,
         });
         continue;
@@ -93,6 +97,7 @@ export function joinTraffic(facts: Facts, model: ComputerModel, raw: Record<stri
       kind: unavailable ? "httperr.unavailable" : "httperr.rejected",
       at: client.last,
       text: `HTTP.sys rejected ${client.count} request(s) from ${client.ip} before IIS saw them (${reasons})${unavailable ? ": WsusPool was not taking requests" : ""}, the last at ${client.last}`,
+      group: `HTTP.sys rejected its requests (${client.reasons[0]!.reason})${unavailable ? ": WsusPool was not taking requests" : ""}`,
       provenance: { file: client.file, line: client.line },
     });
   }

@@ -50,6 +50,8 @@ export interface ComputerRow {
   cause: string;
   /** file:line of the line that shows the cause (or of the computer's own row when no cause was found). */
   evidence: string;
+  /** The cause without this computer's particulars (address, times): what computers are counted by. */
+  causeGroup: string;
   /** The source the cause comes from (an ObservationSource, "wsus-inventory", …), "" when none. */
   causeSource: string;
   /** The WSUS server the client itself uses (its log's `WSUS server:` or registry WUServer), "" unknown. */
@@ -135,6 +137,7 @@ function context(
     .slice(0, 3)
     .map((o) => `${where(o.provenance.file, o.provenance.line)} — ${o.text}`);
   return {
+    causeGroup: cause?.group ?? NO_CAUSE,
     causeSource: cause?.source ?? "",
     server: story?.server ?? "",
     clientLog: story?.text ?? "",
@@ -146,9 +149,14 @@ function context(
   };
 }
 
+function inventoryCause(text: string, evidence: string): Cause {
+  return { text, group: text, evidence, source: "wsus-inventory" };
+}
+
 function sharedCause(shared: SharedId, own: string, source: "client-registry" | "wsus-inventory"): Cause {
   return {
     text: `shares client ID ${shared.id} with ${shared.with.join(", ")} (cloned image: SusClientId not reset)`,
+    group: "shares its client ID with other computers (cloned image: SusClientId not reset)",
     evidence: shared.evidence || own,
     source: shared.evidence ? source : "wsus-inventory",
   };
@@ -173,21 +181,13 @@ function judgeListed(
   if (!report)
     return {
       verdict: "unknown",
-      cause: {
-        text: "the export has no LastReportedStatusTime for this computer",
-        evidence: own,
-        source: "wsus-inventory",
-      },
+      cause: inventoryCause("the export has no LastReportedStatusTime for this computer", own),
     };
   if (report[1] < staleDays) return { verdict: "reporting", cause: undefined };
   if (report[0] < staleDays)
     return {
       verdict: "unknown",
-      cause: {
-        text: "the date order of the export is ambiguous and the two readings disagree",
-        evidence: own,
-        source: "wsus-inventory",
-      },
+      cause: inventoryCause("the date order of the export is ambiguous and the two readings disagree", own),
     };
   let verdict: Verdict =
     sync && sync[1] < staleDays ? "sync-no-report" : !sync || sync[0] >= staleDays ? "stale" : "unknown";
@@ -215,7 +215,7 @@ function judgeListed(
       ouCause(record?.ou, facts) ??
       observed(record, CAUSE_KINDS.staleLate) ??
       (row.lastSyncResult === "Failed"
-        ? { text: "its last scan failed (LastSyncResult = Failed)", evidence: own, source: "wsus-inventory" }
+        ? inventoryCause("its last scan failed (LastSyncResult = Failed)", own)
         : undefined),
   };
 }
@@ -303,7 +303,7 @@ export function computersView(facts: Facts, raw: Record<string, unknown>): Compu
     extra: ReturnType<typeof context>,
   ) => {
     counts[row.verdict]++;
-    rows.push({ ...row, ...extra });
+    rows.push({ ...row, ...extra, ...(row.verdict === "reporting" ? { causeGroup: "" } : {}) });
   };
 
   for (const [key, list] of rowsByKey) {
@@ -397,10 +397,10 @@ export function computersView(facts: Facts, raw: Record<string, unknown>): Compu
   const tally = new Map<string, { verdict: Verdict; cause: string; count: number }>();
   for (const r of rows) {
     if (r.verdict === "reporting") continue;
-    const k = `${r.verdict}\u0000${r.cause}`;
+    const k = `${r.verdict}\u0000${r.causeGroup}`;
     const t = tally.get(k);
     if (t) t.count++;
-    else tally.set(k, { verdict: r.verdict, cause: r.cause, count: 1 });
+    else tally.set(k, { verdict: r.verdict, cause: r.causeGroup, count: 1 });
   }
   const iisFiles = facts.iisLog?.files ?? [];
   const surplus = identitySurplus(traffic.agentAddresses, rowsByKey.size, {

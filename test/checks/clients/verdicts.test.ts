@@ -53,6 +53,15 @@ describe("the per-computer answer", () => {
     assert.equal(byName["ws-0005.corp.fabrikam.local"]![0], "refused");
     assert.match(byName["ws-0005.corp.fabrikam.local"]![1]!, /SelfUpdate were refused \(HTTP 401\.1\)/);
     assert.equal(byName["ws-0005.corp.fabrikam.local"]![2], "iis/W3SVC1/u_ex261129.log:22");
+    // counted by the cause without the computer's own address and times
+    assert.deepEqual(
+      view.causes.find((c) => c.verdict === "refused"),
+      {
+        verdict: "refused",
+        cause: "IIS refused the agent's self-update check (HTTP 401.1), so it never scans",
+        count: 1,
+      },
+    );
     // its status reports go to a server whose name does not resolve: its own log says so
     assert.equal(byName["srv-app02.corp.fabrikam.local"]![0], "sync-no-report");
     assert.match(
