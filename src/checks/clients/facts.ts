@@ -94,11 +94,11 @@ export const clientsFacts: FactDefinition[] = [
   {
     name: "computers",
     description:
-      "Every computer of the WSUS list and of the domain's list with its verdict (reporting, stale, sync-no-report, refused, duplicate-id, never-registered, unknown), its most likely cause and the file:line that shows it.",
+      "Every computer of the WSUS list, of the domain's list and of the client files with its verdict (reporting, stale, sync-no-report, refused, duplicate-id, never-registered, unknown), its most likely cause and the file:line that shows it, joined with IIS and HTTPERR (by address, X-Forwarded-For first), gpresult and NPS (by name), its OU's GPO links and its own Windows Update logs and registry.",
     sources: ["wsusComputers"],
     params: VIEW_PARAMS,
     returns:
-      "{ evaluable: boolean; reason: string; reference?: string; staleDays: number; total: number; counts: Record<Verdict, number>; causes: { verdict; cause; count }[]; computers: ComputerRow[]; adPresent: boolean }",
+      "{ evaluable: boolean; reason: string; reference?: string; staleDays: number; total: number; counts: Record<Verdict, number>; causes: { verdict; cause; count }[]; computers: ComputerRow[]; adPresent: boolean; clientIdFiles: number; identitySurplus?: { agents; computers; text; evidence }; unjudgedAddresses?: { count; text } } where ComputerRow = { name; ou; ip; lastSync; lastReport; verdict; cause; evidence; causeGroup; causeSource; server; clientLog; clientState; sources; also }",
     example: {
       evaluable: true,
       reason: "1212 computer(s) in the WSUS list",
