@@ -192,10 +192,12 @@ function judgeListed(
   let verdict: Verdict =
     sync && sync[1] < staleDays ? "sync-no-report" : !sync || sync[0] >= staleDays ? "stale" : "unknown";
   if (verdict === "unknown") return { verdict, cause: undefined };
-  // the server (or its HTTP.sys) turning the computer away, or its own log quoting the HTTP error
+  // the server (or its HTTP.sys) turning the computer away, or its own log quoting an HTTP error from
+  // the WSUS server (not from another server it is wrongly configured for)
+  const ownLogRefusal =
+    story?.failing?.httpStatus !== undefined && !observed(record, ["client.wrong-server"]);
   const refusal =
-    observed(record, REFUSAL_KINDS) ??
-    (story?.failing?.httpStatus ? observed(record, CAUSE_KINDS.refused) : undefined);
+    observed(record, REFUSAL_KINDS) ?? (ownLogRefusal ? observed(record, CAUSE_KINDS.refused) : undefined);
   if (refusal) return { verdict: "refused", cause: observed(record, CAUSE_KINDS.refused) ?? refusal };
   if (verdict === "sync-no-report") {
     return {

@@ -269,6 +269,57 @@ describe("the client's own story", () => {
     assert.equal(computer.sources, "wsus, client-log");
   });
 
+  it("a 401 from another server it is wrongly configured for: not refused by WSUS, its configuration is the cause", async () => {
+    const wrong = [
+      line(
+        "2026-11-30",
+        "06:02:01:101",
+        "9c4",
+        "Misc",
+        "===========  Logging initialized (build: 7.6.7600.320, tz: +0100)  ===========",
+      ),
+      line(
+        "2026-11-30",
+        "06:02:04:226",
+        "e10",
+        "Agent",
+        "  * WSUS server: http://wsus-old.corp.fabrikam.local:8530",
+      ),
+      line(
+        "2026-11-30",
+        "06:02:04:226",
+        "e10",
+        "Agent",
+        "  * WSUS status server: http://wsus-old.corp.fabrikam.local:8530",
+      ),
+      line(
+        "2026-11-30",
+        "06:02:04:398",
+        "e10",
+        "PT",
+        "  + ServiceId = {3DA21691-E39D-4DA6-8A4B-B43877BCB1B7}, Server URL = http://wsus-old.corp.fabrikam.local:8530/ClientWebService/client.asmx",
+      ),
+      line("2026-11-30", "06:02:05:101", "e10", "PT", "WARNING: PTError: 0x80244017"),
+      line("2026-11-30", "06:02:05:102", "e10", "Agent", "  * WARNING: Exit code = 0x80244017"),
+      "",
+    ].join("\r\n");
+    const facts = await bundle({
+      "wsus/computers.csv": inventory([
+        ["ws-0733.corp.fabrikam.local", "10.20.7.33", "9/1/2026 6:00:00 AM", "9/1/2026 6:00:04 AM"],
+      ]),
+      "clients/WS-0733/WindowsUpdate.log": wrong,
+    });
+    const computer = row(computersView(facts, {}), "ws-0733.corp.fabrikam.local");
+    assert.equal(computer.verdict, "stale");
+    assert.equal(
+      computer.cause,
+      "it is configured for http://wsus-old.corp.fabrikam.local:8530 (log 'WSUS server:'): another server than wsus01.corp.fabrikam.local",
+    );
+    assert.equal(computer.evidence, "clients/WS-0733/WindowsUpdate.log:2");
+    assert.equal(computer.clientState, "failing");
+    assert.match(computer.also, /its own log: 0x80244017 WU_E_PT_HTTP_STATUS_DENIED/);
+  });
+
   it("one SusClientId in two computers' reg exports: both share a client ID, proven", async () => {
     const facts = (await collectFacts(await listBundleFolder(join(ROOT, "samples", "client-cloned-image"))))
       .facts;
