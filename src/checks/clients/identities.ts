@@ -6,14 +6,15 @@
  * each contact — but a filtered export or DHCP churn can do the same, so that is said as a
  * suspicion with what would prove it, never as a verdict for a computer.
  */
-import type { ComputerModel } from "./model.js";
+import type { ComputerModel, ObservationSource } from "./model.js";
 
 export interface SharedId {
   id: string;
   /** The other computers that use the same ID. */
   with: string[];
-  /** file:line that shows this computer's ID (its registry export, or its row). */
+  /** file:line of the computer's own file that shows the ID (registry export or log), "" when only the WSUS lists do. */
   evidence: string;
+  source: ObservationSource | "";
 }
 
 /** Per computer key, the ID it shares and with whom (IDs from every source of the model). */
@@ -34,6 +35,7 @@ export function sharedIds(model: ComputerModel): Map<string, SharedId> {
         id,
         with: [...keys].filter((k) => k !== key).sort(),
         evidence: own ? `${own.provenance.file}:${own.provenance.line}` : "",
+        source: own?.source ?? "",
       });
     }
   }

@@ -153,12 +153,12 @@ function inventoryCause(text: string, evidence: string): Cause {
   return { text, group: text, evidence, source: "wsus-inventory" };
 }
 
-function sharedCause(shared: SharedId, own: string, source: "client-registry" | "wsus-inventory"): Cause {
+function sharedCause(shared: SharedId, own: string): Cause {
   return {
     text: `shares client ID ${shared.id} with ${shared.with.join(", ")} (cloned image: SusClientId not reset)`,
     group: "shares its client ID with other computers (cloned image: SusClientId not reset)",
     evidence: shared.evidence || own,
-    source: shared.evidence ? source : "wsus-inventory",
+    source: shared.source || "wsus-inventory",
   };
 }
 
@@ -175,7 +175,7 @@ function judgeListed(
   reporting: Cause | undefined,
 ): { verdict: Verdict; cause: Cause | undefined } {
   const own = where(row.file, row.line);
-  if (shared) return { verdict: "duplicate-id", cause: sharedCause(shared, own, "client-registry") };
+  if (shared) return { verdict: "duplicate-id", cause: sharedCause(shared, own) };
   const report = ages(row.lastReport, ref);
   const sync = ages(row.lastSync, ref);
   if (!report)
@@ -230,7 +230,7 @@ function judgeAbsent(
   own: string,
   facts: Facts,
 ) {
-  if (shared) return { verdict: "duplicate-id" as const, cause: sharedCause(shared, own, "client-registry") };
+  if (shared) return { verdict: "duplicate-id" as const, cause: sharedCause(shared, own) };
   return {
     verdict: "never-registered" as const,
     cause:
