@@ -48,6 +48,8 @@ export function joinClientEvidence(facts: Facts, model: ComputerModel): Map<stri
   if (computers.length === 0) return stories;
   const serverProblems = new Map(clientServer(facts).failing.map((row) => [row.computer, row]));
   for (const computer of computers) {
+    // a file that names no computer (no folder, no prefix, no DNS name in the log) joins nobody
+    if (computer.nameFrom === "file") continue;
     const id = computer.susClientId?.value ?? undefined;
     const identity = identify(computer.computer, id ? { clientId: id } : {});
     const record = model.record(identity);

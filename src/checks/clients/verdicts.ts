@@ -372,6 +372,7 @@ export function computersView(facts: Facts, raw: Record<string, unknown>): Compu
     );
   }
   for (const computer of facts.client?.computers ?? []) {
+    if (computer.nameFrom === "file") continue;
     const key = computerKey(computer.computer);
     if (rowsByKey.has(key) || absent.has(key)) continue;
     absent.add(key);

@@ -269,6 +269,21 @@ describe("the client's own story", () => {
     assert.equal(computer.sources, "wsus, client-log");
   });
 
+  it("a log that names no computer (no folder, no prefix, no DNS name) joins nobody and makes no row", async () => {
+    const facts = await bundle({
+      "wsus/computers.csv": inventory([
+        ["srv-app03.corp.fabrikam.local", "10.10.0.33", "11/29/2026 4:12:09 AM", "10/19/2026 4:17:02 AM"],
+      ]),
+      "WindowsUpdate.log": log,
+    });
+    assert.equal(facts.client?.computers[0]?.nameFrom, "file");
+    const view = computersView(facts, {});
+    assert.deepEqual(
+      view.computers.map((c) => [c.name, c.sources]),
+      [["srv-app03.corp.fabrikam.local", "wsus"]],
+    );
+  });
+
   it("a 401 from another server it is wrongly configured for: not refused by WSUS, its configuration is the cause", async () => {
     const wrong = [
       line(
