@@ -381,7 +381,23 @@ export function computersView(facts: Facts, raw: Record<string, unknown>): Compu
     const own = computer.susClientId
       ? where(computer.susClientId.file, computer.susClientId.line)
       : computer.files[0]!;
-    const { verdict, cause } = judgeAbsent(record, record?.ou, shared.get(key), own, facts);
+    // a folder or file name may not be the name WSUS knows: "never registered" needs the log's own
+    // DNS name or the domain's list to say the computer exists under this name
+    const named = computer.nameFrom === "log" || ad !== undefined;
+    const { verdict, cause } =
+      named || shared.has(key)
+        ? judgeAbsent(record, record?.ou, shared.get(key), own, facts)
+        : {
+            verdict: "unknown" as const,
+            cause: {
+              text: `its files are in the bundle under the name ${computer.computer} (from their folder or file name), which neither the WSUS list nor the domain's list has: WSUS may know it by another name`,
+              group: "named only by its folder or file name, which no computer list has",
+              evidence: own,
+              source: computer.kinds.every((kind) => kind === "client-registry")
+                ? ("client-registry" as const)
+                : ("client-log" as const),
+            },
+          };
     push(
       {
         name: record?.dnsNames[0] ?? computer.computer,

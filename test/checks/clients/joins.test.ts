@@ -269,6 +269,18 @@ describe("the client's own story", () => {
     assert.equal(computer.sources, "wsus, client-log");
   });
 
+  it("a folder name no computer list has is not 'never registered': WSUS may know it by another name", async () => {
+    const facts = await bundle({
+      "wsus/computers.csv": inventory([
+        ["srv-app03.corp.fabrikam.local", "10.10.0.33", "11/29/2026 4:12:09 AM", "10/19/2026 4:17:02 AM"],
+      ]),
+      "clients/APPSERVER3/WindowsUpdate.log": log,
+    });
+    const computer = row(computersView(facts, {}), "APPSERVER3");
+    assert.equal(computer.verdict, "unknown");
+    assert.match(computer.cause, /under the name APPSERVER3 .* WSUS may know it by another name$/);
+  });
+
   it("a log that names no computer (no folder, no prefix, no DNS name) joins nobody and makes no row", async () => {
     const facts = await bundle({
       "wsus/computers.csv": inventory([
