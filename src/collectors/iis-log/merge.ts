@@ -148,6 +148,10 @@ export function mergePartials(
       }
     }
     out.clientOverflowRequests += part.clientOverflowRequests;
+    if (part.forwardedFor) {
+      out.forwardedFor ??= { field: part.forwardedFor.field, requests: 0 };
+      out.forwardedFor.requests += part.forwardedFor.requests;
+    }
     for (const c of part.clients) {
       const seen = clients.get(c.ip);
       if (seen) mergeClient(seen, c);
@@ -328,6 +332,7 @@ export function finalizeIisLog(
     clients,
     clientLimit,
     clientOverflowRequests: all.clientOverflowRequests,
+    ...(all.forwardedFor ? { forwardedFor: all.forwardedFor } : {}),
     selfRequests,
     ports: all.ports.sort((a, b) => a.port - b.port),
     serverAddresses: sortByIp(all.serverAddresses),

@@ -86,6 +86,8 @@ export interface PartialW3c {
   hours: PartialHour[];
   clients: PartialClient[];
   clientOverflowRequests: number;
+  /** The X-Forwarded-For field the range logs, and how many requests it named the client of. */
+  forwardedFor?: { field: string; requests: number };
   ports: { port: number; requests: number; byVdir: Record<string, number> }[];
   serverAddresses: { ip: string; requests: number }[];
   samples: PartialLine[];

@@ -15,6 +15,7 @@ import type { Problem } from "../types.js";
 import { createScannerMemory, f64Cell, type ScannerMemory } from "./fast-path.js";
 import { F_FIRST, F_LAST, F_LINES, F_RECORDS, MAX_SPACES } from "./memory-layout.js";
 import type { PartialW3c } from "./partial.js";
+import { firstForwardedAddress } from "./forwarded-for.js";
 import { AddressKeys, EMPTY_ADDRESS } from "./scanner/addresses.js";
 import { AuthFailures } from "./scanner/auth-failures.js";
 import { decodeLatin1, decodeUtf8, isEmptyValue, parseUint, userAgentText } from "./scanner/bytes.js";
@@ -84,6 +85,9 @@ export class W3cScanner {
   private readonly servers: ServerTable;
   private readonly clients: ClientTable;
   private clientOverflowRequests = 0;
+  /** Requests whose client the X-Forwarded-For field named (not c-ip). */
+  private forwardedRequests = 0;
+  private readonly forwardedRange = new Int32Array(2);
   // one-entry cache: consecutive lines mostly come from the same client
   private lastClientKey = -1;
   private lastClient = -1;
@@ -302,11 +306,21 @@ export class W3cScanner {
     const ii = roles[R_SIP]!;
     if (ii >= 0) this.servers.count(buf, ii === 0 ? ls : sp[ii - 1]! + 1, ii < k ? sp[ii]! : le);
 
-    // client
-    const ci = roles[R_CIP]!;
-    if (ci < 0) return;
-    const cs = ci === 0 ? ls : sp[ci - 1]! + 1;
-    const ipKey = this.addresses.key(buf, cs, ci < k ? sp[ci]! : le);
+    // client: the forwarded-for address when the line has one, else c-ip
+    let ipKey = EMPTY_ADDRESS;
+    const fi = this.directives.forwardedColumn;
+    if (fi >= 0) {
+      const range = this.forwardedRange;
+      if (firstForwardedAddress(buf, fi === 0 ? ls : sp[fi - 1]! + 1, fi < k ? sp[fi]! : le, range)) {
+        ipKey = this.addresses.key(buf, range[0]!, range[1]!);
+        this.forwardedRequests++;
+      }
+    }
+    if (ipKey === EMPTY_ADDRESS) {
+      const ci = roles[R_CIP]!;
+      if (ci < 0) return;
+      ipKey = this.addresses.key(buf, ci === 0 ? ls : sp[ci - 1]! + 1, ci < k ? sp[ci]! : le);
+    }
     if (ipKey === EMPTY_ADDRESS) return;
     const clients = this.clients;
     let row = ipKey === this.lastClientKey ? this.lastClient : clients.get(ipKey);
@@ -375,6 +389,10 @@ export class W3cScanner {
       servers: this.servers,
       clients: this.clients,
       clientOverflowRequests: this.clientOverflowRequests,
+      forwardedFor:
+        this.directives.forwardedField !== undefined
+          ? { field: this.directives.forwardedField, requests: this.forwardedRequests }
+          : undefined,
     });
   }
 }

@@ -8,6 +8,7 @@ import type { Problem } from "../../types.js";
 import type { ScannerMemory } from "../fast-path.js";
 import { H_NFIELDS, H_ROLES } from "../memory-layout.js";
 import { R_STATUS, R_TIME, ROLES, defaultFieldsFor, parseFieldsDirective, rolesOf } from "../w3c-fields.js";
+import { forwardedForColumn } from "../forwarded-for.js";
 
 /** A time of day that jumps back by more than this, in a block without `date`, is the next day. */
 const DAY_ROLLOVER_JUMP = 12 * 3600;
@@ -18,6 +19,10 @@ export class Directives {
   readonly roles: Int32Array;
   software: string | undefined;
   readonly fieldSets: string[] = [];
+  /** Column of the block's X-Forwarded-For field (-1: none), and the first such field's name. */
+  forwardedColumn = -1;
+  forwardedField: string | undefined;
+  private count = 0;
   private readonly i32: Int32Array;
   private blockDay = -1;
   private lastSecs = -1;
@@ -32,7 +37,7 @@ export class Directives {
 
   /** Values per line the `#Fields` in force lists (0 before any). */
   get fieldCount(): number {
-    return this.i32[H_NFIELDS]!;
+    return this.count;
   }
 
   /** A directive line; `line` is its number in the file. */
@@ -74,7 +79,12 @@ export class Directives {
 
   private applyFields(value: string, line: number): void {
     const fields = parseFieldsDirective(value);
-    this.i32[H_NFIELDS] = fields.length;
+    this.forwardedColumn = forwardedForColumn(fields);
+    if (this.forwardedColumn >= 0) this.forwardedField ??= fields[this.forwardedColumn];
+    this.count = fields.length;
+    // The fast path keys clients by c-ip alone: with -1 in its copy of the count it takes no line of
+    // a block whose client is the forwarded-for address, and JavaScript reads them all.
+    this.i32[H_NFIELDS] = this.forwardedColumn >= 0 ? -1 : fields.length;
     this.roles.set(rolesOf(fields));
     const joined = fields.join(" ");
     if (this.fieldSets.length < MAX_FIELD_SETS && !this.fieldSets.includes(joined))

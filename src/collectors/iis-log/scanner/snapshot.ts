@@ -32,6 +32,7 @@ export interface ScanState {
   servers: ServerTable;
   clients: ClientTable;
   clientOverflowRequests: number;
+  forwardedFor: { field: string; requests: number } | undefined;
 }
 
 export function snapshotOf(state: ScanState): PartialW3c {
@@ -53,6 +54,7 @@ export function snapshotOf(state: ScanState): PartialW3c {
     hours: state.hours.partial(),
     clients: state.clients.partial((key) => state.addresses.name(key)),
     clientOverflowRequests: state.clientOverflowRequests,
+    ...(state.forwardedFor ? { forwardedFor: state.forwardedFor } : {}),
     ports: state.ports.partial(vdirName),
     serverAddresses: state.servers.partial(),
     samples: [...state.responses.samples],
