@@ -3,8 +3,8 @@
  * and made a 590-page PDF), while 100,000 zip entries was the documented limit. A folder is now
  * held to the same limit, counted while it is listed, before any file is read; and the HTML, PDF
  * and Markdown summarise a long inventory (counts per kind and status, the first 500 rows), every
- * file staying in result.json and lists/inventory.csv. The 100,000-file run is measured by hand
- * (README "Limits"); here 3,000 files prove the shape and the cost per file.
+ * file staying in result.json and lists/inventory.csv. Here 3,000 files prove the shape; the cost
+ * per file is a benchmark's figure (`npm run bench -- many-files`), not a timed test.
  */
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
@@ -36,15 +36,11 @@ async function manyFiles(count: number): Promise<string> {
 }
 
 describe("a folder of many small files (issue 20 case 11)", () => {
-  it("is audited at a steady cost per file; the HTML, PDF and Markdown summarise the inventory", async () => {
+  it("is audited whole; the HTML, PDF and Markdown summarise the inventory", async () => {
     const count = 3_000;
     const bundle = await manyFiles(count);
-    const started = Date.now();
     const result = await auditBundle(bundle);
-    const seconds = (Date.now() - started) / 1000;
     assert.equal(result.inventory.length, count);
-    // 100,000 files must fit in minutes: 3,000 in well under 20 s is < 7 ms a file
-    assert.ok(seconds < 20, `${count} files took ${seconds} s`);
 
     const out = join(await mkdtemp(join(tmpdir(), "wsus-many-out-")), "reports");
     requireChromium();
