@@ -56,6 +56,7 @@ describe("XML whose root element starts after the first 64 KB (issue 20 case 11)
     assert.equal(rootElementAt("< not a tag"), "not-xml");
     const started = Date.now();
     rootElementAt(`<!DOCTYPE r [${"<!-- ] > -->".repeat(200_000)}`);
-    assert.ok(Date.now() - started < 1_000);
+    // linear: tens of ms; a quadratic scan of this prelude would take minutes
+    assert.ok(Date.now() - started < 5_000);
   });
 });
