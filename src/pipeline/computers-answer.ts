@@ -25,11 +25,20 @@ function viewParams(rules: readonly LoadedRule[]): Record<string, unknown> | und
   return undefined;
 }
 
+/** The view's caveats that hold for several computers at once (suspected shared IDs, NATed addresses). */
+function caveats(view: Record<string, unknown>): string[] {
+  return ["identitySurplus", "unjudgedAddresses"]
+    .map((key) => view[key])
+    .map((value) => (value && typeof value === "object" ? (value as { text?: unknown }).text : undefined))
+    .filter((text): text is string => typeof text === "string" && text !== "");
+}
+
 export function computersAnswer(facts: Facts, rules: readonly LoadedRule[]): ComputersAnswer | undefined {
   if (!facts.wsusComputers && !facts.adComputers) return undefined;
   const params = viewParams(rules);
   if (!params) return undefined;
   const view = cachedComputersView(facts, params);
+  const notes = caveats(view as unknown as Record<string, unknown>);
   return {
     evaluable: view.evaluable,
     reason: view.reason,
@@ -38,6 +47,7 @@ export function computersAnswer(facts: Facts, rules: readonly LoadedRule[]): Com
     total: view.total,
     counts: { ...view.counts },
     causes: view.causes.map((c) => ({ ...c })),
+    ...(notes.length > 0 ? { notes } : {}),
     rows: view.computers,
   };
 }

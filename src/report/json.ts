@@ -93,7 +93,7 @@ const RESULT: Shape = {
     },
     diagnostics: { each: { keys: ["severity", "message"] } },
     computers: {
-      keys: ["evaluable", "reason", "reference", "staleDays", "total", "counts", "causes", "rows"],
+      keys: ["evaluable", "reason", "reference", "staleDays", "total", "counts", "causes", "notes", "rows"],
     },
   },
 };

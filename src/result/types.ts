@@ -113,6 +113,11 @@ export interface ComputerVerdictRow {
   cause: string;
   /** file:line of the line that shows the cause (or of the computer's own row). */
   evidence: string;
+  /** The client's own story in one sentence (its WindowsUpdate.log), when the bundle has its files. */
+  clientLog?: string;
+  /** The sources that mention the computer ("wsus, ad, iis …"), and further evidence lines. */
+  sources?: string;
+  also?: string;
 }
 
 /**
@@ -130,5 +135,7 @@ export interface ComputersAnswer {
   counts: Record<string, number>;
   /** Per verdict, the causes and how many computers each explains, commonest first. */
   causes: { verdict: string; cause: string; count: number }[];
+  /** What keeps some computers from being judged one by one (many agents behind one address …). */
+  notes?: string[];
   rows: ComputerVerdictRow[];
 }

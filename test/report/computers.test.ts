@@ -128,6 +128,18 @@ describe("the per-computer answer in the reports", () => {
     assert.doesNotMatch(html, /https?:\/\/[^"' ]*\.(js|css)/, "no request for scripts or styles");
   });
 
+  it("report.md leads with the same answer and has a Computers chapter by verdict and cause", () => {
+    const md = renderMarkdown(sample);
+    const summary = md.slice(md.indexOf("## Executive summary"), md.indexOf("| Severity |"));
+    assert.match(summary, /\*\*8 of 10 computers have not reported for 30 days or more:\*\*/);
+    assert.match(
+      summary,
+      /^- 2 never registered: no WSUS GPO is linked to corp\.fabrikam\.local\/Stores\/Kiosks/m,
+    );
+    assert.match(md, /## Computers\n\n6 computer\(s\) in the WSUS list, 12 in the domain's list/);
+    assert.match(md, /^\| Never registered \| no evidence of the cause in this bundle \| 1 \|$/m);
+  });
+
   it("the Computers chapter groups every computer by verdict and cause, with sortable columns", () => {
     const html = renderHtml(sample);
     const chapter = html.slice(html.indexOf('id="sec-computers"'), html.indexOf('id="sec-coverage"'));
@@ -148,7 +160,7 @@ describe("the per-computer answer in the reports", () => {
     assert.equal((chapter.match(/<th data-sort=/g) ?? []).length, 8 * groups.length);
     assert.match(
       chapter,
-      /<tr data-verdict="sync-no-report"><td>ws-0003\.corp\.fabrikam\.local<\/td><td>corp\.fabrikam\.local\/Clients\/Workstations<\/td><td>10\.20\.1\.13<\/td><td>2026-11-30T07:55:01Z<\/td><td>2026-09-02T09:41:30Z<\/td><td class="col-grouped">Synchronises, no status report<\/td><td class="col-grouped">no evidence of the cause in this bundle<\/td><td><code>wsus\/wsus-computers\.csv:5<\/code><\/td><\/tr>/,
+      /<tr data-verdict="sync-no-report"><td>ws-0003\.corp\.fabrikam\.local<\/td><td>corp\.fabrikam\.local\/Clients\/Workstations<\/td><td>10\.20\.1\.13<\/td><td class="when">2026-11-30 07:55<\/td><td class="when">2026-09-02 09:41<\/td><td class="col-grouped">Synchronises, no status report<\/td><td class="col-grouped">no evidence of the cause in this bundle<\/td><td><code>wsus\/wsus-computers\.csv:5<\/code><\/td><\/tr>/,
     );
     assert.match(chapter, /id="computer-toolbar" hidden/);
     assert.match(chapter, /computers\.csv beside this report/);

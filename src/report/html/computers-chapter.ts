@@ -12,6 +12,11 @@ import {
 } from "../computers-view.js";
 import { formatLabel, type Labels } from "../labels.js";
 
+/** "2026-11-30T08:12:44Z" → "2026-11-30 08:12" (UTC); "a or b" keeps both. */
+function shortTimes(text: string): string {
+  return text.replace(/(\d{4}-\d\d-\d\d)T(\d\d:\d\d)(?::\d\d(?:\.\d+)?)?Z/g, "$1 $2");
+}
+
 export function computersChapter(answer: ComputersAnswer | undefined, labels: Labels) {
   if (!answer) return undefined;
   const summary = computersSummary(answer);
@@ -22,6 +27,7 @@ export function computersChapter(answer: ComputersAnswer | undefined, labels: La
   return {
     evaluable: answer.evaluable,
     reason: answer.reason,
+    notes: answer.notes ?? [],
     summary,
     causes: answer.causes.slice(0, MAX_GROUPS).map((c) => ({
       verdictName: verdictName(c.verdict),
@@ -36,7 +42,12 @@ export function computersChapter(answer: ComputersAnswer | undefined, labels: La
       verdictName: group.verdictName,
       cause: group.cause,
       count: group.count.toLocaleString("en-US"),
-      rows: group.rows.map((row) => ({ ...row, verdictName: group.verdictName })),
+      rows: group.rows.map((row) => ({
+        ...row,
+        lastSync: shortTimes(row.lastSync),
+        lastReport: shortTimes(row.lastReport),
+        verdictName: group.verdictName,
+      })),
       cut:
         group.more > 0
           ? formatLabel(labels.computersGroupCut, {
