@@ -6,20 +6,20 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import puppeteer from "puppeteer";
 import type { Browser, Page } from "puppeteer";
 import { FACT_CATALOGUE } from "../../src/checks/catalogue.js";
 import { loadRules } from "../../src/engine/load-rules.js";
 import { auditBundle } from "../../src/pipeline/audit-bundle.js";
 import { writeReports } from "../../src/report/index.js";
-import { requireChromium, tempDir } from "./helpers.js";
+import { openReport, requireChromium, tempDir } from "./helpers.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 let browser: Browser;
 let page: Page;
-const errors: string[] = [];
-const requests: string[] = [];
+let errors: string[] = [];
+let requests: string[] = [];
 
 before(async () => {
   const executablePath = requireChromium();
@@ -32,21 +32,8 @@ before(async () => {
     headless: true,
     args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
   });
-  page = await browser.newPage();
-  const url = pathToFileURL(join(dir, "report.html")).href;
-  page.on("pageerror", (error) => errors.push(String(error)));
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(message.text());
-  });
-  await page.setRequestInterception(true);
-  page.on("request", (request) => {
-    if (request.url() === url || request.url().startsWith("data:")) void request.continue();
-    else {
-      requests.push(request.url());
-      void request.abort();
-    }
-  });
-  await page.goto(url, { waitUntil: "load" });
+  const opened = await openReport(browser, join(dir, "report.html"));
+  ({ page, errors, requests } = opened);
 });
 
 after(async () => {
