@@ -35,7 +35,7 @@ export const VERDICT_NAMES: Record<string, string> = {
 };
 
 export function verdictName(verdict: string): string {
-  return VERDICT_NAMES[verdict] ?? verdict;
+  return Object.hasOwn(VERDICT_NAMES, verdict) ? VERDICT_NAMES[verdict]! : verdict;
 }
 
 function verdictRank(verdict: string): number {
@@ -46,11 +46,18 @@ function verdictRank(verdict: string): number {
 const count = (n: number): string => n.toLocaleString("en-US");
 const plural = (n: number, noun: string): string => `${count(n)} ${noun}${n === 1 ? "" : "s"}`;
 
+/** Computers of a verdict; 0 for a verdict the result does not count (or counts with no number). */
+function countOf(answer: ComputersAnswer, verdict: string): number {
+  const n = Object.hasOwn(answer.counts, verdict) ? answer.counts[verdict] : undefined;
+  return typeof n === "number" && Number.isFinite(n) ? n : 0;
+}
+
 /** Computers that do not report: every verdict but reporting and the ones that could not be judged. */
 export function notReportingCount(answer: ComputersAnswer): number {
-  return Object.entries(answer.counts)
-    .filter(([verdict]) => verdict !== "reporting" && verdict !== "unknown")
-    .reduce((sum, [, n]) => sum + n, 0);
+  return VERDICT_ORDER.filter((v) => v !== "reporting" && v !== "unknown").reduce(
+    (sum, verdict) => sum + countOf(answer, verdict),
+    0,
+  );
 }
 
 export interface ComputersSummary {
@@ -65,7 +72,7 @@ export interface ComputersSummary {
 export function computersSummary(answer: ComputersAnswer): ComputersSummary | undefined {
   if (!answer.evaluable) return undefined;
   const missing = notReportingCount(answer);
-  const unknown = answer.counts["unknown"] ?? 0;
+  const unknown = countOf(answer, "unknown");
   const judged = unknown > 0 ? `; ${count(unknown)} could not be judged` : "";
   const headline =
     missing === 0
@@ -89,10 +96,10 @@ export function computersSummary(answer: ComputersAnswer): ComputersSummary | un
             "computer",
           )}): see the Computers chapter`
         : "",
-    bars: VERDICT_ORDER.filter((v) => (answer.counts[v] ?? 0) > 0).map((verdict) => ({
+    bars: VERDICT_ORDER.filter((v) => countOf(answer, v) > 0).map((verdict) => ({
       verdict,
       label: verdictName(verdict),
-      value: answer.counts[verdict] ?? 0,
+      value: countOf(answer, verdict),
     })),
   };
 }

@@ -73,6 +73,7 @@ export const LABELS = {
     computersIntro:
       "Every computer of the WSUS list and of the domain's list, grouped by verdict and cause, with the line of evidence that shows the cause.",
     computersByVerdict: "Computers by verdict",
+    computersNotJudged: "The computers of the WSUS list could not be judged:",
     computersAnswer: "Which computers are not reporting",
     computersCsvNote:
       "Every computer, with its verdict, cause and evidence, is in {file} beside this report.",

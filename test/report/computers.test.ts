@@ -166,6 +166,27 @@ describe("the per-computer answer in the reports", () => {
     assert.match(chapter, /computers\.csv beside this report/);
   });
 
+  it("a computer list that cannot be judged says why in the summary, and no answer is invented", () => {
+    const blind = structuredClone(sample);
+    blind.computers = {
+      ...blind.computers!,
+      evaluable: false,
+      reason:
+        'no timestamp in the computer list and no "collected" date in bundle.json: ages cannot be measured',
+      rows: [],
+      causes: [],
+      counts: {},
+      total: 0,
+    };
+    const html = renderHtml(blind);
+    const summary = html.slice(html.indexOf('id="sec-summary"'), html.indexOf('id="sec-findings"'));
+    assert.match(
+      summary,
+      /The computers of the WSUS list could not be judged: no timestamp in the computer list and no &quot;collected&quot; date in bundle\.json: ages cannot be measured\./,
+    );
+    assert.doesNotMatch(summary, /class="computers-lead"|chart-computers/);
+  });
+
   it("findings.csv: each finding row, then one row per computer it names; per-finding rows unchanged", () => {
     const rows = records(renderCsv(sample));
     const findingRows = rows.filter((r) => r.computer === "");
