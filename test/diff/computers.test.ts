@@ -74,8 +74,9 @@ describe("diff per computer", () => {
       ["ws-0002.corp.fabrikam.local"],
     );
     assert.deepEqual(diff.appeared, []);
-    // ws-0004 (sync-no-report), kiosk-014 (stale), kiosk-016, newpc-77, muenchen-01 (never registered), srv-file01
-    assert.equal(diff.unchanged, 6);
+    // the rest (ws-0004, kiosk-014, kiosk-016, newpc-77, muenchen-01, srv-file01 …) kept verdict and cause
+    assert.equal(diff.unchanged, before.computers!.rows.length - 4);
+    assert.ok(diff.unchanged >= 6);
     assert.deepEqual(diff.changed, []);
   });
 
@@ -98,9 +99,10 @@ describe("diff per computer", () => {
   it("text, JSON and HTML outputs carry the per-computer changes, escaped in HTML", () => {
     const diff = diffResults(before, after);
     const text = renderDiffText(diff);
-    assert.match(
-      text,
-      /Computers: 2 started reporting, 1 stopped reporting, 0 changed verdict or cause, 0 new in the lists, 1 no longer listed, 6 unchanged/,
+    assert.ok(
+      text.includes(
+        `Computers: 2 started reporting, 1 stopped reporting, 0 changed verdict or cause, 0 new in the lists, 1 no longer listed, ${diff.computers!.unchanged} unchanged`,
+      ),
     );
     assert.match(text, /Stopped reporting \(1\)\n {2}ws-0001\.corp\.fabrikam\.local: reporting → stale/);
     const json = JSON.parse(renderDiffJson(diff)) as { computers: { started: { name: string }[] } };
