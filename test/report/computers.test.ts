@@ -19,7 +19,7 @@ import {
   ROWS_PER_GROUP,
   MAX_GROUPS,
 } from "../../src/report/computers-view.js";
-import { renderCsv, renderHtml, renderMarkdown, writeReports } from "../../src/report/index.js";
+import { renderCsv, renderHtml, renderJson, renderMarkdown, writeReports } from "../../src/report/index.js";
 import type { AuditResult, ComputerVerdictRow } from "../../src/result/types.js";
 import { tempDir } from "./helpers.js";
 
@@ -268,6 +268,14 @@ describe("the per-computer answer in the reports", () => {
       list.slice(0, 2).map((r) => r.name),
       ["ws-0002.corp.fabrikam.local", "kiosk-014.corp.fabrikam.local"],
     );
+  });
+
+  it("render re-creates the same reports from result.json (the answer travels whole)", () => {
+    const again = JSON.parse(renderJson(sample)) as AuditResult;
+    assert.deepEqual(again.computers, sample.computers);
+    assert.equal(renderHtml(again), renderHtml(sample));
+    assert.equal(renderCsv(again), renderCsv(sample));
+    assert.equal(renderMarkdown(again), renderMarkdown(sample));
   });
 
   it("a 50,000-computer estate stays readable: counts from all, the first rows of each group, all in the CSVs", async () => {
