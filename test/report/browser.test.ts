@@ -13,6 +13,7 @@ import {
   ARTIFACTS,
   loadFixture,
   openReport,
+  overflowing,
   requireChromium,
   tempDir,
   type OpenedReport,
@@ -118,21 +119,11 @@ test("nothing overflows its box at A4 width, on screen and in print", async () =
   await page.$$eval("details", (list) => list.forEach((d) => ((d as HTMLDetailsElement).open = true)));
   for (const media of ["screen", "print"] as const) {
     await page.emulateMediaType(media);
-    const overflowing = await page.$$eval(
+    const wide = await overflowing(
+      page,
       "main, .cover, .toc, section, article.finding, .table-wrap, table, pre, .excerpt, svg.chart",
-      (elements) =>
-        elements
-          .filter((el) => {
-            const box = el as HTMLElement;
-            if (el instanceof SVGElement) {
-              const parent = el.parentElement?.getBoundingClientRect();
-              return parent ? el.getBoundingClientRect().right > parent.right + 1 : false;
-            }
-            return box.scrollWidth > box.clientWidth + 1;
-          })
-          .map((el) => `${el.tagName.toLowerCase()}#${el.id}.${el.className}`),
     );
-    assert.deepEqual(overflowing, [], `${media}: elements wider than their box`);
+    assert.deepEqual(wide, [], `${media}: elements wider than their box`);
     const pageWidth = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(pageWidth <= A4_WIDTH, `${media}: page is ${pageWidth}px wide`);
   }

@@ -13,7 +13,7 @@ import { FACT_CATALOGUE } from "../../src/checks/catalogue.js";
 import { loadRules } from "../../src/engine/load-rules.js";
 import { auditBundle } from "../../src/pipeline/audit-bundle.js";
 import { writeReports } from "../../src/report/index.js";
-import { openReport, requireChromium, tempDir } from "./helpers.js";
+import { openReport, overflowing, requireChromium, tempDir } from "./helpers.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 let browser: Browser;
@@ -88,6 +88,20 @@ test("a column header sorts its group, and again the other way", async () => {
   assert.deepEqual(await names(), ["ws-0001.corp.fabrikam.local", "srv-file01.corp.fabrikam.local"]);
   assert.equal(await page.$eval(header, (th) => th.getAttribute("aria-sort")), "descending");
   assert.equal(await page.$eval(`${group} th:first-child`, (th) => th.getAttribute("aria-sort")), "none");
+});
+
+test("the chapter and the summary's answer fit an A4 page, on screen and in print", async () => {
+  for (const media of ["screen", "print"] as const) {
+    await page.emulateMediaType(media);
+    const wide = await overflowing(
+      page,
+      "#sec-computers, #sec-computers table, #sec-computers svg.chart, .computers-lead, .computers-lead svg.chart",
+    );
+    assert.deepEqual(wide, [], `${media}: elements wider than their box`);
+    const pageWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(pageWidth <= 794, `${media}: page is ${pageWidth}px wide`);
+  }
+  await page.emulateMediaType("screen");
 });
 
 test("on paper: no toolbar, verdict and cause only in the group heading", async () => {

@@ -63,3 +63,19 @@ export async function openReport(browser: Browser, file: string, width = 794): P
   await page.goto(url, { waitUntil: "load" });
   return { page, errors, requests };
 }
+
+/** Elements (by selector) wider than their box; an SVG chart counts when it sticks out of its parent. */
+export function overflowing(page: Page, selectors: string): Promise<string[]> {
+  return page.$$eval(selectors, (elements) =>
+    elements
+      .filter((el) => {
+        const box = el as HTMLElement;
+        if (el instanceof SVGElement) {
+          const parent = el.parentElement?.getBoundingClientRect();
+          return parent ? el.getBoundingClientRect().right > parent.right + 1 : false;
+        }
+        return box.scrollWidth > box.clientWidth + 1;
+      })
+      .map((el) => `${el.tagName.toLowerCase()}#${el.id}.${el.className}`),
+  );
+}
