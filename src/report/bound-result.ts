@@ -40,6 +40,9 @@ const FACT_LISTS: { path: string[]; truncatedKey?: string[]; row?: (item: never)
   { path: ["nps", "machines"], truncatedKey: ["nps", "truncated", "machines"], row: npsMachineRow },
   { path: ["nps", "accounting", "machines"], truncatedKey: ["nps", "truncated", "accountingMachines"] },
   { path: ["nps", "sessions"], truncatedKey: ["nps", "truncated", "sessions"] },
+  // the computer lists as read; result.computers holds every computer's verdict (and computers.csv)
+  { path: ["wsusComputers", "computers"] },
+  { path: ["adComputers", "computers"] },
 ];
 
 function slug(text: string): string {

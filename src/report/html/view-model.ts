@@ -6,8 +6,9 @@
 import { SEVERITIES } from "../../result/types.js";
 import type { AuditResult, Finding, Severity } from "../../result/types.js";
 import { findCheck, CHECKS } from "../../knowledge/checks.js";
-import { histogramChart, hourlyChart, severityChart } from "../charts.js";
+import { barChart, histogramChart, hourlyChart, severityChart } from "../charts.js";
 import { areaChart } from "../finding-charts.js";
+import { computersChapter } from "./computers-chapter.js";
 import { clientTables, hourlySeries, lastContactHistogram } from "../facts-view.js";
 import { valueView } from "../evidence-view.js";
 import { managerView } from "./manager-view.js";
@@ -231,6 +232,18 @@ export function buildViewModel(
     histogram: histogram ? histogramChart(histogram.buckets, labels.lastContactHistogram) : undefined,
     histogramReference: histogram?.reference,
   };
+  const computers = computersChapter(result.computers, labels);
+  const computersChart = computers?.summary
+    ? barChart(
+        computers.summary.bars.map((bar) => ({
+          cls: `verdict-${bar.verdict}`,
+          label: bar.label,
+          value: bar.value,
+        })),
+        labels.computersByVerdict,
+        { svgClass: "chart-computers", labelWidth: 210, valueWidth: 64 },
+      )
+    : undefined;
   const hasClientSection =
     clients.length > 0 || charts.hourly !== undefined || charts.histogram !== undefined;
 
@@ -264,6 +277,7 @@ export function buildViewModel(
       title: `${view.number}  ${view.title}`,
       level: 2 as const,
     })),
+    ...(computers ? [{ anchor: "sec-computers", title: labels.computersTitle, level: 1 as const }] : []),
     { anchor: "sec-coverage", title: labels.coverage, level: 1 },
     ...(hasClientSection ? [{ anchor: "sec-clients", title: labels.clients, level: 1 as const }] : []),
     { anchor: "sec-outcomes", title: labels.passedAndNotEvaluated, level: 1 },
@@ -321,7 +335,8 @@ export function buildViewModel(
     })),
     clients,
     hasClientSection,
-    charts,
+    computers,
+    charts: { ...charts, computers: computersChart },
     outcomes: {
       passed: outcome("passed"),
       notEvaluated: outcome("not-evaluated"),
