@@ -583,15 +583,31 @@ export function gpoStatusServer(facts: Facts, params: Record<string, unknown>): 
 
 // ------------------------------------------------------------------ GPO.PORT
 
+/** A policy URL's port next to the ports the WSUS site listens on for its scheme: GPO.PORT compares them. */
+export type GpoPortRow = GpoRow & {
+  scheme: string;
+  /** The port the client uses: explicit, else 80/443 from the scheme. */
+  port: number;
+  /** Whether the URL names the port itself. */
+  portInUrl: boolean;
+  /** The ports the WSUS site listens on for this scheme (wsusEndpoint: binding, log, bundle.json). */
+  sitePorts: number[];
+};
+
 /**
- * The port a policy URL uses against the ports the WSUS site listens on (wsusEndpoint: IIS binding,
- * IIS log s-port, then bundle.json). With no known port the check cannot be made: the catalogue and
- * the guide ("confirm the port number in IIS") both need the site's real port, so not-evaluated.
+ * Every policy URL whose port can be compared: its port and the site's ports for its scheme
+ * (wsusEndpoint: IIS binding, IIS log s-port, then bundle.json). The rule compares them. With no
+ * known port the check cannot be made: the catalogue and the guide ("confirm the port number in
+ * IIS") both need the site's real port, so not evaluable.
  */
-export function gpoPort(facts: Facts): GpoCheck & { expected: string } {
+export function gpoPort(facts: Facts): {
+  evaluable: boolean;
+  reason: string;
+  expected: string;
+  urls: GpoPortRow[];
+} {
   const endpoint = wsusEndpoint(facts);
-  const failing: GpoRow[] = [];
-  const checked: GpoRow[] = [];
+  const rows: GpoPortRow[] = [];
   const urls = policyServerUrls(facts);
   const updateHosts = urls.filter((url) => url.role === "update" && url.host).map((url) => url.host!);
   for (const url of urls) {
@@ -600,27 +616,33 @@ export function gpoPort(facts: Facts): GpoCheck & { expected: string } {
     if (url.role === "status" && !updateHosts.some((host) => sameHost(host, url.host!))) continue;
     const ports = url.scheme === "https" ? endpoint.httpsPorts : endpoint.httpPorts;
     if (ports.length === 0) continue;
-    const expectedText = `${url.scheme}://${url.host}:${ports[0]}`;
-    if (ports.includes(url.effectivePort)) {
-      checked.push(urlRow(url, { expected: expectedText }));
-      continue;
-    }
-    const problem =
-      url.port === undefined
-        ? `no port in the URL, so the client uses ${url.effectivePort}; the WSUS site listens on ${ports.join(", ")}`
-        : `port ${url.port}, but the WSUS site listens on ${ports.join(", ")}`;
-    failing.push(urlRow(url, { expected: expectedText, problem }));
+    // Words for the finding; whether the ports differ is the rule's comparison.
+    const problem = ports.includes(url.effectivePort)
+      ? {}
+      : {
+          problem:
+            url.port === undefined
+              ? `no port in the URL, so the client uses ${url.effectivePort}; the WSUS site listens on ${ports.join(", ")}`
+              : `port ${url.port}, but the WSUS site listens on ${ports.join(", ")}`,
+        };
+    rows.push({
+      ...urlRow(url, { expected: `${url.scheme}://${url.host}:${ports[0]}`, ...problem }),
+      scheme: url.scheme,
+      port: url.effectivePort,
+      portInUrl: url.port !== undefined,
+      sitePorts: ports,
+    });
   }
-  if (failing.length === 0 && checked.length === 0) {
+  if (rows.length === 0) {
     const reason =
       urls.length === 0
         ? viewsOf(facts).some(hasWsusPolicy)
           ? "no policy URL is set (GPO.INTRANET_LOCATION)"
           : noWsusReason(facts)
         : `the port the WSUS site listens on is unknown for this scheme (${endpoint.detail}): add the IIS configuration or logs, or wsus.port in bundle.json`;
-    return { evaluable: false, expected: endpoint.detail, reason, failing, checked };
+    return { evaluable: false, expected: endpoint.detail, reason, urls: rows };
   }
-  return { evaluable: true, expected: endpoint.detail, reason: endpoint.detail, failing, checked };
+  return { evaluable: true, expected: endpoint.detail, reason: endpoint.detail, urls: rows };
 }
 
 // ------------------------------------------------------------------ GPO.DUAL_SCAN
@@ -801,10 +823,16 @@ export const gpoFacts: FactDefinition[] = [
   {
     name: "gpoPort",
     description:
-      "GPO.PORT: the port of each policy URL (explicit, else 80/443) against the ports the WSUS site listens on (wsusEndpoint). Not evaluable when no port is known.",
+      "GPO.PORT observations: each policy URL with the port the client uses (explicit, else 80/443) and the ports the WSUS site listens on for its scheme (sitePorts, from wsusEndpoint). Not evaluable when no port is known. The rule compares port with sitePorts.",
     sources: ["gpo"],
-    returns: `${CHECK_RETURNS} & { expected: string }`,
-    example: { ...EXAMPLE, expected: "bundle.json says the WSUS site listens on port 8530" },
+    returns:
+      "{ evaluable: boolean; reason: string; expected: string; urls: (GpoRow & { scheme: string; port: number; portInUrl: boolean; sitePorts: number[] })[] }",
+    example: {
+      evaluable: true,
+      reason: "bundle.json says the WSUS site listens on port 8530",
+      expected: "bundle.json says the WSUS site listens on port 8530",
+      urls: [{ ...EXAMPLE_ROW, scheme: "http", port: 80, portInUrl: false, sitePorts: [8530] }],
+    },
     compute: (facts) => gpoPort(facts),
   },
   {

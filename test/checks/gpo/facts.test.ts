@@ -64,13 +64,17 @@ test("healthy client with all four formats: every GPO check evaluable and nothin
     status: gpoStatusServer(facts, { problems: ["missing", "empty", "different"] }),
     form: gpoServerUrlForm(facts, { problems: ["missing", "empty", "no-scheme", "path", "whitespace"] }),
     host: gpoServerUrlHost(facts),
-    port: gpoPort(facts),
     dual: gpoDualScan(facts, { variant: "unmitigated" }),
   };
   for (const [name, check] of Object.entries(checks)) {
     assert.equal(check.evaluable, true, `${name}: ${check.reason}`);
     assert.deepEqual(check.failing, [], name);
   }
+  const port = gpoPort(facts);
+  assert.equal(port.evaluable, true, port.reason);
+  assert.ok(port.urls.length > 0);
+  for (const url of port.urls)
+    assert.ok(url.sitePorts.includes(url.port), `${url.value} uses a port the site listens on`);
   assert.equal(checks.linked.scope, "rsop", "the client's RSoP decides, not the GPO report");
 });
 
@@ -91,10 +95,15 @@ test("GPO.PORT: URL without port against 8530 fails with file and line; unknown 
   defs.settings["WUServer"] = { ...defs.settings["WUServer"]!, value: "http://wsus01.corp.fabrikam.local" };
   const port = gpoPort(facts);
   assert.equal(port.evaluable, true);
-  assert.equal(port.failing.length, 1);
-  assert.equal(port.failing[0]!.gpo, "WSUS - Clients");
-  assert.equal(port.failing[0]!.expected, "http://wsus01.corp.fabrikam.local:8530");
-  assert.match(port.failing[0]!.problem ?? "", /no port in the URL, so the client uses 80/);
+  const differing = port.urls.filter((url) => !url.sitePorts.includes(url.port));
+  assert.equal(differing.length, 1);
+  assert.deepEqual(
+    [differing[0]!.port, differing[0]!.portInUrl, differing[0]!.sitePorts],
+    [80, false, [8530]],
+  );
+  assert.equal(differing[0]!.gpo, "WSUS - Clients");
+  assert.equal(differing[0]!.expected, "http://wsus01.corp.fabrikam.local:8530");
+  assert.match(differing[0]!.problem ?? "", /no port in the URL, so the client uses 80/);
   assert.equal(gpoPort(factsOf(report)).evaluable, false, "no port known: not evaluated rather than passed");
 });
 
