@@ -291,12 +291,13 @@ export const CUSTOM_OPERATORS: readonly OperatorDefinition[] = [
     description:
       'The fact (a table: an array of rows) has at least one row that satisfies the row predicate in value. A row comparison is {"field": "<row field>", "operator": "<any operator>", "value": <threshold>}; the value may be {"field": "<other field>"} to compare two fields of the row; "all", "any" and "not" combine comparisons. Evidence with "where" pointing at this condition shows exactly the rows it selected.',
     example: {
-      fact: "iisVdirTraffic",
+      fact: "gpoPort",
+      path: "$.urls",
       operator: "someRow",
       value: {
-        all: [
-          { field: "status500", operator: "greaterThanInclusive", value: 10 },
-          { field: "rate500", operator: "greaterThanInclusive", value: 0.02 },
+        any: [
+          { field: "port", operator: "notIn", value: { field: "sitePorts" } },
+          { field: "portInUrl", operator: "equal", value: false },
         ],
       },
     },
