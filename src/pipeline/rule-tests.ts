@@ -52,7 +52,7 @@ export async function collectCaseFiles(files: Record<string, CaseFile>): Promise
 /** Run rule tests, evidence cases included. */
 export function runRuleTestsWithEvidence(
   rules: readonly LoadedRule[],
-  originPath?: (origin: string) => string,
+  showPath?: (file: string) => string,
 ): Promise<RuleTestReport> {
-  return runRuleTests(rules, originPath, collectCaseFiles);
+  return runRuleTests(rules, showPath, collectCaseFiles);
 }

@@ -54,7 +54,7 @@ export const LABELS = {
     moreRows: "more rows",
     showMoreRows: "Show {n} more rows",
     moreRowsPrint: "{n} more rows are in the HTML report and result.json.",
-    noEvidenceValue: "(no value)",
+    noEvidenceValue: "None in this bundle.",
     coverage: "Check coverage",
     coverageIntro:
       "Every check of the catalogue and what this audit could say about it. Not evaluated means the evidence it needs was not in the bundle.",
