@@ -7,7 +7,7 @@ import { SEVERITIES } from "../../result/types.js";
 import type { AuditResult, Finding, Severity } from "../../result/types.js";
 import { findCheck, CHECKS } from "../../knowledge/checks.js";
 import { barChart, histogramChart, hourlyChart, severityChart } from "../charts.js";
-import { areaChart } from "../finding-charts.js";
+import { areaChart, lastReportAges } from "../finding-charts.js";
 import { computersChapter } from "./computers-chapter.js";
 import { clientTables, hourlySeries, lastContactHistogram } from "../facts-view.js";
 import { valueView } from "../evidence-view.js";
@@ -244,6 +244,14 @@ export function buildViewModel(
         { svgClass: "chart-computers", labelWidth: 210, valueWidth: 64 },
       )
     : undefined;
+  const ages = result.computers?.evaluable
+    ? lastReportAges(
+        result.computers.rows.map((row) => row.lastReport).filter((value) => value !== ""),
+        result.computers.reference,
+      )
+    : [];
+  const computersAgeChart =
+    ages.length > 0 ? new TrustedSvg(histogramChart(ages, labels.computersByReportAge)) : undefined;
   const hasClientSection =
     clients.length > 0 || charts.hourly !== undefined || charts.histogram !== undefined;
 
@@ -336,7 +344,7 @@ export function buildViewModel(
     clients,
     hasClientSection,
     computers,
-    charts: { ...charts, computers: computersChart },
+    charts: { ...charts, computers: computersChart, computersAge: computersAgeChart },
     outcomes: {
       passed: outcome("passed"),
       notEvaluated: outcome("not-evaluated"),
