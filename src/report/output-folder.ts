@@ -99,6 +99,27 @@ export async function checkReportFolder(target: string, reportFiles: readonly st
   });
 }
 
+/**
+ * A folder that holds several report sets (batch: one per bundle and the index), created if need
+ * be and checked writable before any bundle is audited.
+ */
+export async function prepareOutputFolder(target: string): Promise<void> {
+  const folder = resolve(target);
+  const info = await lstat(folder).catch(() => undefined);
+  if (info && !info.isDirectory())
+    throw new OutputError(
+      `${folder} is a file, not a folder: give --out the name of a folder for the reports.`,
+    );
+  try {
+    await mkdir(folder, { recursive: true });
+    await access(folder, constants.W_OK);
+  } catch (error) {
+    throw new OutputError(
+      `Reports cannot be written to ${folder} (${reasonOf(error)}); choose a folder you can write to with --out.`,
+    );
+  }
+}
+
 /** Whether the target holds a previous set; refuses a file, or a folder holding the user's own files. */
 async function inspectTarget(folder: string, reportFiles: readonly string[]): Promise<boolean> {
   const info = await lstat(folder).catch(() => undefined);
