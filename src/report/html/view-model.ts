@@ -9,6 +9,7 @@ import { findCheck, CHECKS } from "../../knowledge/checks.js";
 import { histogramChart, hourlyChart, severityChart } from "../charts.js";
 import { clientTables, hourlySeries, lastContactHistogram } from "../facts-view.js";
 import { valueView } from "../evidence-view.js";
+import { managerView } from "./manager-view.js";
 import type { ValueView } from "../evidence-view.js";
 import type { Labels } from "../labels.js";
 import { displayValue, fixFirst, formatBytes, openCounts, orderFindings, siteInfo, slug } from "../model.js";
@@ -271,6 +272,7 @@ export function buildViewModel(
     openTotal: open.length,
     acceptedTotal: accepted.length,
     fixFirst: first,
+    manager: managerView(result, labels, (finding) => anchors.get(finding) ?? { anchor: "", number: "" }),
     groups,
     accepted,
     hasFindings: views.length > 0,
