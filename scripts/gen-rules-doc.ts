@@ -8,7 +8,12 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { format, resolveConfig } from "prettier";
-import { describeConditions, describeFactUse, parameterRows } from "../src/cli/work/rules-describe.js";
+import {
+  describeConditions,
+  describeEvidenceSource,
+  describeFactUse,
+  parameterRows,
+} from "../src/cli/work/rules-describe.js";
 import { describeSources } from "../src/collectors/sources.js";
 import type { FactDefinition } from "../src/engine/fact-definition.js";
 import { FACT_CATALOGUE, SHIPPED_RULES_DIR } from "../src/checks/catalogue.js";
@@ -119,8 +124,7 @@ async function ruleSection(rule: LoadedRule): Promise<string> {
     out.push("");
   }
   out.push("**Evidence shown:**", "");
-  for (const spec of def.evidence)
-    out.push(`- ${spec.label} — ${describeFactUse(spec.fact, spec.params, spec.path, rule.params)}`);
+  for (const spec of def.evidence) out.push(`- ${spec.label} — ${describeEvidenceSource(spec, rule.params)}`);
   out.push("", `**Impact:** ${def.impact.trim()}`, "", "**Remediation:**", "");
   def.remediation.forEach((step, index) => {
     const text = typeof step === "string" ? step : step.text;

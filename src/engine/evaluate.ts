@@ -11,7 +11,7 @@ import type { SourceName } from "../collectors/types.js";
 import { describeSources } from "../collectors/sources.js";
 import type { FactCatalogue, FactDefinition } from "./fact-definition.js";
 import { CUSTOM_OPERATORS, ROW_OPERATORS, stableStringify } from "./operators.js";
-import { selectRows } from "./row-predicate.js";
+import { selectRows, type RowPredicate } from "./row-predicate.js";
 import type { LoadedRule } from "./rule-file.js";
 import { renderText } from "./templates.js";
 import {
@@ -248,6 +248,23 @@ interface ConditionJson {
   result?: boolean;
 }
 
+/** Rows of a row comparison kept in its trace: enough to show why, never a whole large table. */
+const ROWS_KEPT = 20;
+const ROWS_SHOWN_WHEN_NONE_MATCHED = 3;
+
+/** A row comparison keeps the rows that matched (or the first rows) and the counts; others their value. */
+function observed(condition: ConditionJson): Pick<ConditionTrace, "factResult" | "rows"> {
+  const table = condition.factResult;
+  if (condition.operator?.split(":").pop() !== "someRow" || !Array.isArray(table))
+    return { factResult: table ?? null };
+  const matched = selectRows(table, condition.value as RowPredicate, ROW_OPERATORS);
+  return {
+    factResult:
+      matched.length > 0 ? matched.slice(0, ROWS_KEPT) : table.slice(0, ROWS_SHOWN_WHEN_NONE_MATCHED),
+    rows: { compared: table.length, matched: matched.length },
+  };
+}
+
 function traceConditions(result: RuleResult): ConditionTrace[] {
   const traces: ConditionTrace[] = [];
   const walk = (condition: ConditionJson, at: string): void => {
@@ -262,7 +279,7 @@ function traceConditions(result: RuleResult): ConditionTrace[] {
         ...(condition.path ? { path: condition.path } : {}),
         operator: condition.operator ?? "",
         value: condition.value,
-        factResult: condition.factResult ?? null,
+        ...observed(condition),
         result: condition.result,
       });
     }

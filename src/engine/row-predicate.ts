@@ -79,7 +79,7 @@ export function predicateFields(predicate: RowPredicate): string[] {
   return [...new Set(fields)];
 }
 
-/** The predicate in words: `rate is at least 0.02 and port is none of the field sitePorts`. */
+/** The predicate in words: `rate is at least 0.02 and port is none of the row's sitePorts`. */
 export function describePredicate(
   predicate: RowPredicate,
   describeOperator: (operator: string, value: unknown) => string,
@@ -90,13 +90,12 @@ export function describePredicate(
     return predicate.any.map((part) => wrap(part, describePredicate(part, describeOperator))).join(" or ");
   if ("not" in predicate) return `not (${describePredicate(predicate.not, describeOperator)})`;
   const value = predicate.value;
-  // Phrase the operator with a placeholder, then name the other field where the value would stand.
+  // Phrase the operator with a placeholder (shown quoted), then name the other field in its place.
   const compared = isFieldRef(value)
-    ? describeOperator(predicate.operator, FIELD_PLACEHOLDER)
-        .split(JSON.stringify(FIELD_PLACEHOLDER))
-        .join(FIELD_PLACEHOLDER)
-        .split(FIELD_PLACEHOLDER)
-        .join(`the row's ${value.field}`)
+    ? describeOperator(predicate.operator, FIELD_PLACEHOLDER).replace(
+        JSON.stringify(FIELD_PLACEHOLDER),
+        `the row's ${value.field}`,
+      )
     : describeOperator(predicate.operator, value);
   return `${predicate.field} ${compared}`;
 }

@@ -37,7 +37,10 @@ export interface ConditionTrace {
   path?: string;
   operator: string;
   value: unknown;
+  /** The value observed; for `someRow`, the rows that matched (at most ROWS_KEPT), or when none did, the first rows. */
   factResult: unknown;
+  /** For `someRow`: how many rows were compared and how many matched. */
+  rows?: { compared: number; matched: number };
   result: boolean;
 }
 

@@ -37,7 +37,7 @@ const FINDING: Shape = {
     evidence: { each: { keys: ["id", "label", "columns", "value"] } },
     remediation: { each: { keys: ["text", "commands"] } },
     conditions: {
-      each: { keys: ["at", "fact", "params", "path", "operator", "value", "factResult", "result"] },
+      each: { keys: ["at", "fact", "params", "path", "operator", "value", "factResult", "rows", "result"] },
     },
     waiver: { keys: ["rule", "match", "reason", "owner", "expires"] },
   },

@@ -144,6 +144,7 @@ describe("a customer configuration, end to end", () => {
     const burst = rows.find((row) => row.id === "contoso-wsus-error-burst")!;
     assert.deepEqual(burst.overrides, ["severity low → medium", "parameter threshold = 5"]);
     assert.deepEqual(burst.params, { threshold: 5 });
+    assert.equal(burst.origin, "custom-rules/evt", "reports name the rule folder, not this machine's path");
     assert.equal(burst.file, "test/fixtures/custom-rules/evt/contoso-wsus-error-burst.json");
     assert.equal(rows.find((row) => row.id === "contoso-content-download-failed")!.enabled, false);
   });

@@ -125,6 +125,13 @@ describe("row comparisons", () => {
       [["WUStatusServer", 8530]],
     );
     assert.equal(finding.summary, "WUServer uses 80");
+    // The trace keeps the matched rows and the counts, never the whole table.
+    const trace = evaluation.outcomes[0]!.conditions![0]!;
+    assert.deepEqual(trace.rows, { compared: 2, matched: 1 });
+    assert.deepEqual(
+      (trace.factResult as { setting: string }[]).map((row) => row.setting),
+      ["WUServer"],
+    );
   });
 
   it("refuses evidence that points at a condition that is not someRow, or at one over another fact or path", async () => {

@@ -171,71 +171,82 @@ export function iisPoolSettings(facts: Facts, params: Record<string, unknown>) {
 
 // ------------------------------------------------------------------ vDir authentication
 
-type Mismatch = {
+/** One setting of one vDir: what the expected table wants next to what the configuration says. */
+type VdirSetting = {
   vdir: string;
   setting: string;
+  /** The expected value in words (with why, where the table says so). */
   expected: string;
   actual: string;
+  /** The expected value as `actual` would read: the rule compares actual with want. */
+  want: string;
   confidence: string;
   setBy: string;
 };
 
+/**
+ * Each WSUS vDir's authentication settings next to the expected table (knowledge/iis-vdirs.md):
+ * one row per setting the table decides, found value (`actual`) and wanted value (`want`).
+ */
 export function iisVdirAuth(facts: Facts) {
   const config = facts.iisConfig;
   if (!config?.site)
     return {
       evaluable: false,
       reason: "no WSUS site in the IIS configuration",
-      mismatches: [] as Mismatch[],
+      settings: [] as VdirSetting[],
       checked: 0,
     };
-  const mismatches: Mismatch[] = [];
-  const row = (
+  const settings: VdirSetting[] = [];
+  const add = (
     v: VdirConfig,
     setting: string,
-    expected: string,
+    want: string,
     actual: string,
     confidence: string,
-  ): Mismatch => ({
-    vdir: v.name,
-    setting,
-    expected,
-    actual,
-    confidence,
-    setBy: v.setBy.join(", ") || "server defaults",
-  });
+    expected = want,
+  ): void => {
+    settings.push({
+      vdir: v.name,
+      setting,
+      expected,
+      actual,
+      want,
+      confidence,
+      setBy: v.setBy.join(", ") || "server defaults",
+    });
+  };
+  const state = (on: boolean): string => (on ? "enabled" : "disabled");
   for (const v of config.vdirs) {
     const expected = EXPECTED_VDIRS.find((e) => e.name === v.name)!;
     if (v.kind === "missing") {
       // Inventory, DssAuthWebService and ServerSyncWebService are not called by clients
       if (expected.callers !== "downstream servers" && v.name !== "Inventory") {
-        mismatches.push(row(v, "present", "a virtual directory or application", "missing", "C"));
+        add(v, "present", "present", "missing", "C", "a virtual directory or application");
       }
       continue;
     }
-    if (expected.anonymous?.expected && !v.anonymousEnabled) {
-      mismatches.push(
-        row(v, "Anonymous authentication", "enabled", "disabled", expected.anonymous.confidence),
-      );
-    }
-    if (v.name === "ApiRemoting30" && !v.windowsEnabled) {
-      mismatches.push(row(v, "Windows authentication", "enabled", "disabled", expected.windows.confidence));
-    }
+    if (expected.anonymous?.expected)
+      add(v, "Anonymous authentication", "enabled", state(v.anonymousEnabled), expected.anonymous.confidence);
+    if (v.name === "ApiRemoting30")
+      add(v, "Windows authentication", "enabled", state(v.windowsEnabled), expected.windows.confidence);
     // Windows auth next to anonymous usually still works (iis-vdirs.md note 2), except on SelfUpdate
-    if (v.name === "SelfUpdate" && v.windowsEnabled) {
-      mismatches.push(
-        row(v, "Windows authentication", "disabled (mixed settings break self-update)", "enabled", "C"),
+    if (v.name === "SelfUpdate")
+      add(
+        v,
+        "Windows authentication",
+        "disabled",
+        state(v.windowsEnabled),
+        "C",
+        "disabled (mixed settings break self-update)",
       );
-    }
-    if (v.basicEnabled)
-      mismatches.push(row(v, "Basic authentication", "disabled", "enabled", expected.basic.confidence));
-    if (v.impersonation)
-      mismatches.push(row(v, "ASP.NET impersonation", "disabled (500.24 otherwise)", "enabled", "C"));
+    add(v, "Basic authentication", "disabled", state(v.basicEnabled), expected.basic.confidence);
+    add(v, "ASP.NET impersonation", "disabled", state(v.impersonation), "C", "disabled (500.24 otherwise)");
   }
   return {
     evaluable: true,
     reason: `site "${config.site.name}" in ${config.file}`,
-    mismatches,
+    settings,
     checked: config.vdirs.length,
   };
 }
@@ -505,18 +516,21 @@ export const iisFacts: FactDefinition[] = [
   {
     name: "iisVdirAuth",
     description:
-      "WSUS vDirs whose effective authentication differs from the expected table (knowledge/iis-vdirs.md).",
+      "Each WSUS vDir's authentication settings that the expected table decides (knowledge/iis-vdirs.md), one row per vDir and setting: actual (enabled, disabled, missing) next to want (what the table wants) and expected (the same in words). The rule compares actual with want.",
     sources: ["iisConfig"],
     returns:
-      "{ evaluable: boolean; reason: string; mismatches: { vdir, setting, expected, actual, confidence, setBy }[]; checked: number }",
+      "{ evaluable: boolean; reason: string; settings: { vdir, setting, expected, actual, want, confidence, setBy }[]; checked: number }",
     example: {
       evaluable: true,
-      mismatches: [
+      settings: [
         {
           vdir: "ClientWebService",
           setting: "Anonymous authentication",
           expected: "enabled",
           actual: "disabled",
+          want: "enabled",
+          confidence: "C",
+          setBy: "applicationHost.config",
         },
       ],
     },

@@ -79,15 +79,21 @@ const ROWS_SHOWN = 10;
 function describeRows(trace: ConditionTrace): string[] {
   const predicate = trace.value as RowPredicate;
   const rows = Array.isArray(trace.factResult) ? trace.factResult : [];
-  const matched = selectRows(rows, predicate, ROW_OPERATORS);
-  const fields = predicateFields(predicate);
-  const lines = [`      rows: ${rows.length} compared, ${matched.length} matched`];
-  // With no match, the first rows show why none did.
-  const shown = matched.length > 0 ? matched : rows;
+  // A trace keeps the matched rows (or, when none matched, the first rows) and the counts;
+  // results written before kept the whole table.
+  const counts = trace.rows ?? {
+    compared: rows.length,
+    matched: selectRows(rows, predicate, ROW_OPERATORS).length,
+  };
+  const shown = trace.rows ? rows : counts.matched > 0 ? selectRows(rows, predicate, ROW_OPERATORS) : rows;
+  const lines = [`      rows: ${counts.compared} compared, ${counts.matched} matched`];
   for (const row of shown.slice(0, ROWS_SHOWN)) {
-    lines.push(`        ${matched.length > 0 ? "✓" : "✗"} ${truncate(describeRow(row, fields))}`);
+    lines.push(
+      `        ${counts.matched > 0 ? "✓" : "✗"} ${truncate(describeRow(row, predicateFields(predicate)))}`,
+    );
   }
-  if (shown.length > ROWS_SHOWN) lines.push(`        … ${shown.length - ROWS_SHOWN} more`);
+  const more = (counts.matched > 0 ? counts.matched : shown.length) - Math.min(shown.length, ROWS_SHOWN);
+  if (more > 0) lines.push(`        … ${more} more`);
   return lines;
 }
 

@@ -8,7 +8,8 @@ import { relative, sep } from "node:path";
 import { SHIPPED_RULES_DIR } from "../../checks/catalogue.js";
 import { describeSources } from "../../collectors/sources.js";
 import { describeOperator, showValue } from "../../engine/operators.js";
-import type { Condition, LoadedRule, RuleFile } from "../../engine/rule-file.js";
+import type { Condition, EvidenceSpec, LoadedRule, RuleFile } from "../../engine/rule-file.js";
+import { describePredicate, type RowPredicate } from "../../engine/row-predicate.js";
 import { sourceTitle } from "../../engine/types.js";
 
 type Params = Record<string, unknown>;
@@ -51,6 +52,17 @@ export function describeFactUse(
     ? ` (${entries.map(([key, value]) => `${key}: ${showWritten(value, params)}`).join(", ")})`
     : "";
   return `\`${fact}\`${shownParams}${path ? ` at \`${path}\`` : ""}`;
+}
+
+/** Where an evidence table comes from, with the rows it shows when `where` / `whereNot` select them. */
+export function describeEvidenceSource(spec: EvidenceSpec, params: Params): string {
+  const source = describeFactUse(spec.fact, spec.params, spec.path, params);
+  if (typeof spec.where === "string") return `${source}: the rows the condition at ${spec.where} selected`;
+  if (spec.whereNot !== undefined)
+    return `${source}: the rows the condition at ${spec.whereNot} did not select`;
+  if (spec.where !== undefined)
+    return `${source}: the rows where ${describePredicate(resolveRefs(spec.where, params) as RowPredicate, describeOperator)}`;
+  return source;
 }
 
 /** One leaf condition as a sentence. */
@@ -151,10 +163,7 @@ export function describeRule(
   }
   out.push("", "Evidence shown with a finding:");
   for (const spec of def.evidence) {
-    out.push(
-      `  - ${spec.id}: ${spec.label}`,
-      `      from ${describeFactUse(spec.fact, spec.params, spec.path, rule.params)}`,
-    );
+    out.push(`  - ${spec.id}: ${spec.label}`, `      from ${describeEvidenceSource(spec, rule.params)}`);
   }
   out.push("", `Summary: ${def.summary}`, "", `Impact: ${def.impact.trim()}`, "", "Remediation:");
   def.remediation.forEach((step, index) => {
