@@ -280,11 +280,14 @@ describe("the client's own story", () => {
     "",
   ].join("\r\n");
 
+  // synchronised the day before the export, last report seven weeks earlier
+  const srvApp03 = inventory([
+    ["srv-app03.corp.fabrikam.local", "10.10.0.33", "11/29/2026 4:12:09 AM", "10/19/2026 4:17:02 AM"],
+  ]);
+
   it("a report failure followed by a successful upload: recovered, said as such, never 'failing'", async () => {
     const facts = await bundle({
-      "wsus/computers.csv": inventory([
-        ["srv-app03.corp.fabrikam.local", "10.10.0.33", "11/29/2026 4:12:09 AM", "10/19/2026 4:17:02 AM"],
-      ]),
+      "wsus/computers.csv": srvApp03,
       "clients/SRV-APP03/WindowsUpdate.log": log,
     });
     const computer = row(computersView(facts, {}), "srv-app03.corp.fabrikam.local");
@@ -302,9 +305,7 @@ describe("the client's own story", () => {
 
   it("a folder name no computer list has is not 'never registered': WSUS may know it by another name", async () => {
     const facts = await bundle({
-      "wsus/computers.csv": inventory([
-        ["srv-app03.corp.fabrikam.local", "10.10.0.33", "11/29/2026 4:12:09 AM", "10/19/2026 4:17:02 AM"],
-      ]),
+      "wsus/computers.csv": srvApp03,
       "clients/APPSERVER3/WindowsUpdate.log": log,
     });
     const computer = row(computersView(facts, {}), "APPSERVER3");
@@ -314,9 +315,7 @@ describe("the client's own story", () => {
 
   it("a log that names no computer (no folder, no prefix, no DNS name) joins nobody and makes no row", async () => {
     const facts = await bundle({
-      "wsus/computers.csv": inventory([
-        ["srv-app03.corp.fabrikam.local", "10.10.0.33", "11/29/2026 4:12:09 AM", "10/19/2026 4:17:02 AM"],
-      ]),
+      "wsus/computers.csv": srvApp03,
       "WindowsUpdate.log": log,
     });
     assert.equal(facts.client?.computers[0]?.nameFrom, "file");
