@@ -70,6 +70,10 @@ export function joinClientEvidence(facts: Facts, model: ComputerModel): Map<stri
       ? [`last scan OK ${showTime(computer.lastScanSuccess?.time)}`]
       : ["registry export only (no log of its scans)"];
     if (computer.lastReportSuccess) parts.push(`last report OK ${showTime(computer.lastReportSuccess.time)}`);
+    // status reports go where WUStatusServer points, which may not be the scan server
+    const status = computer.statusServer?.value;
+    if (status && status.toLowerCase() !== (computer.wsusServer?.value ?? "").toLowerCase())
+      parts.push(`its status reports go to ${status}`);
     if (error) {
       const operation = error.operation === "report" ? "report upload" : error.operation;
       parts.push(
