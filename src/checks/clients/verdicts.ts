@@ -298,7 +298,11 @@ export function computersView(facts: Facts, raw: Record<string, unknown>): Compu
   const adByKey = new Map<string, AdComputer>();
   for (const a of facts.adComputers?.computers ?? []) {
     adByKey.set(a.key, a);
-    const record = model.record(identify(a.dnsName ?? a.name, a.ip ? { ip: a.ip } : {}));
+    // IPv4Address is DNS at export time: the computer's own while it is in use (it re-registers its
+    // record); a record left by a machine off for weeks may name an address DHCP gave away since
+    const logon = ages(a.lastLogon, ref.at);
+    const inUse = a.ip && a.enabled !== false && logon !== undefined && logon[1] <= activeDays;
+    const record = model.record(identify(a.dnsName ?? a.name, inUse ? { ip: a.ip } : {}));
     if (a.ou) record.ou = a.ou;
   }
   joinGroupPolicy(facts, model);

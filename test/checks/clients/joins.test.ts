@@ -52,13 +52,13 @@ function inventory(rows: [name: string, ip: string, lastSync: string, lastReport
 }
 
 /** Get-ADComputer … | Select-Object … | Export-Csv on Windows PowerShell 5.1, en-US: IPv4Address is DNS at export time. */
-function adList(rows: [name: string, ip: string][]): string {
+function adList(rows: [name: string, ip: string, lastLogon?: string][]): string {
   const lines = [
     "#TYPE Selected.Microsoft.ActiveDirectory.Management.ADComputer",
     '"Name","DNSHostName","Enabled","LastLogonDate","DistinguishedName","IPv4Address"',
     ...rows.map(
-      ([name, ip]) =>
-        `"${name.split(".")[0]!.toUpperCase()}","${name}","True","11/28/2026 7:02:11 AM","CN=${name.split(".")[0]!.toUpperCase()},OU=Workstations,OU=Clients,DC=corp,DC=fabrikam,DC=local","${ip}"`,
+      ([name, ip, lastLogon = "11/28/2026 7:02:11 AM"]) =>
+        `"${name.split(".")[0]!.toUpperCase()}","${name}","True","${lastLogon}","CN=${name.split(".")[0]!.toUpperCase()},OU=Workstations,OU=Clients,DC=corp,DC=fabrikam,DC=local","${ip}"`,
     ),
   ];
   return lines.join("\r\n") + "\r\n";
@@ -160,6 +160,20 @@ describe("joins by address", () => {
     });
     const computer = row(computersView(facts, {}), "ws-a.corp.fabrikam.local");
     assert.deepEqual([computer.verdict, computer.cause, computer.sources], ["stale", NO_CAUSE, "wsus"]);
+  });
+
+  it("nor does a DNS address of a domain computer off for weeks: DHCP may have given it away", async () => {
+    const facts = await bundle({
+      "wsus/computers.csv": inventory([
+        ["ws-a.corp.fabrikam.local", "10.1.0.28", "10/1/2026 6:00:00 AM", "10/1/2026 6:00:04 AM"],
+      ]),
+      "ad/ad-computers.csv": adList([["ws-a.corp.fabrikam.local", "10.1.0.28", "10/2/2026 7:02:11 AM"]]),
+      "HTTPERR/httperr1.log": httpErr,
+    });
+    const computer = row(computersView(facts, {}), "ws-a.corp.fabrikam.local");
+    assert.equal(computer.verdict, "stale");
+    assert.match(computer.cause, /^it has not logged on to the domain since 2026-10-02/);
+    assert.doesNotMatch(computer.also, /HTTP\.sys/);
   });
 
   /** Two days behind a balancer at 10.0.5.10: 240 agents scan and report, 10.20.7.31 is refused (401.1). */
