@@ -35,10 +35,18 @@ function latestError(computer: ClientComputer): ClientErrorRecord | undefined {
   return latest;
 }
 
+/** `0x80244017 WU_E_PT_HTTP_STATUS_DENIED (the server answered HTTP 401 …)`; the symbol only when known. */
 function describe(error: ClientErrorRecord): string {
   const known = lookupWuCode(Number.parseInt(error.code, 16));
+  const symbol = known?.symbol ?? error.symbol;
   const meaning = known?.meaning ?? error.meaning ?? "not in the error table";
-  return `${error.code} ${known?.symbol ?? error.symbol ?? ""} (${meaning})`.replace("  ", " ");
+  return [error.code, symbol, `(${meaning})`].filter(Boolean).join(" ");
+}
+
+/** The code and its symbol: what computers failing the same way are counted under. */
+function codeName(error: ClientErrorRecord): string {
+  const symbol = lookupWuCode(Number.parseInt(error.code, 16))?.symbol ?? error.symbol;
+  return symbol ? `${error.code} ${symbol}` : error.code;
 }
 
 /** Observations and one story per computer that has client files. */
@@ -62,6 +70,10 @@ export function joinClientEvidence(facts: Facts, model: ComputerModel): Map<stri
       ? [`last scan OK ${showTime(computer.lastScanSuccess?.time)}`]
       : ["registry export only (no log of its scans)"];
     if (computer.lastReportSuccess) parts.push(`last report OK ${showTime(computer.lastReportSuccess.time)}`);
+    // status reports go where WUStatusServer points, which may not be the scan server
+    const status = computer.statusServer?.value;
+    if (status && status.toLowerCase() !== (computer.wsusServer?.value ?? "").toLowerCase())
+      parts.push(`its status reports go to ${status}`);
     if (error) {
       const operation = error.operation === "report" ? "report upload" : error.operation;
       parts.push(
@@ -76,7 +88,7 @@ export function joinClientEvidence(facts: Facts, model: ComputerModel): Map<stri
             : "client.scan-error",
         at: error.last.at,
         text: `its own log: ${describe(error)} on ${error.operation}${error.server ? ` to ${error.server}` : ""}, ${error.count} time(s), the last ${showTime(error.last)}${recovered ? "; it succeeded since" : ", no success since"}`,
-        group: `its own log: ${error.code} ${lookupWuCode(Number.parseInt(error.code, 16))?.symbol ?? ""} on ${error.operation}${recovered ? ", recovered since" : ""}`,
+        group: `its own log: ${codeName(error)} on ${error.operation}${recovered ? ", recovered since" : ""}`,
         provenance: { file: error.file, line: error.line },
       });
     }

@@ -7,7 +7,8 @@
  *
  * Contract for other sources: build an identity with `identify()` and call `model.observe()`.
  * Never invent a name: an observation known only by address is attached with `observeAddress()`
- * and joins a computer only when exactly one computer owns that address.
+ * and joins a computer only when exactly one computer owns that address (the caller registers only
+ * addresses that are still the computer's: see verdicts.ts).
  */
 
 /** Where an observation came from: the bundle-relative file and, when there is one, its line. */
@@ -29,7 +30,8 @@ export type ObservationSource =
 
 /**
  * One thing a source saw about one computer. `kind` is a stable token a verdict rule can match
- * (e.g. "wsus.last-report", "iis.scan", "iis.refused", "gpo.not-linked", "client.report-failed");
+ * (the join modules' kinds: "iis.refused", "iis.scans-only", "httperr.unavailable", "gpo.no-policy",
+ * "nps.update-problem", "client.scan-error", "client.wrong-server", …; causes.ts lists the candidates);
  * `text` is the sentence a consultant reads next to the provenance.
  */
 export interface Observation {

@@ -92,6 +92,9 @@ export interface ComputersView {
   unjudgedAddresses?: { count: number; text: string };
 }
 
+/** A WSUS row's IPAddress younger than this still names the computer (Windows DHCP's default lease is 8 days). */
+const CURRENT_ADDRESS_DAYS = 8;
+
 function num(value: unknown, fallback: number): number {
   return typeof value === "number" && Number.isFinite(value) ? value : fallback;
 }
@@ -282,7 +285,12 @@ export function computersView(facts: Facts, raw: Record<string, unknown>): Compu
   const model = new ComputerModel();
   const rowsByKey = new Map<string, WsusComputer[]>();
   for (const c of inventory.computers) {
-    model.record(identify(c.name, { ...(c.ip ? { ip: c.ip } : {}), ...(c.id ? { clientId: c.id } : {}) }));
+    // a row's address is the one of its last contact: after a lease or two it may be another
+    // computer's, so it joins traffic only while that contact is recent (the domain's list resolves
+    // addresses at export time and always joins)
+    const sync = ages(c.lastSync, ref.at);
+    const current = c.ip && sync !== undefined && sync[1] <= CURRENT_ADDRESS_DAYS;
+    model.record(identify(c.name, { ...(current ? { ip: c.ip } : {}), ...(c.id ? { clientId: c.id } : {}) }));
     const list = rowsByKey.get(c.key);
     if (list) list.push(c);
     else rowsByKey.set(c.key, [c]);
@@ -290,7 +298,11 @@ export function computersView(facts: Facts, raw: Record<string, unknown>): Compu
   const adByKey = new Map<string, AdComputer>();
   for (const a of facts.adComputers?.computers ?? []) {
     adByKey.set(a.key, a);
-    const record = model.record(identify(a.dnsName ?? a.name, a.ip ? { ip: a.ip } : {}));
+    // IPv4Address is DNS at export time: the computer's own while it is in use (it re-registers its
+    // record); a record left by a machine off for weeks may name an address DHCP gave away since
+    const logon = ages(a.lastLogon, ref.at);
+    const inUse = a.ip && a.enabled !== false && logon !== undefined && logon[1] <= activeDays;
+    const record = model.record(identify(a.dnsName ?? a.name, inUse ? { ip: a.ip } : {}));
     if (a.ou) record.ou = a.ou;
   }
   joinGroupPolicy(facts, model);

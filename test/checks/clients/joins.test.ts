@@ -51,6 +51,19 @@ function inventory(rows: [name: string, ip: string, lastSync: string, lastReport
   return lines.join("\r\n") + "\r\n";
 }
 
+/** Get-ADComputer … | Select-Object … | Export-Csv on Windows PowerShell 5.1, en-US: IPv4Address is DNS at export time. */
+function adList(rows: [name: string, ip: string, lastLogon?: string][]): string {
+  const lines = [
+    "#TYPE Selected.Microsoft.ActiveDirectory.Management.ADComputer",
+    '"Name","DNSHostName","Enabled","LastLogonDate","DistinguishedName","IPv4Address"',
+    ...rows.map(
+      ([name, ip, lastLogon = "11/28/2026 7:02:11 AM"]) =>
+        `"${name.split(".")[0]!.toUpperCase()}","${name}","True","${lastLogon}","CN=${name.split(".")[0]!.toUpperCase()},OU=Workstations,OU=Clients,DC=corp,DC=fabrikam,DC=local","${ip}"`,
+    ),
+  ];
+  return lines.join("\r\n") + "\r\n";
+}
+
 function row(view: { computers: ComputerRow[] }, name: string): ComputerRow {
   const found = view.computers.find((c) => c.name === name);
   assert.ok(found, `${name} has a row`);
@@ -120,6 +133,10 @@ describe("joins by address", () => {
         ["ws-a.corp.fabrikam.local", "10.1.0.28", "10/1/2026 6:00:00 AM", "10/1/2026 6:00:04 AM"],
         ["ws-b.corp.fabrikam.local", "10.1.0.21", "10/1/2026 6:00:00 AM", "10/1/2026 6:00:04 AM"],
       ]),
+      "ad/ad-computers.csv": adList([
+        ["ws-a.corp.fabrikam.local", "10.1.0.28"],
+        ["ws-b.corp.fabrikam.local", "10.1.0.21"],
+      ]),
       "HTTPERR/httperr1.log": httpErr,
     });
     const view = computersView(facts, {});
@@ -131,7 +148,32 @@ describe("joins by address", () => {
     );
     assert.equal(refused.evidence, "HTTPERR/httperr1.log:7");
     const idle = row(view, "ws-b.corp.fabrikam.local");
-    assert.deepEqual([idle.verdict, idle.cause, idle.sources], ["stale", NO_CAUSE, "wsus"]);
+    assert.deepEqual([idle.verdict, idle.cause, idle.sources], ["stale", NO_CAUSE, "wsus, ad"]);
+  });
+
+  it("a stale row's address is its last contact's: without the domain's current address it joins no traffic", async () => {
+    const facts = await bundle({
+      "wsus/computers.csv": inventory([
+        ["ws-a.corp.fabrikam.local", "10.1.0.28", "10/1/2026 6:00:00 AM", "10/1/2026 6:00:04 AM"],
+      ]),
+      "HTTPERR/httperr1.log": httpErr,
+    });
+    const computer = row(computersView(facts, {}), "ws-a.corp.fabrikam.local");
+    assert.deepEqual([computer.verdict, computer.cause, computer.sources], ["stale", NO_CAUSE, "wsus"]);
+  });
+
+  it("nor does a DNS address of a domain computer off for weeks: DHCP may have given it away", async () => {
+    const facts = await bundle({
+      "wsus/computers.csv": inventory([
+        ["ws-a.corp.fabrikam.local", "10.1.0.28", "10/1/2026 6:00:00 AM", "10/1/2026 6:00:04 AM"],
+      ]),
+      "ad/ad-computers.csv": adList([["ws-a.corp.fabrikam.local", "10.1.0.28", "10/2/2026 7:02:11 AM"]]),
+      "HTTPERR/httperr1.log": httpErr,
+    });
+    const computer = row(computersView(facts, {}), "ws-a.corp.fabrikam.local");
+    assert.equal(computer.verdict, "stale");
+    assert.match(computer.cause, /^it has not logged on to the domain since 2026-10-02/);
+    assert.doesNotMatch(computer.also, /HTTP\.sys/);
   });
 
   /** Two days behind a balancer at 10.0.5.10: 240 agents scan and report, 10.20.7.31 is refused (401.1). */
@@ -158,13 +200,16 @@ describe("joins by address", () => {
     }
     return files;
   }
-  const computers = inventory([
-    ["ws-0031.corp.fabrikam.local", "10.20.7.31", "10/1/2026 6:00:00 AM", "10/1/2026 6:00:04 AM"],
-    ["ws-0032.corp.fabrikam.local", "10.20.7.32", "11/30/2026 8:00:00 AM", "11/30/2026 8:00:04 AM"],
-  ]);
+  const computers = {
+    "wsus/computers.csv": inventory([
+      ["ws-0031.corp.fabrikam.local", "10.20.7.31", "10/1/2026 6:00:00 AM", "10/1/2026 6:00:04 AM"],
+      ["ws-0032.corp.fabrikam.local", "10.20.7.32", "11/30/2026 8:00:00 AM", "11/30/2026 8:00:04 AM"],
+    ]),
+    "ad/ad-computers.csv": adList([["ws-0031.corp.fabrikam.local", "10.20.7.31"]]),
+  };
 
   it("behind a balancer, the X-Forwarded-For address joins the computer: refused with HTTP 401.1", async () => {
-    const view = computersView(await bundle({ "wsus/computers.csv": computers, ...balancedLogs(true) }), {});
+    const view = computersView(await bundle({ ...computers, ...balancedLogs(true) }), {});
     const refused = row(view, "ws-0031.corp.fabrikam.local");
     assert.equal(refused.verdict, "refused");
     assert.match(
@@ -180,9 +225,9 @@ describe("joins by address", () => {
   });
 
   it("without X-Forwarded-For nobody is judged from the balancer's address, and the view says so", async () => {
-    const view = computersView(await bundle({ "wsus/computers.csv": computers, ...balancedLogs(false) }), {});
+    const view = computersView(await bundle({ ...computers, ...balancedLogs(false) }), {});
     const computer = row(view, "ws-0031.corp.fabrikam.local");
-    assert.deepEqual([computer.verdict, computer.cause, computer.sources], ["stale", NO_CAUSE, "wsus"]);
+    assert.deepEqual([computer.verdict, computer.cause, computer.sources], ["stale", NO_CAUSE, "wsus, ad"]);
     assert.deepEqual(view.unjudgedAddresses?.count, 1);
     assert.match(
       view.unjudgedAddresses!.text,
@@ -249,11 +294,14 @@ describe("the client's own story", () => {
     "",
   ].join("\r\n");
 
+  // synchronised the day before the export, last report seven weeks earlier
+  const srvApp03 = inventory([
+    ["srv-app03.corp.fabrikam.local", "10.10.0.33", "11/29/2026 4:12:09 AM", "10/19/2026 4:17:02 AM"],
+  ]);
+
   it("a report failure followed by a successful upload: recovered, said as such, never 'failing'", async () => {
     const facts = await bundle({
-      "wsus/computers.csv": inventory([
-        ["srv-app03.corp.fabrikam.local", "10.10.0.33", "11/29/2026 4:12:09 AM", "10/19/2026 4:17:02 AM"],
-      ]),
+      "wsus/computers.csv": srvApp03,
       "clients/SRV-APP03/WindowsUpdate.log": log,
     });
     const computer = row(computersView(facts, {}), "srv-app03.corp.fabrikam.local");
@@ -271,9 +319,7 @@ describe("the client's own story", () => {
 
   it("a folder name no computer list has is not 'never registered': WSUS may know it by another name", async () => {
     const facts = await bundle({
-      "wsus/computers.csv": inventory([
-        ["srv-app03.corp.fabrikam.local", "10.10.0.33", "11/29/2026 4:12:09 AM", "10/19/2026 4:17:02 AM"],
-      ]),
+      "wsus/computers.csv": srvApp03,
       "clients/APPSERVER3/WindowsUpdate.log": log,
     });
     const computer = row(computersView(facts, {}), "APPSERVER3");
@@ -283,9 +329,7 @@ describe("the client's own story", () => {
 
   it("a log that names no computer (no folder, no prefix, no DNS name) joins nobody and makes no row", async () => {
     const facts = await bundle({
-      "wsus/computers.csv": inventory([
-        ["srv-app03.corp.fabrikam.local", "10.10.0.33", "11/29/2026 4:12:09 AM", "10/19/2026 4:17:02 AM"],
-      ]),
+      "wsus/computers.csv": srvApp03,
       "WindowsUpdate.log": log,
     });
     assert.equal(facts.client?.computers[0]?.nameFrom, "file");

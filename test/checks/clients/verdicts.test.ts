@@ -69,6 +69,13 @@ describe("the per-computer answer", () => {
       /its own log: 0x80072EE7 ERROR_WINHTTP_NAME_NOT_RESOLVED .* on report to http:\/\/wsus-old/,
     );
     assert.equal(byName["srv-app02.corp.fabrikam.local"]![2], "clients/SRV-APP02/WindowsUpdate.log:52");
+    const app = view.computers.find((c) => c.name === "srv-app02.corp.fabrikam.local")!;
+    assert.equal(app.server, "http://wsus01.corp.fabrikam.local:8530");
+    assert.match(
+      app.clientLog,
+      /its status reports go to http:\/\/wsus-old\.corp\.fabrikam\.local:8530; .* — still failing$/,
+    );
+    assert.equal(app.clientState, "failing");
     // scans without reports restate the verdict: shown beside it, never passed off as its cause
     const ws3 = view.computers.find((c) => c.name === "ws-0003.corp.fabrikam.local")!;
     assert.equal(ws3.cause, NO_CAUSE);

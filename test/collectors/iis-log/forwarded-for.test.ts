@@ -5,6 +5,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { evidenceFileFromBytes } from "../../../src/bundle/evidence-file.js";
 import { DEFAULT_LIMITS } from "../../../src/collectors/types.js";
 import { collectW3c } from "../../../src/collectors/iis-log/collector.js";
@@ -14,6 +15,7 @@ import { W3cScanner } from "../../../src/collectors/iis-log/w3c-scanner.js";
 import type { IisLogFacts } from "../../../src/collectors/iis-log/facts.js";
 import { iisAgents } from "../../../src/checks/clients/iis-agents.js";
 import type { Facts } from "../../../src/collectors/facts.js";
+import { replayParameters } from "../../property/replay.js";
 
 const FIELDS =
   "date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken";
@@ -143,4 +145,30 @@ test("forwarded-for values: forms IIS logs, and values that name no address", ()
   assert.equal(first("-"), undefined);
   assert.equal(first("unknown,+10.0.5.1"), undefined);
   assert.equal(first("fxpt.casepoint.com"), undefined);
+});
+
+test("any forwarded-for value: an address inside the field, or none — never past its bounds", () => {
+  fc.assert(
+    fc.property(
+      fc
+        .array(fc.constantFrom(...'0123456789abcdef.:,+[]"- unknown'), { maxLength: 40 })
+        .map((c) => c.join("")),
+      fc.nat(5),
+      fc.nat(5),
+      (value, before, after) => {
+        const buf = Buffer.from(`${"x".repeat(before)}${value}${"y".repeat(after)}`, "latin1");
+        const range = new Int32Array(2);
+        const s = before;
+        const e = before + value.length;
+        if (firstForwardedAddress(buf, s, e, range)) {
+          assert.ok(
+            range[0]! >= s && range[0]! < range[1]! && range[1]! <= e,
+            `${value}: ${range[0]}–${range[1]}`,
+          );
+          assert.match(buf.toString("latin1", range[0], range[1]), /^[0-9a-fA-F:.]+$/);
+        }
+      },
+    ),
+    { numRuns: 500, ...replayParameters() },
+  );
 });
