@@ -7,9 +7,12 @@ import { SEVERITIES } from "../../result/types.js";
 import type { AuditResult, Finding, Severity } from "../../result/types.js";
 import { findCheck, CHECKS } from "../../knowledge/checks.js";
 import { barChart, histogramChart, hourlyChart, severityChart } from "../charts.js";
+import { areaChart } from "../finding-charts.js";
 import { computersChapter } from "./computers-chapter.js";
 import { clientTables, hourlySeries, lastContactHistogram } from "../facts-view.js";
 import { valueView } from "../evidence-view.js";
+import { managerView } from "./manager-view.js";
+import { findingChart, TrustedSvg } from "./finding-chart.js";
 import type { ValueView } from "../evidence-view.js";
 import type { Labels } from "../labels.js";
 import { displayValue, fixFirst, formatBytes, openCounts, orderFindings, siteInfo, slug } from "../model.js";
@@ -37,6 +40,8 @@ export interface FindingView {
   waiver?: { reason: string; owner?: string; expires?: string };
   origin: string;
   fingerprint: string;
+  /** A picture of the finding's facts over time (finding-chart.ts), when they have one. */
+  chart?: TrustedSvg;
 }
 
 export interface TocEntry {
@@ -123,6 +128,7 @@ export function buildViewModel(
         : undefined,
       origin: finding.origin,
       fingerprint: finding.fingerprint,
+      chart: findingChart(finding, result.facts, labels),
     };
   };
 
@@ -197,6 +203,25 @@ export function buildViewModel(
   const histogram = lastContactHistogram(result.facts);
   const charts = {
     severity: severityChart(counts, labels.severityNames, labels.findingsBySeverity),
+    areas: new TrustedSvg(
+      areaChart(
+        Object.keys(labels.areaNames)
+          .map((area) => ({
+            area: labels.areaNames[area as keyof typeof labels.areaNames],
+            counts: Object.fromEntries(
+              SEVERITIES.map((severity) => [
+                severity,
+                result.findings.filter(
+                  (f) => f.status === "failed" && f.area === area && f.severity === severity,
+                ).length,
+              ]),
+            ),
+          }))
+          .filter((row) => Object.values(row.counts).some((count) => count > 0)),
+        labels.severityNames,
+        labels.findingsByArea,
+      ),
+    ),
     hourly: series
       ? hourlyChart(series, labels.hourlyTimeline, {
           unauthorized: "HTTP 401 (all sub-statuses)",
@@ -285,6 +310,7 @@ export function buildViewModel(
     openTotal: open.length,
     acceptedTotal: accepted.length,
     fixFirst: first,
+    manager: managerView(result, labels, (finding) => anchors.get(finding) ?? { anchor: "", number: "" }),
     groups,
     accepted,
     hasFindings: views.length > 0,
