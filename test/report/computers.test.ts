@@ -186,6 +186,11 @@ describe("the per-computer answer in the reports", () => {
       /<tr data-verdict="sync-no-report"><td>ws-0003\.corp\.fabrikam\.local<\/td><td>corp\.fabrikam\.local\/Clients\/Workstations<\/td><td>10\.20\.1\.13<\/td><td class="when">2026-11-30 07:55<\/td><td class="when">2026-09-02 09:41<\/td><td class="col-grouped">Synchronises, no status report<\/td><td class="col-grouped">no evidence of the cause in this bundle<\/td><td><code>wsus\/wsus-computers\.csv:5<\/code><\/td><\/tr>/,
     );
     assert.match(chapter, /id="computer-toolbar" hidden/);
+    assert.doesNotMatch(
+      chapter,
+      /The filter and the sort reach the rows printed here/,
+      "every computer is printed",
+    );
     assert.match(chapter, /computers\.csv beside this report/);
   });
 
@@ -304,6 +309,10 @@ describe("the per-computer answer in the reports", () => {
       "rows printed bounded",
     );
     assert.match(html, /First 25 of 250 computers of this group; all in computers\.csv\./);
+    assert.match(
+      html,
+      /The filter and the sort reach the rows printed here; computers\.csv holds every computer\./,
+    );
     assert.ok(renderMarkdown(big).length < 1_000_000, "report.md bounded");
 
     const out = join(tempDir("computers-50k"), "report");

@@ -61,5 +61,7 @@ export function computersChapter(answer: ComputersAnswer | undefined, labels: La
         ? formatLabel(labels.computersMoreGroups, { n: printed.moreGroups.toLocaleString("en-US") })
         : "",
     csvNote: formatLabel(labels.computersCsvNote, { file: COMPUTERS_CSV }),
+    /** Some computers are not printed: the filter and sort reach only the printed rows. */
+    partial: printed.shown < printed.total,
   };
 }
