@@ -18,6 +18,7 @@ import {
   computersSummary,
   ROWS_PER_GROUP,
   MAX_GROUPS,
+  VERDICT_ORDER,
 } from "../../src/report/computers-view.js";
 import { renderCsv, renderHtml, renderJson, renderMarkdown, writeReports } from "../../src/report/index.js";
 import type { AuditResult, ComputerVerdictRow } from "../../src/result/types.js";
@@ -42,15 +43,8 @@ const verdictOf = (name: string) =>
 const TOTAL = sample.computers!.rows.length;
 const NOT_REPORTING = TOTAL - rowsOf(["reporting", "unknown"]).length;
 const HEADLINE = `${NOT_REPORTING} of ${TOTAL} computers have not reported for 30 days or more`;
-const RANK = [
-  "stale",
-  "refused",
-  "sync-no-report",
-  "never-registered",
-  "duplicate-id",
-  "unknown",
-  "reporting",
-];
+/** The report's verdict order (worst first, reporting last): the groups and computers.csv follow it. */
+const RANK: readonly string[] = VERDICT_ORDER;
 
 /** A 50,000-computer estate: 200 store OUs, a quarter of them without the WSUS GPO link. */
 function estate(size = 50_000): AuditResult {
