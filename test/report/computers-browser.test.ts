@@ -18,6 +18,7 @@ import { openReport, overflowing, requireChromium, tempDir } from "./helpers.js"
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 let browser: Browser;
 let page: Page;
+let total = 0;
 let errors: string[] = [];
 let requests: string[] = [];
 
@@ -25,6 +26,7 @@ before(async () => {
   const executablePath = requireChromium();
   const rules = await loadRules([join(ROOT, "rules/clients")], { facts: FACT_CATALOGUE });
   const result = await auditBundle(join(ROOT, "samples", "clients-not-reporting"), { rules });
+  total = result.computers!.rows.length;
   const dir = tempDir("computers-browser");
   await writeReports(result, dir, ["html"]);
   browser = await puppeteer.launch({
@@ -47,7 +49,7 @@ const visibleNames = () =>
 
 test("the filter narrows every group by text and by verdict", async () => {
   assert.equal(await page.$eval("#computer-toolbar", (el) => (el as HTMLElement).hidden), false);
-  assert.equal((await visibleNames()).length, 10);
+  assert.equal((await visibleNames()).length, total);
   await page.type("#computer-search", "kiosks");
   assert.deepEqual((await visibleNames()).sort(), [
     "kiosk-014.corp.fabrikam.local",
@@ -70,7 +72,7 @@ test("the filter narrows every group by text and by verdict", async () => {
     el.dispatchEvent(new Event("input"));
   });
   await page.select("#computer-verdict", "");
-  assert.equal((await visibleNames()).length, 10);
+  assert.equal((await visibleNames()).length, total);
 });
 
 test("a column header sorts its group, and again the other way", async () => {
