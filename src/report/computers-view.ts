@@ -191,10 +191,19 @@ export function computerGroups(
  * (CLIENTS.STALE asks for stale and refused …), read from the finding's own conditions.
  */
 export function findingVerdicts(finding: Finding): string[] {
+  const strings = (value: unknown): string[] =>
+    Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
   for (const condition of finding.conditions) {
-    if (condition.fact !== "computersWithVerdict") continue;
-    const verdicts = condition.params?.["verdicts"];
-    if (Array.isArray(verdicts)) return verdicts.filter((v): v is string => typeof v === "string");
+    if (condition.fact === "computersWithVerdict") return strings(condition.params?.["verdicts"]);
+    // The rule's own row predicate: `computers` someRow { field: "verdict", operator: "in", value: [...] }
+    const predicate = condition.value as { field?: unknown; operator?: unknown; value?: unknown } | null;
+    if (
+      condition.fact === "computers" &&
+      condition.operator === "someRow" &&
+      predicate?.field === "verdict" &&
+      predicate.operator === "in"
+    )
+      return strings(predicate.value);
   }
   return [];
 }

@@ -87,6 +87,8 @@ export const LABELS = {
     computersMoreGroups: "{n} more groups of computers are counted above and listed in computers.csv.",
     computersMoreCauses: "{n} more causes; every computer is in computers.csv.",
     computerFilter: "Filter computers",
+    computerFilterPartial:
+      "The filter and the sort reach the rows printed here; computers.csv holds every computer.",
     computerFilterPlaceholder: "Name, OU, address, cause…",
     computerVerdictFilter: "Verdict",
     noComputerMatch: "No computer matches the filter.",

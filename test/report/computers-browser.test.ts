@@ -18,16 +18,15 @@ import { openReport, overflowing, requireChromium, tempDir } from "./helpers.js"
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 let browser: Browser;
 let page: Page;
+let total = 0;
 let errors: string[] = [];
 let requests: string[] = [];
-/** Computers the chapter lists: every row of the sample's per-computer answer. */
-let listed = 0;
 
 before(async () => {
   const executablePath = requireChromium();
   const rules = await loadRules([join(ROOT, "rules/clients")], { facts: FACT_CATALOGUE });
   const result = await auditBundle(join(ROOT, "samples", "clients-not-reporting"), { rules });
-  listed = result.computers?.rows.length ?? 0;
+  total = result.computers!.rows.length;
   const dir = tempDir("computers-browser");
   await writeReports(result, dir, ["html"]);
   browser = await puppeteer.launch({
@@ -50,8 +49,7 @@ const visibleNames = () =>
 
 test("the filter narrows every group by text and by verdict", async () => {
   assert.equal(await page.$eval("#computer-toolbar", (el) => (el as HTMLElement).hidden), false);
-  assert.ok(listed >= 10, `the sample lists ${listed} computers`);
-  assert.equal((await visibleNames()).length, listed);
+  assert.equal((await visibleNames()).length, total);
   await page.type("#computer-search", "kiosks");
   assert.deepEqual((await visibleNames()).sort(), [
     "kiosk-014.corp.fabrikam.local",
@@ -74,8 +72,7 @@ test("the filter narrows every group by text and by verdict", async () => {
     el.dispatchEvent(new Event("input"));
   });
   await page.select("#computer-verdict", "");
-  assert.ok(listed >= 10, `the sample lists ${listed} computers`);
-  assert.equal((await visibleNames()).length, listed);
+  assert.equal((await visibleNames()).length, total);
 });
 
 test("a column header sorts its group, and again the other way", async () => {

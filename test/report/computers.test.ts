@@ -18,6 +18,7 @@ import {
   computersSummary,
   ROWS_PER_GROUP,
   MAX_GROUPS,
+  VERDICT_ORDER,
 } from "../../src/report/computers-view.js";
 import { renderCsv, renderHtml, renderJson, renderMarkdown, writeReports } from "../../src/report/index.js";
 import type { AuditResult, ComputerVerdictRow } from "../../src/result/types.js";
@@ -42,15 +43,8 @@ const verdictOf = (name: string) =>
 const TOTAL = sample.computers!.rows.length;
 const NOT_REPORTING = TOTAL - rowsOf(["reporting", "unknown"]).length;
 const HEADLINE = `${NOT_REPORTING} of ${TOTAL} computers have not reported for 30 days or more`;
-const RANK = [
-  "stale",
-  "refused",
-  "sync-no-report",
-  "never-registered",
-  "duplicate-id",
-  "unknown",
-  "reporting",
-];
+/** The report's verdict order (worst first, reporting last): the groups and computers.csv follow it. */
+const RANK: readonly string[] = VERDICT_ORDER;
 
 /** A 50,000-computer estate: 200 store OUs, a quarter of them without the WSUS GPO link. */
 function estate(size = 50_000): AuditResult {
@@ -164,6 +158,16 @@ describe("the per-computer answer in the reports", () => {
     assert.match(md, /^\| Never registered \| no evidence of the cause in this bundle \| 1 \|$/m);
   });
 
+  it("the manager's page carries the sentence and the three commonest causes", () => {
+    const html = renderHtml(sample);
+    const manager = html.slice(html.indexOf('id="sec-manager"'), html.indexOf('id="toc"'));
+    assert.ok(manager.includes(`<strong>${HEADLINE}:</strong>`), manager.slice(0, 600));
+    assert.equal(
+      (/<div class="manager-computers">[\s\S]*?<\/div>/.exec(manager)?.[0].match(/<li>/g) ?? []).length,
+      3,
+    );
+  });
+
   it("the Computers chapter groups every computer by verdict and cause, with sortable columns", () => {
     const html = renderHtml(sample);
     const chapter = html.slice(html.indexOf('id="sec-computers"'), html.indexOf('id="sec-coverage"'));
@@ -186,6 +190,11 @@ describe("the per-computer answer in the reports", () => {
       /<tr data-verdict="sync-no-report"><td>ws-0003\.corp\.fabrikam\.local<\/td><td>corp\.fabrikam\.local\/Clients\/Workstations<\/td><td>10\.20\.1\.13<\/td><td class="when">2026-11-30 07:55<\/td><td class="when">2026-09-02 09:41<\/td><td class="col-grouped">Synchronises, no status report<\/td><td class="col-grouped">no evidence of the cause in this bundle<\/td><td><code>wsus\/wsus-computers\.csv:5<\/code><\/td><\/tr>/,
     );
     assert.match(chapter, /id="computer-toolbar" hidden/);
+    assert.doesNotMatch(
+      chapter,
+      /The filter and the sort reach the rows printed here/,
+      "every computer is printed",
+    );
     assert.match(chapter, /computers\.csv beside this report/);
   });
 
@@ -304,6 +313,10 @@ describe("the per-computer answer in the reports", () => {
       "rows printed bounded",
     );
     assert.match(html, /First 25 of 250 computers of this group; all in computers\.csv\./);
+    assert.match(
+      html,
+      /The filter and the sort reach the rows printed here; computers\.csv holds every computer\./,
+    );
     assert.ok(renderMarkdown(big).length < 1_000_000, "report.md bounded");
 
     const out = join(tempDir("computers-50k"), "report");

@@ -29,6 +29,7 @@ export function computersChapter(answer: ComputersAnswer | undefined, labels: La
     reason: answer.reason,
     notes: answer.notes ?? [],
     summary,
+    /** The manager's page carries the sentence and the three commonest causes. */
     causes: answer.causes.slice(0, MAX_GROUPS).map((c) => ({
       verdictName: verdictName(c.verdict),
       cause: c.cause,
@@ -61,5 +62,7 @@ export function computersChapter(answer: ComputersAnswer | undefined, labels: La
         ? formatLabel(labels.computersMoreGroups, { n: printed.moreGroups.toLocaleString("en-US") })
         : "",
     csvNote: formatLabel(labels.computersCsvNote, { file: COMPUTERS_CSV }),
+    /** Some computers are not printed: the filter and sort reach only the printed rows. */
+    partial: printed.shown < printed.total,
   };
 }
