@@ -1,8 +1,8 @@
 /**
  * writeReports: renders the requested formats into outDir (report.html, report.pdf, result.json,
  * findings.csv, report.md) as one set: the folder is replaced only once every report is complete
- * (see output-folder.ts). A missing Chromium never fails the run: the other formats are written
- * and a warning says how to install it. Every format renders the same bounded result; lists it cut
+ * (see output-folder.ts). A missing browser never stops the other formats: they are written and
+ * `notWritten` says which report is missing and why (the CLI turns that into a non-zero exit). Every format renders the same bounded result; lists it cut
  * go to lists/*.csv beside the reports (bound-result.ts).
  */
 import { mkdir, writeFile } from "node:fs/promises";
@@ -35,10 +35,24 @@ export const REPORT_FILES: Record<ReportFormat, string> = {
 
 export interface WriteOptions extends RenderOptions {
   pdf?: PdfSession;
+  /** --browser PATH for the PDF, when no session is given. */
+  browser?: string;
   /** Report files of the current set kept in the new one (render keeps the result.json it read). */
   carryOver?: string[];
   /** Called after each report is complete in the staging folder. */
   onFileWritten?: (file: string) => void | Promise<void>;
+}
+
+/** A requested report that is not in the set, and the sentence that says why. */
+export interface NotWritten {
+  file: string;
+  reason: string;
+}
+
+export interface WriteOutcome {
+  written: string[];
+  warnings: string[];
+  notWritten: NotWritten[];
 }
 
 export async function writeReports(
@@ -46,9 +60,10 @@ export async function writeReports(
   outDir: string,
   formats: ReportFormat[],
   options: WriteOptions = {},
-): Promise<{ written: string[]; warnings: string[] }> {
+): Promise<WriteOutcome> {
   const warnings: string[] = [];
   const written: string[] = [];
+  const notWritten: NotWritten[] = [];
   const renderOptions: RenderOptions = {
     ...options,
     onWarning: (message) => {
@@ -76,7 +91,7 @@ export async function writeReports(
       }
     }
   });
-  return { written, warnings };
+  return { written, warnings, notWritten };
 
   async function writeOne(format: ReportFormat, folder: string): Promise<boolean> {
     const path = join(folder, REPORT_FILES[format]);
@@ -94,8 +109,11 @@ export async function writeReports(
         await writeFile(path, renderMarkdown(result), "utf8");
         break;
       case "pdf": {
-        const pdf = await renderPdf(result, htmlOnce(), renderOptions, options.pdf, warnings);
-        if (!pdf) return false;
+        const pdf = await renderPdf(result, htmlOnce(), renderOptions, options, warnings);
+        if (typeof pdf === "string") {
+          notWritten.push({ file: REPORT_FILES.pdf, reason: pdf });
+          return false;
+        }
         await writeFile(path, pdf);
         break;
       }
@@ -104,24 +122,21 @@ export async function writeReports(
   }
 }
 
+/** The PDF, or the reason it could not be made. */
 async function renderPdf(
   result: AuditResult,
   html: string,
   options: RenderOptions,
-  given: PdfSession | undefined,
+  write: WriteOptions,
   warnings: string[],
-): Promise<Buffer | undefined> {
+): Promise<Buffer | string> {
+  const given = write.pdf;
   let session = given;
   if (!session) {
     try {
-      session = await openPdfSession();
+      session = await openPdfSession(write.browser ? { browser: write.browser } : {});
     } catch (error) {
-      if (error instanceof ChromiumNotFoundError) {
-        warnings.push(`report.pdf was not written. ${error.message}`);
-        return undefined;
-      }
-      warnings.push(`report.pdf was not written: Chromium did not start (${(error as Error).message}).`);
-      return undefined;
+      return pdfFailure(error);
     }
   }
   const labels = labelsFor(options.branding?.language);
@@ -142,4 +157,10 @@ async function renderPdf(
   } finally {
     if (!given) await session.close();
   }
+}
+
+/** Why no browser could print the PDF, in one sentence for the user. */
+export function pdfFailure(error: unknown): string {
+  if (error instanceof ChromiumNotFoundError) return error.message;
+  return `Cannot render PDF: the browser did not start (${(error as Error).message}).`;
 }

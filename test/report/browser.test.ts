@@ -7,8 +7,8 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import puppeteer from "puppeteer";
-import type { Browser, Page } from "puppeteer";
+import puppeteer from "puppeteer-core";
+import type { Browser, Page } from "puppeteer-core";
 import { writeReports } from "../../src/report/index.js";
 import { ARTIFACTS, loadFixture, requireChromium, tempDir } from "./helpers.js";
 
