@@ -17,7 +17,11 @@ export interface EvidenceSpec {
   columns?: string[];
 }
 
-export type RemediationSpec = string | { text: string; commands?: string[]; each?: string };
+/** The shell a step's commands are written for: Windows PowerShell 5.1 unless a step says cmd. */
+export type CommandShell = "powershell" | "cmd";
+
+export type RemediationSpec =
+  string | { text: string; commands?: string[]; each?: string; shell?: CommandShell };
 
 export interface RuleFile {
   id: string;

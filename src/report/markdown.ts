@@ -8,7 +8,8 @@ import type { AuditResult, Finding } from "../result/types.js";
 import { CHECKS, findCheck } from "../knowledge/checks.js";
 import { valueView } from "./evidence-view.js";
 import type { ValueView } from "./evidence-view.js";
-import { labelsFor } from "./labels.js";
+import { commandBlock } from "./command-block.js";
+import { labelsFor, shellLabel } from "./labels.js";
 import { fixFirst, openCounts, orderFindings, siteInfo } from "./model.js";
 
 const MD_ROWS = 20;
@@ -27,11 +28,14 @@ export function mdCode(text: string): string {
   return `${fence}${pad}${clean}${pad}${fence}`;
 }
 
-function mdFence(text: string): string {
+function mdFence(text: string, language = ""): string {
   const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((run) => run.length));
   const fence = "`".repeat(longest + 1);
-  return `${fence}\n${text}\n${fence}`;
+  return `${fence}${language}\n${text}\n${fence}`;
 }
+
+/** The info string of a command fence, for viewers that highlight it. */
+const FENCE_LANGUAGE: Record<string, string> = { powershell: "powershell", cmd: "bat" };
 
 /** Remediation text: `code spans` stay code, the rest is escaped. */
 function mdRich(text: string): string {
@@ -110,10 +114,13 @@ function findingLines(finding: Finding, number: string, labels: ReturnType<typeo
   out.push(`**${labels.remediation}**`, "");
   finding.remediation.forEach((step, i) => {
     out.push(`${i + 1}. ${mdRich(step.text)}`);
-    for (const command of step.commands)
+    // One block per step, labelled with its shell, so it can be copied and pasted whole.
+    if (step.commands.length > 0)
       out.push(
         "",
-        ...mdFence(command)
+        `   _${mdText(shellLabel(step.shell, labels))}:_`,
+        "",
+        ...mdFence(commandBlock(step.commands), FENCE_LANGUAGE[step.shell ?? ""] ?? "")
           .split("\n")
           .map((l) => `   ${l}`),
       );

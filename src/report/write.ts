@@ -17,7 +17,7 @@ import { writeListCsv } from "./list-csv.js";
 import { labelsFor } from "./labels.js";
 import { renderMarkdown } from "./markdown.js";
 import { siteInfo } from "./model.js";
-import { replaceReportFolder } from "./output-folder.js";
+import { LockedReportsError, replaceReportFolder } from "./output-folder.js";
 import { ChromiumNotFoundError, openPdfSession } from "./pdf/session.js";
 import type { PdfSession } from "./pdf/session.js";
 
@@ -89,6 +89,17 @@ export async function writeReports(
         written.push(join(outDir, REPORT_FILES[format]));
         await options.onFileWritten?.(REPORT_FILES[format]);
       }
+    }
+  }).catch((error: unknown) => {
+    // The new set is in place but for files another program holds open: those are not written.
+    if (!(error instanceof LockedReportsError)) throw error;
+    for (const file of error.locked) {
+      const path = join(outDir, file);
+      if (written.includes(path)) written.splice(written.indexOf(path), 1);
+      notWritten.push({
+        file: path,
+        reason: `It is open in another program (a PDF viewer locks the file on Windows) and still holds the previous run's report; close it and run again.`,
+      });
     }
   });
   return { written, warnings, notWritten };

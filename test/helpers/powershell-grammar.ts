@@ -42,8 +42,9 @@ export async function syntaxErrors(script: string): Promise<string[]> {
 /**
  * What the grammar accepts but Windows PowerShell 5.1 does not, and cmd.exe syntax that
  * PowerShell would run differently: pipeline chains (&& ||, PowerShell 7), ternary and ?? (7),
- * %VAR% (cmd; PowerShell passes it literally), `cd /d` (cmd), 7-only encodings and switches, and a
- * quoted executable followed by arguments without the call operator `&` (a parse error in 5.1).
+ * %VAR% (cmd; PowerShell passes it literally), `cd /d` (cmd), `sc` (Set-Content in PowerShell),
+ * 7-only encodings and switches, an unquoted `<` (reserved), and a quoted executable followed by
+ * arguments without the call operator `&` (a parse error in 5.1).
  */
 export async function windowsPowerShellProblems(script: string): Promise<string[]> {
   const problems = await syntaxErrors(script);
@@ -62,6 +63,7 @@ export async function windowsPowerShellProblems(script: string): Promise<string[
     [/%[A-Za-z_][A-Za-z0-9_()]*%/, "%VAR% is cmd syntax: use $env:VAR"],
     [/(^|[;|]\s*)cd\s+\/d\b/im, "cd /d is cmd syntax: use Set-Location"],
     [/-Encoding\s+utf8(NoBOM|BOM)\b/i, "utf8NoBOM/utf8BOM encodings need PowerShell 7"],
+    [/(^|[;|{]\s*)sc\s/i, "sc is Set-Content in PowerShell: use sc.exe or Set-Service"],
     [/ForEach-Object\s+-Parallel/i, "ForEach-Object -Parallel needs PowerShell 7"],
     [/ConvertFrom-Json\b[^\n]*-AsHashtable/i, "ConvertFrom-Json -AsHashtable needs PowerShell 7"],
     [
@@ -69,10 +71,17 @@ export async function windowsPowerShellProblems(script: string): Promise<string[
       'a quoted executable with arguments needs the call operator: & "…" args',
     ],
   ];
-  script.split(/\r?\n/).forEach((text, index) => {
+  // block comments (<# … #>, the scripts' help) are no code: blanked, keeping the line numbers
+  const code = script.replace(/<#[\s\S]*?#>/g, (comment) => comment.replace(/[^\n]/g, ""));
+  code.split(/\r?\n/).forEach((text, index) => {
     if (/^\s*#/.test(text)) return;
     for (const [pattern, message] of rules)
       if (pattern.test(text)) problems.push(`line ${index + 1}: ${message}: ${text.trim()}`);
+    // "The '<' operator is reserved for future use": a placeholder such as <server> must be quoted.
+    if (/</.test(text.replace(/'[^']*'|"(?:[^"`]|`.)*"/g, "").replace(/#.*$/, "")))
+      problems.push(
+        `line ${index + 1}: < is reserved in PowerShell: quote placeholders ('<server>'): ${text.trim()}`,
+      );
   });
   return problems;
 }

@@ -73,7 +73,7 @@ export async function runAudit(args: AuditArgs): Promise<number> {
   if (reportNotWritten(written.notWritten)) code = EXIT.error;
   const failing = findingsAtOrAbove(result, args["fail-on"]);
   if (code === EXIT.ok && failing.length > 0) {
-    console.error(describeFailOn(failing, args["fail-on"]));
+    if (!args.quiet) console.error(describeFailOn(failing, args["fail-on"]));
     code = EXIT.findings;
   }
   return code;

@@ -107,7 +107,7 @@ export async function runBatch(args: BatchArgs): Promise<number> {
   }
   const missing = reportNotWritten(noPdf, "no bundle's ");
   const code = batchExitCode(run.entries, args["fail-on"]);
-  if (code === EXIT.findings) console.error(describeBatchFailOn(run.entries, args["fail-on"]));
+  if (code === EXIT.findings && !args.quiet) console.error(describeBatchFailOn(run.entries, args["fail-on"]));
   return Math.max(missing ? EXIT.error : EXIT.ok, code);
 }
 

@@ -10,7 +10,8 @@ import { histogramChart, hourlyChart, severityChart } from "../charts.js";
 import { clientTables, hourlySeries, lastContactHistogram } from "../facts-view.js";
 import { valueView } from "../evidence-view.js";
 import type { ValueView } from "../evidence-view.js";
-import type { Labels } from "../labels.js";
+import { commandBlock } from "../command-block.js";
+import { shellLabel, type Labels } from "../labels.js";
 import { displayValue, fixFirst, formatBytes, openCounts, orderFindings, siteInfo, slug } from "../model.js";
 
 export interface FindingView {
@@ -29,7 +30,14 @@ export interface FindingView {
   source: Finding["source"];
   inferred: boolean;
   evidence: { label: string; view: ValueView; open: boolean }[];
-  steps: { number: number; text: string; commands: string[] }[];
+  steps: {
+    number: number;
+    text: string;
+    commands: string[];
+    shell: string;
+    shellLabel: string;
+    block: string;
+  }[];
   related: { anchor?: string; number?: string; title: string; outcome?: string }[];
   relatedChecks: string[];
   conditions: { fact: string; test: string; observed: string; result: boolean }[];
@@ -105,6 +113,10 @@ export function buildViewModel(
         number: i + 1,
         text: step.text,
         commands: step.commands,
+        shell: step.shell ?? "unknown",
+        shellLabel: shellLabel(step.shell, labels),
+        // one block per step, copied whole: the lines run in order in the shell named above it
+        block: commandBlock(step.commands),
       })),
       related: finding.relatedFindings
         .filter((ruleId) => ruleId !== finding.ruleId)
