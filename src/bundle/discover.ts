@@ -5,7 +5,7 @@
  */
 import type { Dirent, Stats } from "node:fs";
 import { lstat, readdir, readFile } from "node:fs/promises";
-import { basename, sep } from "node:path";
+import { basename, sep, win32 } from "node:path";
 import { isUtf8 } from "node:buffer";
 import { openEvidenceFile } from "./evidence-file.js";
 import type { BundleManifest, EvidenceFile } from "./types.js";
@@ -227,10 +227,27 @@ function parseWsus(wsus: Record<string, unknown>, problems: string[]): NonNullab
   if (typeof wsus["ssl"] === "boolean") result.ssl = wsus["ssl"];
   else if (wsus["ssl"] !== undefined) problems.push('bundle.json: "wsus.ssl" must be true or false.');
   if (typeof wsus["contentDir"] === "string" && wsus["contentDir"].trim() !== "") {
-    result.contentDir = wsus["contentDir"].trim();
+    const contentDir = windowsPath(wsus["contentDir"].trim());
+    if (contentDir) result.contentDir = contentDir;
+    else
+      problems.push(
+        `bundle.json: "wsus.contentDir" must be a Windows path with a drive letter or a UNC share (D:\\WSUS, \\\\server\\share\\WSUS), not ${JSON.stringify(wsus["contentDir"])}.`,
+      );
   } else if (wsus["contentDir"] !== undefined)
     problems.push('bundle.json: "wsus.contentDir" must be a path.');
   return result;
+}
+
+/**
+ * The WSUS content folder is a path on the server, whichever system runs the audit: read with
+ * path.win32 (forward slashes, doubled separators and a trailing one normalised; drive letters and
+ * UNC shares kept), undefined when it is not an absolute Windows path.
+ */
+export function windowsPath(path: string): string | undefined {
+  const normal = win32.normalize(path);
+  if (!/^(?:[A-Za-z]:\\|\\\\[^\\]+\\[^\\]+)/.test(normal)) return undefined;
+  // "D:\" keeps its root separator; "D:\WSUS\" loses the trailing one
+  return /^[A-Za-z]:\\$/.test(normal) ? normal : normal.replace(/\\+$/, "");
 }
 
 /** bundle.json describes a site in a few lines; a larger one is not a manifest. */
