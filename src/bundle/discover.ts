@@ -5,7 +5,7 @@
  */
 import type { Dirent, Stats } from "node:fs";
 import { lstat, readdir, readFile } from "node:fs/promises";
-import { basename, sep, win32 } from "node:path";
+import { basename, sep } from "node:path";
 import { isUtf8 } from "node:buffer";
 import { openEvidenceFile } from "./evidence-file.js";
 import type { BundleManifest, EvidenceFile } from "./types.js";
@@ -239,15 +239,18 @@ function parseWsus(wsus: Record<string, unknown>, problems: string[]): NonNullab
 }
 
 /**
- * The WSUS content folder is a path on the server, whichever system runs the audit: read with
- * path.win32 (forward slashes, doubled separators and a trailing one normalised; drive letters and
- * UNC shares kept), undefined when it is not an absolute Windows path.
+ * The WSUS content folder is a path on the server, whichever system runs the audit. A path typed
+ * with forward slashes only (D:/WSUS) gets backslashes; doubled separators (but a UNC share's
+ * leading pair) and a trailing one are dropped; the rest is kept as typed. Undefined when it is not
+ * an absolute Windows path: a drive letter or a UNC share.
  */
 export function windowsPath(path: string): string | undefined {
-  const normal = win32.normalize(path);
-  if (!/^(?:[A-Za-z]:\\|\\\\[^\\]+\\[^\\]+)/.test(normal)) return undefined;
+  const separators = path.includes("\\") ? path : path.replace(/\//g, "\\");
+  const unc = /^\\\\[^\\]/.test(separators);
+  const single = (unc ? "\\" : "") + separators.slice(unc ? 1 : 0).replace(/\\{2,}/g, "\\");
+  if (!/^(?:[A-Za-z]:\\|\\\\[^\\]+\\[^\\]+)/.test(single)) return undefined;
   // "D:\" keeps its root separator; "D:\WSUS\" loses the trailing one
-  return /^[A-Za-z]:\\$/.test(normal) ? normal : normal.replace(/\\+$/, "");
+  return /^[A-Za-z]:\\$/.test(single) ? single : single.replace(/\\+$/, "");
 }
 
 /** bundle.json describes a site in a few lines; a larger one is not a manifest. */
