@@ -31,13 +31,12 @@ export interface SetAsideFile {
   path: string;
   size: number;
   /** special: a named pipe, socket or device; folder: a folder that could not be listed. */
-  kind: "manifest" | "expectations" | "link" | "unreadable" | "archive" | "special" | "folder";
+  kind: "manifest" | "link" | "unreadable" | "archive" | "special" | "folder";
   status: "parsed" | "skipped" | "failed";
   reason: string;
 }
 
 export const MANIFEST_NAME = "bundle.json";
-export const EXPECTATIONS_NAME = "expected.json";
 
 export class BundleError extends Error {
   override name = "BundleError";
@@ -90,16 +89,6 @@ export async function listBundleFolder(root: string): Promise<BundleListing> {
         kind: "manifest",
         status: parsed.problems.length > 0 ? "failed" : "parsed",
         reason: parsed.problems.length > 0 ? parsed.problems.join(" ") : "bundle manifest (site description)",
-      });
-      continue;
-    }
-    if (path === EXPECTATIONS_NAME) {
-      setAside.push({
-        path,
-        size: info.size,
-        kind: "expectations",
-        status: "skipped",
-        reason: "expected results of a sample bundle, not evidence",
       });
       continue;
     }

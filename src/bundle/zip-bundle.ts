@@ -10,13 +10,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { pipeline } from "node:stream/promises";
-import {
-  EXPECTATIONS_NAME,
-  MANIFEST_NAME,
-  parseManifest,
-  type OpenedBundle,
-  type SetAsideFile,
-} from "./discover.js";
+import { MANIFEST_NAME, parseManifest, type OpenedBundle, type SetAsideFile } from "./discover.js";
 import { evidenceFileFrom } from "./evidence-file.js";
 import type { BundleManifest, EvidenceFile } from "./types.js";
 import { openZip, type OpenedZip, type ZipEntryInfo } from "./zip/read-zip.js";
@@ -55,7 +49,7 @@ export async function listZipBundle(zipPath: string, options: ZipBundleOptions =
 
     for (const info of sortByPath(outer.entries)) {
       const path = strip ? info.path.slice(strip.length) : info.path;
-      if (info.kind === "file" && (path === MANIFEST_NAME || path === EXPECTATIONS_NAME)) {
+      if (info.kind === "file" && path === MANIFEST_NAME) {
         const special = await readSpecial(outer, info, path);
         if (special.manifest) {
           manifest = special.manifest.manifest;
@@ -222,17 +216,6 @@ async function readSpecial(
   path: string,
 ): Promise<{ entry: SetAsideFile; manifest?: { manifest: BundleManifest; problems: string[] } }> {
   const size = info.uncompressedSize;
-  if (path === EXPECTATIONS_NAME) {
-    return {
-      entry: {
-        path,
-        size,
-        kind: "expectations",
-        status: "skipped",
-        reason: "expected results of a sample bundle, not evidence",
-      },
-    };
-  }
   let parsed: { manifest: BundleManifest; problems: string[] };
   try {
     const file = await evidenceFileFrom({ path, size, openRaw: () => zip.openEntry(info.entry) });

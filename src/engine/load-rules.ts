@@ -79,6 +79,8 @@ export interface LoadOptions {
   config?: ConfiguredRuleSet;
   /** For messages: paths are shown relative to this folder. */
   displayRoot?: string;
+  /** A rule's origin as reports show it; default: its path as shown in messages. */
+  originLabel?: (file: string) => string;
 }
 
 /** Load and validate the rule files of the given folders; throws RuleLoadError listing every problem. */
@@ -93,6 +95,8 @@ export async function loadRules(folders: readonly string[], options: LoadOptions
     const text = await readFile(file, "utf8");
     const loaded = await parseRuleText(text, display(file), options, problems);
     if (!loaded) continue;
+    loaded.file = file;
+    if (options.originLabel) loaded.origin = options.originLabel(file);
     const previous = seen.get(loaded.definition.id);
     if (previous) {
       problems.push({
@@ -211,6 +215,7 @@ export async function parseRuleText(
   }
   return {
     definition,
+    file,
     origin: file,
     params,
     severity,

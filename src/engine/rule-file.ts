@@ -52,7 +52,9 @@ export interface RuleFile {
 export interface LoadedRule {
   /** The rule as written, for `rules show` and docs. */
   definition: RuleFile;
-  /** The file it was loaded from. */
+  /** The file it was loaded from, on disk: for the rule-test harness, never shown in a report. */
+  file: string;
+  /** Where it came from, as reports and result.json show it ("shipped", or a rule folder). */
   origin: string;
   /** Effective parameter values. */
   params: Record<string, unknown>;

@@ -60,16 +60,16 @@ export function factsForCase(given: Record<string, unknown>): Facts {
   } as Facts;
 }
 
-/** `originPath` maps a rule's origin (as shown) to the file on disk. */
+/** `showPath` says how a file is named in messages (relative to where the author works). */
 export async function runRuleTests(
   rules: readonly LoadedRule[],
-  originPath: (origin: string) => string = (origin) => origin,
+  showPath: (file: string) => string = (file) => file,
 ): Promise<RuleTestReport> {
   const results: RuleTestResult[] = [];
   const problems: RuleTestReport["problems"] = [];
   for (const rule of rules) {
-    const file = testFileFor(originPath(rule.origin));
-    const shown = testFileFor(rule.origin);
+    const file = testFileFor(rule.file);
+    const shown = testFileFor(showPath(rule.file));
     const tests = await readTests(file, shown, problems);
     if (!tests) continue;
     if ((tests.valid ?? []).length === 0 || (tests.invalid ?? []).length === 0) {

@@ -3,10 +3,10 @@ import { listBundle } from "../bundle/open-bundle.js";
 import type { ZipLimits } from "../bundle/zip-bundle.js";
 import { FACT_CATALOGUE, SHIPPED_RULES_DIR } from "../checks/catalogue.js";
 import { linkClientFindings } from "../checks/client/links.js";
+import { ruleOriginLabeller } from "../checks/rule-origin.js";
 import { evaluateRules } from "../engine/evaluate.js";
-import { loadRules } from "../engine/load-rules.js";
+import { loadRules, type ConfiguredRuleSet } from "../engine/load-rules.js";
 import type { LoadedRule } from "../engine/rule-file.js";
-import type { RuleSetConfig } from "../engine/rule-set-config.js";
 import type { AuditResult } from "../result/types.js";
 import { buildAuditResult } from "../result/build-result.js";
 import { applyWaivers } from "../result/waivers.js";
@@ -19,7 +19,7 @@ export interface AuditOptions extends CollectOptions {
   ruleFolders?: string[];
   /** Leave out the shipped rules (for consultants testing only their own). */
   noDefaultRules?: boolean;
-  ruleSetConfig?: RuleSetConfig;
+  ruleSetConfig?: ConfiguredRuleSet;
   /** Already loaded rules (batch loads them once); overrides the folders. */
   rules?: LoadedRule[];
   /** Limits for zipped bundles (entries, expanded bytes, nesting depth). */
@@ -34,6 +34,7 @@ export async function loadRuleSet(options: AuditOptions): Promise<LoadedRule[]> 
     facts: FACT_CATALOGUE,
     config: options.ruleSetConfig,
     displayRoot: process.cwd(),
+    originLabel: ruleOriginLabeller(folders, options.ruleSetConfig?.file),
   });
 }
 

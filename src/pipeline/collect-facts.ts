@@ -49,7 +49,6 @@ export interface CollectedBundle {
 
 const SET_ASIDE_LABELS: Record<SetAsideFile["kind"], string> = {
   manifest: "Bundle manifest (bundle.json)",
-  expectations: "Sample expectations",
   link: "Symbolic link",
   unreadable: "Unreadable file",
   archive: "Nested zip (contents listed separately)",

@@ -5,6 +5,7 @@
  * collapsible block and the PDF summarises as "N more rows".
  */
 import { displayValue, humanizeKey, isPlainObject } from "./model.js";
+import { layoutTable } from "./table-layout.js";
 
 export interface CellView {
   text: string;
@@ -13,11 +14,23 @@ export interface CellView {
   numeric: boolean;
   /** Holds a token too long to fit a column: may break anywhere. */
   long: boolean;
+  /** An address, code or timestamp: never breaks inside. */
+  atomic?: boolean;
+  /** The column's title where the cell prints on its own (a detail line or a card). */
+  label?: string;
+  /** Printed below its row as a detail line (table layout). */
+  detail?: boolean;
 }
 
 export interface TableView {
   kind: "table";
-  columns: { key: string; title: string; numeric: boolean }[];
+  /** "cards" when the columns cannot share a printed page's width (see table-layout.ts). */
+  layout: "table" | "cards";
+  columns: { key: string; title: string; numeric: boolean; detail?: boolean }[];
+  /** Columns printed in the row itself (the colspan of a detail line). */
+  inlineCount: number;
+  /** Some columns print as detail lines below their row. */
+  detailed: boolean;
   rows: CellView[][];
   more: CellView[][];
   total: number;
@@ -131,7 +144,7 @@ export function tableView(
   }));
   if (merged) columns.push({ key: "@location", title: "Location", numeric: false });
   const cells = rows.map((row) =>
-    columns.map((column) => {
+    columns.map((column): CellView => {
       if (column.key === "@location") return { text: location(row), mono: true, numeric: false, long: false };
       const value = row[column.key];
       const text = displayValue(value);
@@ -143,8 +156,35 @@ export function tableView(
       };
     }),
   );
+  const layout = layoutTable(
+    columns.map((column, index) => ({
+      title: column.title,
+      texts: cells.map((row) => row[index]?.text ?? ""),
+      mono: cells.some((row) => row[index]?.mono),
+      numeric: column.numeric,
+    })),
+  );
+  for (const row of cells) {
+    row.forEach((cell, index) => {
+      cell.label = columns[index]?.title ?? "";
+      if (layout.atomic[index]) cell.atomic = true;
+      if (layout.detail[index]) cell.detail = true;
+    });
+  }
+  const laidOut: TableView["columns"] = columns.map((column, index) =>
+    layout.detail[index] ? { ...column, detail: true } : column,
+  );
   const { shown, more } = split(cells, visible);
-  return { kind: "table", columns, rows: shown, more, total: rows.length };
+  return {
+    kind: "table",
+    layout: layout.kind,
+    columns: laidOut,
+    inlineCount: laidOut.filter((column) => !column.detail).length,
+    detailed: laidOut.some((column) => column.detail),
+    rows: shown,
+    more,
+    total: rows.length,
+  };
 }
 
 export function valueView(value: unknown, columns?: string[], visible = DEFAULT_VISIBLE_ROWS): ValueView {

@@ -57,7 +57,7 @@ function table(header: string[], rows: string[][]): string[] {
   ];
 }
 
-function valueLines(view: ValueView): string[] {
+function valueLines(view: ValueView, noValue: string): string[] {
   switch (view.kind) {
     case "table": {
       const rows = [...view.rows, ...view.more].slice(0, MD_ROWS);
@@ -89,7 +89,7 @@ function valueLines(view: ValueView): string[] {
         (entry) => `- **${mdText(entry.key)}:** ${cell(entry.value, entry.mono) || "—"}`,
       );
     case "scalar":
-      return [view.empty ? "_(no value)_" : mdText(view.text)];
+      return [view.empty ? `_${mdText(noValue)}_` : mdText(view.text)];
   }
 }
 
@@ -108,7 +108,12 @@ function findingLines(finding: Finding, number: string, labels: ReturnType<typeo
   if (finding.evidence.length > 0) {
     out.push(`**${labels.evidence}**`, "");
     for (const block of finding.evidence) {
-      out.push(`_${mdText(block.label)}_`, "", ...valueLines(valueView(block.value, block.columns)), "");
+      out.push(
+        `_${mdText(block.label)}_`,
+        "",
+        ...valueLines(valueView(block.value, block.columns), labels.noEvidenceValue),
+        "",
+      );
     }
   }
   out.push(`**${labels.remediation}**`, "");

@@ -18,6 +18,7 @@ import { labelsFor } from "./labels.js";
 import { renderMarkdown } from "./markdown.js";
 import { siteInfo } from "./model.js";
 import { LockedReportsError, replaceReportFolder } from "./output-folder.js";
+import { VERSION } from "../version.js";
 import { ChromiumNotFoundError, openPdfSession } from "./pdf/session.js";
 import type { PdfSession } from "./pdf/session.js";
 
@@ -160,6 +161,15 @@ async function renderPdf(
       footerText: [options.branding?.company, site.auditDate].filter(Boolean).join(" · "),
       pageLabel: labels.page,
       ofLabel: labels.of,
+      documentInfo: {
+        title: [labels.reportTitle, site.customer].filter(Boolean).join(" · "),
+        author: site.consultant ?? options.branding?.company,
+        subject: [labels.reportTitle, site.customer, site.site ?? site.server, site.auditDate]
+          .filter(Boolean)
+          .join(" · "),
+        keywords: ["WSUS", site.customer, site.site, site.server, site.auditDate].filter(Boolean).join("; "),
+        creator: `wsus-audit ${VERSION}`,
+      },
     } as Parameters<PdfSession["render"]>[1]);
     const blocked = session.requestsBlocked - before;
     if (blocked > 0)

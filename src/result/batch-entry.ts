@@ -81,15 +81,9 @@ export function summariseResult(
 
 /** Why a result counts as a failed bundle: nothing in it could be read as evidence. */
 export function nothingRecognised(result: AuditResult): string | undefined {
-  if (
-    result.inventory.some(
-      (entry) => entry.status === "parsed" && entry.kind !== "manifest" && entry.kind !== "expectations",
-    )
-  )
+  if (result.inventory.some((entry) => entry.status === "parsed" && entry.kind !== "manifest"))
     return undefined;
-  const files = result.inventory.filter(
-    (entry) => entry.kind !== "manifest" && entry.kind !== "expectations",
-  );
+  const files = result.inventory.filter((entry) => entry.kind !== "manifest");
   if (files.length === 0) return "the bundle is empty: no evidence file in it";
   return `no evidence recognised: ${files.length} file(s), none of a supported kind or readable (run \`wsus-audit formats\`)`;
 }

@@ -49,16 +49,19 @@ describe("wsus-audit rules", () => {
         checks: string[];
         requires: string[];
         origin: string;
+        file: string;
         source: { title: string };
       }[];
       assert.equal(rows.length, shipped.length + 3);
       for (const row of rows) {
         assert.ok(row.checks.length > 0 && row.requires.length > 0 && row.source.title, row.id);
       }
-      assert.equal(
-        rows.find((row) => row.id === "contoso-content-dir-inaccessible")!.origin,
-        `${CUSTOM}/evt/contoso-content-dir-inaccessible.json`,
-      );
+      const custom = rows.find((row) => row.id === "contoso-content-dir-inaccessible")!;
+      assert.equal(custom.origin, "custom-rules/evt");
+      assert.equal(custom.file, `${CUSTOM}/evt/contoso-content-dir-inaccessible.json`);
+      const shippedRow = rows.find((row) => row.id === "gpo-port-mismatch")!;
+      assert.equal(shippedRow.origin, "shipped");
+      assert.equal(shippedRow.file, "rules/gpo/gpo-port-mismatch.json");
     });
 
     it("a configuration naming a rule that does not exist stops with the file and pointer (exit 2)", async () => {

@@ -1,7 +1,8 @@
 /**
  * Every sample bundle, audited by the CLI as a user would, gives exactly the checks its
- * expected.json says: `fire` is the exact set of checks with findings, and every `silent`
- * check was evaluated and passed.
+ * expectations say (test/e2e/expected/<sample>.json, kept out of the bundle so that no sample's
+ * report lists test scaffolding as evidence): `fire` is the exact set of checks with findings, and
+ * every `silent` check was evaluated and passed.
  */
 import { strict as assert } from "node:assert";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -13,16 +14,22 @@ import type { AuditResult } from "../../src/result/types.js";
 import { ROOT, runCli } from "../helpers/cli.js";
 
 const samplesDir = join(ROOT, "samples");
-const samples = readdirSync(samplesDir)
-  .filter((name) => existsSync(join(samplesDir, name, "expected.json")))
+const expectedDir = join(ROOT, "test", "e2e", "expected");
+const samples = readdirSync(samplesDir, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
   .sort();
 
 describe("sample bundles give exactly their expected checks", () => {
-  it("there are samples to check", () => assert.ok(samples.length > 0));
+  it("there are samples to check, each with its expectations", () => {
+    assert.ok(samples.length > 0);
+    const missing = samples.filter((name) => !existsSync(join(expectedDir, `${name}.json`)));
+    assert.deepEqual(missing, [], "every sample has test/e2e/expected/<sample>.json");
+  });
 
   for (const sample of samples) {
     it(sample, async () => {
-      const expected = JSON.parse(readFileSync(join(samplesDir, sample, "expected.json"), "utf8")) as {
+      const expected = JSON.parse(readFileSync(join(expectedDir, `${sample}.json`), "utf8")) as {
         fire: string[];
         silent: string[];
       };

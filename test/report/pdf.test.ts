@@ -69,10 +69,61 @@ test("A4 PDF: cover, contents with the right page numbers, findings with steps, 
   ]) {
     assert.ok(cover.includes(text), `cover shows ${text}`);
   }
-  assert.match(pages[1] ?? "", /Page 2 of \d+/, "footer with page X of Y");
+  assert.match(pages[1] ?? "", new RegExp(`Page 2 of ${pages.length}\\b`), "footer with page n of N");
+  // The cover carries no running header or footer; every later page does.
+  assert.doesNotMatch(cover, /Page 1 of/);
+  assert.equal(
+    cover.match(/WSUS client reporting audit · Fabrikam GmbH/g),
+    null,
+    "no running header on the cover",
+  );
+  assert.match(pages[2] ?? "", /WSUS client reporting audit · Fabrikam GmbH · Berlin HQ/);
+  assert.match(pages[2] ?? "", /Northwind Consulting · 2026-11-18/);
 
+  // Document properties a viewer and a document system show.
+  const info = execFileSync("pdfinfo", [pdfPath], { encoding: "utf8" });
+  assert.match(info, /^Title:\s+WSUS client reporting audit · Fabrikam GmbH$/m);
+  assert.match(info, /^Author:\s+A\. Consultant$/m);
+  assert.match(info, /^Subject:\s+WSUS client reporting audit · Fabrikam GmbH · Berlin HQ · 2026-11-18$/m);
+  assert.match(info, /^Keywords:\s+WSUS; Fabrikam GmbH; Berlin HQ;/m);
+  assert.match(info, /^Creator:\s+wsus-audit \d+\.\d+\.\d+/m);
+  assert.match(info, /^Tagged:\s+yes$/m);
+
+  // Bookmarks: the outline follows the headings, each pointing at the page the heading is on.
+  const outline = execFileSync("pdftohtml", ["-xml", "-i", "-stdout", pdfPath], {
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const bookmarks = [...outline.matchAll(/<item page="(\d+)">([^<]*)<\/item>/g)].map((m) => ({
+    page: Number(m[1]),
+    title: m[2] ?? "",
+  }));
+  for (const title of ["Contents", "Executive summary", "Findings", "Evidence inventory"]) {
+    const bookmark = bookmarks.find((b) => b.title === title);
+    assert.ok(bookmark, `bookmark "${title}" in ${JSON.stringify(bookmarks.map((b) => b.title))}`);
+    const actual =
+      pages.findIndex((text, i) => i > 0 && new RegExp(`^\\s*${title}\\s*$`, "m").test(text)) + 1;
+    assert.equal(
+      bookmark.page,
+      actual,
+      `bookmark "${title}" points at page ${bookmark.page}, heading on ${actual}`,
+    );
+  }
+  assert.ok(
+    bookmarks.some((b) => /^F1 /.test(b.title)),
+    "each finding is a bookmark",
+  );
+
+  // Page 2 is the manager's page, whole on one page: verdict, tiles, three actions with who and effort.
+  const manager = pages[1] ?? "";
+  assert.match(manager, /^\s*The audit on one page\s*$/m);
+  assert.match(manager, /Action required\./);
+  for (const tile of ["Group Policy", "Permissions", "IIS web services", "Server health", "NAP", "Clients"])
+    assert.match(manager, new RegExp(`\\b${tile}\\b`), `tile ${tile}`);
+  assert.equal(manager.match(/Who acts: /g)?.length, 3, "three actions, each with who acts");
+  assert.match(manager, /Effort: (minutes|hours|a change window)/);
   const tocIndex = pages.findIndex((page) => /^\s*Contents\s*$/m.test(page));
-  assert.equal(tocIndex, 1, "contents on page 2");
+  assert.equal(tocIndex, 2, "contents on page 3, after the manager's page");
   const entries = [...(pages[tocIndex] ?? "").matchAll(/^\s*(.+?)\s{2,}(\d+)\s*$/gm)]
     .map((m) => ({ title: (m[1] ?? "").trim(), page: Number(m[2]) }))
     .filter((e) => !/^WSUS client reporting audit|^Northwind|Page \d/.test(e.title));

@@ -4,6 +4,8 @@
  * parameters show default and effective value. One renderer for terminal and Markdown: both read
  * `code` in backticks well.
  */
+import { relative, sep } from "node:path";
+import { SHIPPED_RULES_DIR } from "../../checks/catalogue.js";
 import { describeSources } from "../../collectors/sources.js";
 import { describeOperator, showValue } from "../../engine/operators.js";
 import type { Condition, LoadedRule, RuleFile } from "../../engine/rule-file.js";
@@ -104,6 +106,13 @@ function requirement(def: RuleFile): string {
 }
 
 /** `wsus-audit rules show <id>`: everything about a rule, in words. */
+/** The rule's file as an author finds it: inside the package for shipped rules, else from here. */
+export function rulePathShown(rule: LoadedRule): string {
+  return rule.origin === "shipped"
+    ? `rules/${relative(SHIPPED_RULES_DIR, rule.file).split(sep).join("/")}`
+    : relative(process.cwd(), rule.file);
+}
+
 export function describeRule(
   rule: LoadedRule,
   tests?: { valid: number; invalid: number; notEvaluated: number; file: string },
@@ -114,7 +123,11 @@ export function describeRule(
   out.push(
     `  checks ${def.checks.join(", ")} · severity ${rule.severity}${rule.severity !== def.severity ? ` (default ${def.severity})` : ""} · area ${def.area}${def.confidence ? ` · ${def.confidence}` : ""}${rule.enabled ? "" : " · DISABLED"}`,
   );
-  out.push(`  loaded from ${rule.origin}`);
+  out.push(
+    rule.origin === "shipped"
+      ? `  shipped with wsus-audit (${rulePathShown(rule)})`
+      : `  from the rule folder ${rule.origin} (${rulePathShown(rule)})`,
+  );
   out.push(
     `  source: ${sourceTitle(def.source)}, "${def.source.section}"${def.source.url ? ` (${def.source.url})` : ""}`,
   );

@@ -156,9 +156,9 @@ async function shippedIdExists(id: string): Promise<boolean> {
 async function verify(rulePath: string, cwd: string): Promise<void> {
   try {
     const rules = (await loadRules([dirname(rulePath)], { facts: FACT_CATALOGUE, displayRoot: cwd })).filter(
-      (rule) => resolve(cwd, rule.origin) === rulePath,
+      (rule) => resolve(rule.file) === rulePath,
     );
-    const report = await runRuleTests(rules, (origin) => resolve(cwd, origin));
+    const report = await runRuleTests(rules, (file) => relative(cwd, file));
     const failed = report.results.filter((r) => !r.passed).length + report.problems.length;
     if (rules.length !== 1 || failed > 0) throw new Error(`the scaffold's own tests failed (${failed})`);
   } catch (error) {

@@ -1,15 +1,16 @@
 /** The work behind `wsus-audit rules list|show|validate|test`: plain functions the tests call without argv. */
 import { readFile } from "node:fs/promises";
-import { resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import { loadConfig, type WsusAuditConfig } from "../../config/load-config.js";
 import { describeSources, type SourceName } from "../../collectors/sources.js";
 import { FACT_CATALOGUE, SHIPPED_RULES_DIR } from "../../checks/catalogue.js";
+import { ruleOriginLabeller } from "../../checks/rule-origin.js";
 import { loadRules, RuleLoadError, type ConfiguredRuleSet } from "../../engine/load-rules.js";
 import type { LoadedRule } from "../../engine/rule-file.js";
 import { sourceTitle } from "../../engine/types.js";
 import { runRuleTests, testFileFor, type RuleTestFile } from "../../engine/rule-tests.js";
 import { UserError } from "../errors.js";
-import { describeRule, parameterRows } from "./rules-describe.js";
+import { describeRule, parameterRows, rulePathShown } from "./rules-describe.js";
 import { shippedRuleIds } from "./rules-new.js";
 
 export interface RuleSetArgs {
@@ -20,7 +21,12 @@ export interface RuleSetArgs {
 
 export async function loadFolders(folders: string[], config?: ConfiguredRuleSet): Promise<LoadedRule[]> {
   try {
-    return await loadRules(folders, { facts: FACT_CATALOGUE, config, displayRoot: process.cwd() });
+    return await loadRules(folders, {
+      facts: FACT_CATALOGUE,
+      config,
+      displayRoot: process.cwd(),
+      originLabel: ruleOriginLabeller(folders, config?.file),
+    });
   } catch (error) {
     if (error instanceof RuleLoadError) throw new UserError(error.message);
     throw error;
@@ -60,7 +66,10 @@ export interface RuleRow {
   requires: string[];
   requiresAny: string[];
   params: Record<string, unknown>;
+  /** "shipped", or the rule folder (as reports show it). */
   origin: string;
+  /** Where an author finds the file: inside the package for shipped rules, else from here. */
+  file: string;
   overrides: string[];
 }
 
@@ -79,6 +88,7 @@ export function ruleRow(rule: LoadedRule): RuleRow {
     requiresAny: def.requiresAny ?? [],
     params: Object.fromEntries(parameterRows(rule).map((row) => [row.name, row.value])),
     origin: rule.origin,
+    file: rulePathShown(rule),
     overrides: rule.overrides,
   };
 }
@@ -101,7 +111,7 @@ export async function listRules(args: RuleSetArgs & { json: boolean }): Promise<
     console.log(`    ${row.title}`);
     const any = row.requiresAny.length ? `; one of ${describeSources(row.requiresAny as SourceName[])}` : "";
     console.log(`    needs: ${describeSources(row.requires as SourceName[])}${any}`);
-    console.log(`    source: ${row.source.title}, "${row.source.section}" · from ${row.origin}`);
+    console.log(`    source: ${row.source.title}, "${row.source.section}" · from ${row.file}`);
     if (row.overrides.length)
       console.log(`    overridden by ${config.origin ?? "the configuration"}: ${row.overrides.join("; ")}`);
   }
@@ -136,11 +146,10 @@ export async function showRule(args: RuleSetArgs & { id: string; json: boolean }
 async function countTests(
   rule: LoadedRule,
 ): Promise<{ valid: number; invalid: number; notEvaluated: number; file: string } | undefined> {
-  const file = testFileFor(rule.origin);
   try {
-    const tests = JSON.parse(await readFile(resolve(process.cwd(), file), "utf8")) as RuleTestFile;
+    const tests = JSON.parse(await readFile(testFileFor(rule.file), "utf8")) as RuleTestFile;
     return {
-      file,
+      file: testFileFor(rulePathShown(rule)),
       valid: tests.valid?.length ?? 0,
       invalid: tests.invalid?.length ?? 0,
       notEvaluated: tests.notEvaluated?.length ?? 0,
@@ -169,7 +178,7 @@ export async function validateRules(dir: string | undefined): Promise<number> {
         clashes
           .map(
             (rule) =>
-              `${rule.origin} at /id: a shipped rule is already called "${rule.definition.id}"; give this rule a new id (and disable the shipped one in the configuration if it replaces it)`,
+              `${relative(process.cwd(), rule.file)} at /id: a shipped rule is already called "${rule.definition.id}"; give this rule a new id (and disable the shipped one in the configuration if it replaces it)`,
           )
           .join("\n"),
       );
@@ -183,7 +192,7 @@ export async function testRules(dir: string | undefined, verbose = false): Promi
   const { folder, label } = folderOf(dir);
   const rules = await loadFolders([folder]);
   if (rules.length === 0) throw new UserError(`No rule file (*.json beside its *.test.json) in ${label}.`);
-  const report = await runRuleTests(rules, (origin) => resolve(process.cwd(), origin));
+  const report = await runRuleTests(rules, (file) => relative(process.cwd(), file));
   for (const result of report.results) {
     if (!result.passed) console.log(`✗ ${result.rule} › ${result.name} (${result.file}): ${result.message}`);
     else if (verbose) console.log(`✓ ${result.rule} › ${result.name} (${result.expected})`);

@@ -7,8 +7,11 @@ import { SEVERITIES } from "../../result/types.js";
 import type { AuditResult, Finding, Severity } from "../../result/types.js";
 import { findCheck, CHECKS } from "../../knowledge/checks.js";
 import { histogramChart, hourlyChart, severityChart } from "../charts.js";
+import { areaChart } from "../finding-charts.js";
 import { clientTables, hourlySeries, lastContactHistogram } from "../facts-view.js";
 import { valueView } from "../evidence-view.js";
+import { managerView } from "./manager-view.js";
+import { findingChart, TrustedSvg } from "./finding-chart.js";
 import type { ValueView } from "../evidence-view.js";
 import { commandBlock } from "../command-block.js";
 import { shellLabel, type Labels } from "../labels.js";
@@ -44,6 +47,8 @@ export interface FindingView {
   waiver?: { reason: string; owner?: string; expires?: string };
   origin: string;
   fingerprint: string;
+  /** A picture of the finding's facts over time (finding-chart.ts), when they have one. */
+  chart?: TrustedSvg;
 }
 
 export interface TocEntry {
@@ -134,6 +139,7 @@ export function buildViewModel(
         : undefined,
       origin: finding.origin,
       fingerprint: finding.fingerprint,
+      chart: findingChart(finding, result.facts, labels),
     };
   };
 
@@ -208,6 +214,25 @@ export function buildViewModel(
   const histogram = lastContactHistogram(result.facts);
   const charts = {
     severity: severityChart(counts, labels.severityNames, labels.findingsBySeverity),
+    areas: new TrustedSvg(
+      areaChart(
+        Object.keys(labels.areaNames)
+          .map((area) => ({
+            area: labels.areaNames[area as keyof typeof labels.areaNames],
+            counts: Object.fromEntries(
+              SEVERITIES.map((severity) => [
+                severity,
+                result.findings.filter(
+                  (f) => f.status === "failed" && f.area === area && f.severity === severity,
+                ).length,
+              ]),
+            ),
+          }))
+          .filter((row) => Object.values(row.counts).some((count) => count > 0)),
+        labels.severityNames,
+        labels.findingsByArea,
+      ),
+    ),
     hourly: series
       ? hourlyChart(series, labels.hourlyTimeline, {
           unauthorized: "HTTP 401 (all sub-statuses)",
@@ -283,6 +308,7 @@ export function buildViewModel(
     openTotal: open.length,
     acceptedTotal: accepted.length,
     fixFirst: first,
+    manager: managerView(result, labels, (finding) => anchors.get(finding) ?? { anchor: "", number: "" }),
     groups,
     accepted,
     hasFindings: views.length > 0,

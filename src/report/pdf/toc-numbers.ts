@@ -13,6 +13,7 @@
  * slow way: a wrong number is never drawn.
  */
 import { deflateSync, inflateSync } from "node:zlib";
+import { appendUpdate, readTrailer, type ReplacedObject } from "./incremental-update.js";
 
 /** The probe's digits, in this order: glyph i of a probe run draws digit i. */
 export const TOC_PROBE_TEXT = "0123456789";
@@ -201,17 +202,15 @@ export function drawTocNumbers(
 ): Buffer | undefined {
   if (slots.length === 0) return pdf;
   const text = pdf.toString("latin1");
-  const trailer = /trailer\s*<<([\s\S]*?)>>\s*startxref\s*(\d+)\s*%%EOF\s*$/.exec(text);
+  const trailer = readTrailer(text);
   if (!trailer) return undefined; // a cross-reference stream: not written by Chromium today
-  const trailerDict = trailer[1] ?? "";
-  const size = /\/Size\s+(\d+)/.exec(trailerDict);
-  const root = ref(trailerDict, "Root");
-  if (!size || root === undefined) return undefined;
+  const root = ref(trailer.dict, "Root");
+  if (root === undefined) return undefined;
   const objects = readObjects(text);
   const pagesRoot = ref(objects.get(root)?.dict ?? "", "Pages");
   if (pagesRoot === undefined) return undefined;
 
-  const replaced: { id: number; body: Buffer }[] = [];
+  const replaced: ReplacedObject[] = [];
   let slot = 0;
   for (const pageId of pagesInOrder(objects, pagesRoot)) {
     if (slot === slots.length) break;
@@ -251,45 +250,8 @@ export function drawTocNumbers(
       at = run.end;
     }
     rewritten += content.slice(at);
-    replaced.push({ id: contentsId!, body: deflateSync(Buffer.from(rewritten, "latin1")) });
+    replaced.push({ id: contentsId!, stream: deflateSync(Buffer.from(rewritten, "latin1")) });
   }
   if (slot !== slots.length) return undefined;
-  return appendUpdate(pdf, replaced, trailerDict, Number(size[1]), Number(trailer[2]));
-}
-
-/** An incremental update: the new content streams under their old object numbers, one xref section. */
-function appendUpdate(
-  pdf: Buffer,
-  streams: { id: number; body: Buffer }[],
-  trailerDict: string,
-  size: number,
-  previousXref: number,
-): Buffer {
-  const parts: Buffer[] = [pdf];
-  let offset = pdf.length;
-  if (pdf[pdf.length - 1] !== 0x0a) {
-    parts.push(Buffer.from("\n"));
-    offset += 1;
-  }
-  const offsets: { id: number; offset: number }[] = [];
-  for (const { id, body } of streams) {
-    const head = Buffer.from(
-      `${id} 0 obj\n<</Filter /FlateDecode\n/Length ${body.length}>>\nstream\n`,
-      "latin1",
-    );
-    const tail = Buffer.from("\nendstream\nendobj\n", "latin1");
-    offsets.push({ id, offset });
-    parts.push(head, body, tail);
-    offset += head.length + body.length + tail.length;
-  }
-  let xref = "xref\n0 1\n0000000000 65535 f \n";
-  for (const { id, offset: at } of offsets.sort((x, y) => x.id - y.id))
-    xref += `${id} 1\n${String(at).padStart(10, "0")} 00000 n \n`;
-  const keep = ["Root", "Info"]
-    .map((key) => new RegExp(`/${key}\\s+\\d+\\s+0\\s+R`).exec(trailerDict)?.[0])
-    .filter(Boolean)
-    .join("\n");
-  xref += `trailer\n<</Size ${size}\n${keep}\n/Prev ${previousXref}>>\nstartxref\n${offset}\n%%EOF\n`;
-  parts.push(Buffer.from(xref, "latin1"));
-  return Buffer.concat(parts);
+  return appendUpdate(pdf, replaced, trailer);
 }
