@@ -10,7 +10,6 @@ export default tseslint.config(
       "reports/",
       "coverage/",
       "test/artifacts/",
-      ".puppeteerrc.cjs",
       "src/**/*.as.ts",
       "src/engine/rule-validator.generated.ts",
       "src/engine/checked-templates.generated.ts",

@@ -14,6 +14,7 @@ if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/
 fi
 
 npm ci --no-audit --no-fund
+npm run build
 node dist/cli/main.js audit "${1:-samples/quickstart}" --out reports/quickstart --format html,pdf,json
 echo
 echo "Open reports/quickstart/report.html or reports/quickstart/report.pdf"

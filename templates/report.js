@@ -151,6 +151,31 @@
     });
   }
 
+  // Each step's commands are one block, copied whole (the text, not the page's markup).
+  Array.prototype.forEach.call(doc.querySelectorAll("button.copy-commands"), function (button) {
+    var code = button.parentNode.parentNode.querySelector("pre.command code");
+    if (!code) return;
+    var label = button.textContent;
+    button.hidden = false;
+    function selectBlock() {
+      // without clipboard access (an old browser, a locked-down viewer) the block is selected for Ctrl+C
+      var range = doc.createRange();
+      range.selectNodeContents(code);
+      var selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+    }
+    button.addEventListener("click", function () {
+      if (!navigator.clipboard) return selectBlock();
+      navigator.clipboard.writeText(code.textContent).then(function () {
+        button.textContent = button.getAttribute("data-copied") || label;
+        setTimeout(function () {
+          button.textContent = label;
+        }, 1500);
+      }, selectBlock);
+    });
+  });
+
   // Printing from the browser shows every evidence block; long tables keep their "N more rows" note.
   window.addEventListener("beforeprint", function () {
     Array.prototype.forEach.call(doc.querySelectorAll("details.evidence-block"), function (details) {

@@ -227,10 +227,30 @@ function parseWsus(wsus: Record<string, unknown>, problems: string[]): NonNullab
   if (typeof wsus["ssl"] === "boolean") result.ssl = wsus["ssl"];
   else if (wsus["ssl"] !== undefined) problems.push('bundle.json: "wsus.ssl" must be true or false.');
   if (typeof wsus["contentDir"] === "string" && wsus["contentDir"].trim() !== "") {
-    result.contentDir = wsus["contentDir"].trim();
+    const contentDir = windowsPath(wsus["contentDir"].trim());
+    if (contentDir) result.contentDir = contentDir;
+    else
+      problems.push(
+        `bundle.json: "wsus.contentDir" must be a Windows path with a drive letter or a UNC share (D:\\WSUS, \\\\server\\share\\WSUS), not ${JSON.stringify(wsus["contentDir"])}.`,
+      );
   } else if (wsus["contentDir"] !== undefined)
     problems.push('bundle.json: "wsus.contentDir" must be a path.');
   return result;
+}
+
+/**
+ * The WSUS content folder is a path on the server, whichever system runs the audit. A path typed
+ * with forward slashes only (D:/WSUS) gets backslashes; doubled separators (but a UNC share's
+ * leading pair) and a trailing one are dropped; the rest is kept as typed. Undefined when it is not
+ * an absolute Windows path: a drive letter or a UNC share.
+ */
+export function windowsPath(path: string): string | undefined {
+  const separators = path.includes("\\") ? path : path.replace(/\//g, "\\");
+  const unc = /^\\\\[^\\]/.test(separators);
+  const single = (unc ? "\\" : "") + separators.slice(unc ? 1 : 0).replace(/\\{2,}/g, "\\");
+  if (!/^(?:[A-Za-z]:\\|\\\\[^\\]+\\[^\\]+)/.test(single)) return undefined;
+  // "D:\" keeps its root separator; "D:\WSUS\" loses the trailing one
+  return /^[A-Za-z]:\\$/.test(single) ? single : single.replace(/\\+$/, "");
 }
 
 /** bundle.json describes a site in a few lines; a larger one is not a manifest. */

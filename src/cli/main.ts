@@ -8,6 +8,7 @@ import { hideBin } from "yargs/helpers";
 import { VERSION } from "../version.js";
 import { auditCommand } from "./commands/audit.js";
 import { batchCommand } from "./commands/batch.js";
+import { collectScriptsCommand } from "./commands/collect-scripts.js";
 import { diffCommand } from "./commands/diff.js";
 import { renderCommand } from "./commands/render.js";
 import { asUserError, EXIT, UserError } from "./errors.js";
@@ -30,6 +31,7 @@ const cli = yargs(argv)
   .command(renderCommand as never)
   .command(rulesCommand)
   .command(formatsCommand as never)
+  .command(collectScriptsCommand as never)
   .command(factsCommand as never)
   .command(explainCommand as never)
   .option("debug", { type: "boolean", default: false, describe: "Show stack traces of internal errors" })
@@ -38,8 +40,11 @@ const cli = yargs(argv)
   .strict()
   .example("$0 audit samples/healthy", "Audit a bundle: HTML, PDF and JSON in ./reports/healthy")
   .example("$0 formats", "What evidence to collect and how")
+  .example("$0 collect-scripts --out scripts/", "PowerShell scripts that collect it on Windows")
   .example("$0 rules list", "The checks that run")
-  .epilogue("Exit codes: 0 done, 1 findings at or above --fail-on, 2 usage, input or rule-file errors.")
+  .epilogue(
+    "Exit codes: 0 done, 1 findings at or above --fail-on, 2 usage, input, configuration or rule-file errors, nothing recognised in the bundle, or a requested report not written.",
+  )
   .version(VERSION)
   .help()
   .wrap(Math.min(110, process.stdout.columns || 100))

@@ -16,7 +16,15 @@ export interface SharedAuditArgs {
   paper: "a4" | "letter";
   quiet: boolean;
   "max-file-size"?: number;
+  browser?: string;
 }
+
+/** --browser, for every command that can print a PDF. */
+export const BROWSER_OPTION = {
+  type: "string",
+  describe:
+    "Chrome, Edge or Chromium executable for the PDF [default: PUPPETEER_EXECUTABLE_PATH, else found on this machine]",
+} as const;
 
 export function withSharedAuditOptions(yargs: Argv, failOnMeaning: string): Argv {
   return yargs
@@ -46,6 +54,7 @@ export function withSharedAuditOptions(yargs: Argv, failOnMeaning: string): Argv
       default: "a4" as const,
       describe: "PDF paper size",
     })
+    .option("browser", BROWSER_OPTION)
     .option("max-file-size", { type: "number", describe: "Skip evidence files larger than this many MB" })
     .option("quiet", {
       type: "boolean",

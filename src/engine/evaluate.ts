@@ -231,6 +231,7 @@ function renderRemediation(rule: LoadedRule, context: Record<string, unknown>): 
     return {
       text: renderText(step.text, context),
       commands: step.each === undefined ? commands : [...new Set(commands)],
+      ...(commands.length > 0 ? { shell: step.shell ?? "powershell" } : {}),
     };
   });
 }

@@ -27,7 +27,11 @@ export type LoadedEvidenceSpec = Omit<EvidenceSpec, "where" | "whereNot"> & {
   rows?: { predicate: RowPredicate; negate: boolean };
 };
 
-export type RemediationSpec = string | { text: string; commands?: string[]; each?: string };
+/** The shell a step's commands are written for: Windows PowerShell 5.1 unless a step says cmd. */
+export type CommandShell = "powershell" | "cmd";
+
+export type RemediationSpec =
+  string | { text: string; commands?: string[]; each?: string; shell?: CommandShell };
 
 export interface RuleFile {
   id: string;

@@ -27,6 +27,11 @@ export interface RemediationStep {
   text: string;
   /** Exact, copyable commands for this step, already filled in from the evidence. */
   commands: string[];
+  /**
+   * The shell the commands run in (set when there are commands): "powershell" is Windows PowerShell
+   * 5.1 and later, "cmd" is cmd.exe. Results written before shells were recorded have none.
+   */
+  shell?: "powershell" | "cmd";
 }
 
 export interface ConditionTrace {

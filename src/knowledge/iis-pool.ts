@@ -35,10 +35,10 @@ export const WSUS_POOL_RECOMMENDED = {
   rapidFailProtection: false,
 } as const;
 
-/** appcmd commands that apply the recommended WsusPool settings (knowledge/iis.md §8). */
+/** appcmd commands (Windows PowerShell) that apply the recommended WsusPool settings (knowledge/iis.md §8). */
 export const WSUS_POOL_APPCMD = [
-  '%windir%\\system32\\inetsrv\\appcmd.exe set apppool "WsusPool" /queueLength:2000',
-  '%windir%\\system32\\inetsrv\\appcmd.exe set apppool "WsusPool" /recycling.periodicRestart.privateMemory:0',
-  '%windir%\\system32\\inetsrv\\appcmd.exe set apppool "WsusPool" /failure.rapidFailProtection:false',
-  '%windir%\\system32\\inetsrv\\appcmd.exe recycle apppool "WsusPool"',
+  '& "$env:windir\\system32\\inetsrv\\appcmd.exe" set apppool "WsusPool" /queueLength:2000',
+  '& "$env:windir\\system32\\inetsrv\\appcmd.exe" set apppool "WsusPool" /recycling.periodicRestart.privateMemory:0',
+  '& "$env:windir\\system32\\inetsrv\\appcmd.exe" set apppool "WsusPool" /failure.rapidFailProtection:false',
+  '& "$env:windir\\system32\\inetsrv\\appcmd.exe" recycle apppool "WsusPool"',
 ] as const;

@@ -6,6 +6,10 @@
 import type { BundleListing, SetAsideFile } from "../bundle/discover.js";
 import { makeProbe } from "../bundle/evidence-file.js";
 import { limitReads } from "../bundle/read-limit.js";
+import { describeCollectionManifest, isCollectionManifest } from "../bundle/collection-manifest.js";
+
+/** A manifest of a few dozen steps is a few KB; anything far larger is not one. */
+const MAX_COLLECTION_MANIFEST_BYTES = 1024 * 1024;
 import {
   DAMAGED_COMPRESSION_ADVICE,
   describeDamagedCompression,
@@ -141,6 +145,17 @@ async function collectOne(
         label: "Too large",
         status: "skipped",
         reason: `${formatBytes(file.size)} is over the file size limit of ${formatBytes(limits.maxFileBytes)} (${RAISE_FILE_LIMIT})`,
+      },
+    };
+  }
+  if (isCollectionManifest(file.path) && file.size <= MAX_COLLECTION_MANIFEST_BYTES) {
+    return {
+      inventory: {
+        ...base,
+        kind: "collection-manifest",
+        label: "Collection manifest",
+        status: "skipped",
+        reason: describeCollectionManifest(await file.readText()),
       },
     };
   }

@@ -35,7 +35,7 @@ const FINDING: Shape = {
   children: {
     source: { keys: ["title", "section", "url", "doc"] },
     evidence: { each: { keys: ["id", "label", "columns", "value"] } },
-    remediation: { each: { keys: ["text", "commands"] } },
+    remediation: { each: { keys: ["text", "commands", "shell"] } },
     conditions: {
       each: { keys: ["at", "fact", "params", "path", "operator", "value", "factResult", "rows", "result"] },
     },

@@ -35,6 +35,13 @@ export const LABELS = {
     impact: "Impact",
     evidence: "Evidence",
     remediation: "Remediation",
+    /** The label of a command block: the shell its commands run in. */
+    shellPowershell: "Windows PowerShell",
+    shellCmd: "Command Prompt (cmd.exe)",
+    /** Results written before shells were recorded. */
+    shellUnknown: "Commands",
+    copyCommands: "Copy",
+    copiedCommands: "Copied",
     source: "Source",
     related: "Related findings",
     relatedChecks: "Related checks",
@@ -214,4 +221,11 @@ export function formatLabel(template: string, values: Record<string, string | nu
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
     name in values ? String(values[name]) : whole,
   );
+}
+
+/** The label a command block carries: the shell its commands run in. */
+export function shellLabel(shell: "powershell" | "cmd" | undefined, labels: Labels): string {
+  if (shell === "powershell") return labels.shellPowershell;
+  if (shell === "cmd") return labels.shellCmd;
+  return labels.shellUnknown;
 }

@@ -9,7 +9,8 @@ import { CHECKS, findCheck } from "../knowledge/checks.js";
 import { valueView } from "./evidence-view.js";
 import type { ValueView } from "./evidence-view.js";
 import { COMPUTERS_CSV, MAX_GROUPS, computersSummary, verdictName } from "./computers-view.js";
-import { formatLabel, labelsFor, type Labels } from "./labels.js";
+import { commandBlock } from "./command-block.js";
+import { formatLabel, labelsFor, shellLabel, type Labels } from "./labels.js";
 import { summariseInventory } from "./inventory-summary.js";
 import { fixFirst, openCounts, orderFindings, siteInfo } from "./model.js";
 
@@ -29,11 +30,14 @@ export function mdCode(text: string): string {
   return `${fence}${pad}${clean}${pad}${fence}`;
 }
 
-function mdFence(text: string): string {
+function mdFence(text: string, language = ""): string {
   const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((run) => run.length));
   const fence = "`".repeat(longest + 1);
-  return `${fence}\n${text}\n${fence}`;
+  return `${fence}${language}\n${text}\n${fence}`;
 }
+
+/** The info string of a command fence, for viewers that highlight it. */
+const FENCE_LANGUAGE: Record<string, string> = { powershell: "powershell", cmd: "bat" };
 
 /** Remediation text: `code spans` stay code, the rest is escaped. */
 function mdRich(text: string): string {
@@ -117,10 +121,13 @@ function findingLines(finding: Finding, number: string, labels: ReturnType<typeo
   out.push(`**${labels.remediation}**`, "");
   finding.remediation.forEach((step, i) => {
     out.push(`${i + 1}. ${mdRich(step.text)}`);
-    for (const command of step.commands)
+    // One block per step, labelled with its shell, so it can be copied and pasted whole.
+    if (step.commands.length > 0)
       out.push(
         "",
-        ...mdFence(command)
+        `   _${mdText(shellLabel(step.shell, labels))}:_`,
+        "",
+        ...mdFence(commandBlock(step.commands), FENCE_LANGUAGE[step.shell ?? ""] ?? "")
           .split("\n")
           .map((l) => `   ${l}`),
       );

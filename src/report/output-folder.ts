@@ -27,6 +27,26 @@ export class OutputError extends Error {
   override name = "OutputError";
 }
 
+/**
+ * The new set is in place except these files, which another program holds open (a PDF viewer on
+ * Windows locks report.pdf): they keep the previous run's content.
+ */
+export class LockedReportsError extends OutputError {
+  constructor(
+    readonly folder: string,
+    readonly locked: readonly string[],
+  ) {
+    super(
+      `${locked.join(", ")} in ${folder} ${locked.length === 1 ? "is" : "are"} open in another program and could not be replaced (still the previous run's); close ${locked.length === 1 ? "it" : "them"} and run again. The other reports were written.`,
+    );
+  }
+}
+
+/** The file operations of the swap, replaceable in tests (a locked file cannot be made on Linux). */
+export const swapFileSystem = { rename, rm };
+
+const LOCKED_CODES = new Set(["EBUSY", "EPERM", "EACCES"]);
+
 /** Files Windows and macOS drop into any folder a person opens; replacing them loses nothing. */
 const DESKTOP_LITTER = new Set(["desktop.ini", "thumbs.db", ".ds_store"]);
 
@@ -71,7 +91,7 @@ export async function replaceReportFolder<T>(
         );
       }
     }
-    await swapInto(staging, folder, existing);
+    await swapInto(staging, folder, existing, options.reportFiles);
     staging = undefined;
     return value;
   } catch (error) {
@@ -225,20 +245,59 @@ async function removeLeftovers(parent: string, name: string): Promise<void> {
   }
 }
 
-async function swapInto(staging: string, folder: string, existing: boolean): Promise<void> {
+async function swapInto(
+  staging: string,
+  folder: string,
+  existing: boolean,
+  reportFiles: readonly string[],
+): Promise<void> {
   if (!existing) {
-    await rename(staging, folder);
+    await swapFileSystem.rename(staging, folder);
     return;
   }
   const previous = join(dirname(folder), `.${basename(folder)}.previous-${randomBytes(4).toString("hex")}`);
-  await rename(folder, previous);
   try {
-    await rename(staging, folder);
+    await swapFileSystem.rename(folder, previous);
   } catch (error) {
-    await rename(previous, folder).catch(() => undefined);
+    // Windows refuses to rename a folder while a file in it is open: replace the files one by one.
+    if (!LOCKED_CODES.has((error as NodeJS.ErrnoException).code ?? "")) throw error;
+    await replaceFileByFile(staging, folder, reportFiles);
+    return;
+  }
+  try {
+    await swapFileSystem.rename(staging, folder);
+  } catch (error) {
+    await swapFileSystem.rename(previous, folder).catch(() => undefined);
     throw error;
   }
-  await rm(previous, { recursive: true, force: true }).catch(() => undefined);
+  await swapFileSystem.rm(previous, { recursive: true, force: true }).catch(() => undefined);
+}
+
+/**
+ * Every report of the new set replaces its old file; old reports this run did not write go. A file
+ * another program holds open stays as it was and is named in a LockedReportsError.
+ */
+async function replaceFileByFile(
+  staging: string,
+  folder: string,
+  reportFiles: readonly string[],
+): Promise<void> {
+  const fresh = await readdir(staging);
+  const locked: string[] = [];
+  const stale = (await readdir(folder)).filter(
+    (name) => !fresh.includes(name) && reportFiles.some((file) => file.toLowerCase() === name.toLowerCase()),
+  );
+  for (const name of [...fresh, ...stale]) {
+    try {
+      await swapFileSystem.rm(join(folder, name), { recursive: true, force: true });
+      if (fresh.includes(name)) await swapFileSystem.rename(join(staging, name), join(folder, name));
+    } catch (error) {
+      if (!LOCKED_CODES.has((error as NodeJS.ErrnoException).code ?? "")) throw error;
+      locked.push(name);
+    }
+  }
+  await swapFileSystem.rm(staging, { recursive: true, force: true }).catch(() => undefined);
+  if (locked.length > 0) throw new LockedReportsError(folder, locked);
 }
 
 function asOutputError(error: unknown, folder: string, existing: boolean): unknown {

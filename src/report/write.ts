@@ -1,8 +1,8 @@
 /**
  * writeReports: renders the requested formats into outDir (report.html, report.pdf, result.json,
  * findings.csv, report.md) as one set: the folder is replaced only once every report is complete
- * (see output-folder.ts). A missing Chromium never fails the run: the other formats are written
- * and a warning says how to install it. Every format renders the same bounded result; lists it cut
+ * (see output-folder.ts). A missing browser never stops the other formats: they are written and
+ * `notWritten` says which report is missing and why (the CLI turns that into a non-zero exit). Every format renders the same bounded result; lists it cut
  * go to lists/*.csv beside the reports (bound-result.ts), every computer to computers.csv.
  */
 import { mkdir, writeFile } from "node:fs/promises";
@@ -18,7 +18,7 @@ import { writeListCsv } from "./list-csv.js";
 import { labelsFor } from "./labels.js";
 import { renderMarkdown } from "./markdown.js";
 import { siteInfo } from "./model.js";
-import { checkReportFolder, replaceReportFolder } from "./output-folder.js";
+import { checkReportFolder, LockedReportsError, replaceReportFolder } from "./output-folder.js";
 import { VERSION } from "../version.js";
 import { ChromiumNotFoundError, openPdfSession } from "./pdf/session.js";
 import type { PdfSession } from "./pdf/session.js";
@@ -37,6 +37,8 @@ export const REPORT_FILES: Record<ReportFormat, string> = {
 
 export interface WriteOptions extends RenderOptions {
   pdf?: PdfSession;
+  /** --browser PATH for the PDF, when no session is given. */
+  browser?: string;
   /** Report files of the current set kept in the new one (render keeps the result.json it read). */
   carryOver?: string[];
   /** Called after each report is complete in the staging folder. */
@@ -50,14 +52,27 @@ export function checkReportOutput(outDir: string): Promise<void> {
   return checkReportFolder(outDir, REPORT_SET);
 }
 
+/** A requested report that is not in the set, and the sentence that says why. */
+export interface NotWritten {
+  file: string;
+  reason: string;
+}
+
+export interface WriteOutcome {
+  written: string[];
+  warnings: string[];
+  notWritten: NotWritten[];
+}
+
 export async function writeReports(
   fullResult: AuditResult,
   outDir: string,
   formats: ReportFormat[],
   options: WriteOptions = {},
-): Promise<{ written: string[]; warnings: string[] }> {
+): Promise<WriteOutcome> {
   const warnings: string[] = [];
   const written: string[] = [];
+  const notWritten: NotWritten[] = [];
   const renderOptions: RenderOptions = {
     ...options,
     onWarning: (message) => {
@@ -88,8 +103,19 @@ export async function writeReports(
         await options.onFileWritten?.(REPORT_FILES[format]);
       }
     }
+  }).catch((error: unknown) => {
+    // The new set is in place but for files another program holds open: those are not written.
+    if (!(error instanceof LockedReportsError)) throw error;
+    for (const file of error.locked) {
+      const path = join(outDir, file);
+      if (written.includes(path)) written.splice(written.indexOf(path), 1);
+      notWritten.push({
+        file: path,
+        reason: `It is open in another program (a PDF viewer locks the file on Windows) and still holds the previous run's report; close it and run again.`,
+      });
+    }
   });
-  return { written, warnings };
+  return { written, warnings, notWritten };
 
   async function writeOne(format: ReportFormat, folder: string): Promise<boolean> {
     const path = join(folder, REPORT_FILES[format]);
@@ -107,8 +133,11 @@ export async function writeReports(
         await writeFile(path, renderMarkdown(result), "utf8");
         break;
       case "pdf": {
-        const pdf = await renderPdf(result, htmlOnce(), renderOptions, options.pdf, warnings);
-        if (!pdf) return false;
+        const pdf = await renderPdf(result, htmlOnce(), renderOptions, options, warnings);
+        if (typeof pdf === "string") {
+          notWritten.push({ file: REPORT_FILES.pdf, reason: pdf });
+          return false;
+        }
         await writeFile(path, pdf);
         break;
       }
@@ -117,24 +146,21 @@ export async function writeReports(
   }
 }
 
+/** The PDF, or the reason it could not be made. */
 async function renderPdf(
   result: AuditResult,
   html: string,
   options: RenderOptions,
-  given: PdfSession | undefined,
+  write: WriteOptions,
   warnings: string[],
-): Promise<Buffer | undefined> {
+): Promise<Buffer | string> {
+  const given = write.pdf;
   let session = given;
   if (!session) {
     try {
-      session = await openPdfSession();
+      session = await openPdfSession(write.browser ? { browser: write.browser } : {});
     } catch (error) {
-      if (error instanceof ChromiumNotFoundError) {
-        warnings.push(`report.pdf was not written. ${error.message}`);
-        return undefined;
-      }
-      warnings.push(`report.pdf was not written: Chromium did not start (${(error as Error).message}).`);
-      return undefined;
+      return pdfFailure(error);
     }
   }
   const labels = labelsFor(options.branding?.language);
@@ -164,4 +190,10 @@ async function renderPdf(
   } finally {
     if (!given) await session.close();
   }
+}
+
+/** Why no browser could print the PDF, in one sentence for the user. */
+export function pdfFailure(error: unknown): string {
+  if (error instanceof ChromiumNotFoundError) return error.message;
+  return `Cannot render PDF: the browser did not start (${(error as Error).message}).`;
 }

@@ -55,3 +55,25 @@ describe("bundle.json", () => {
     assert.equal(manifest.customer, "X");
   });
 });
+
+describe("bundle.json wsus.contentDir is a Windows path whatever system audits it", () => {
+  it("drive letters and UNC shares are kept, separators tidied; anything else is a problem", () => {
+    const read = (contentDir: string) => parseManifest(JSON.stringify({ wsus: { contentDir } }));
+    assert.equal(read("D:/WSUS/").manifest.wsus?.contentDir, "D:\\WSUS");
+    assert.equal(read("d:\\WSUS\\\\WSUSContent\\").manifest.wsus?.contentDir, "d:\\WSUS\\WSUSContent");
+    assert.equal(read("\\\\nas01\\wsus$\\").manifest.wsus?.contentDir, "\\\\nas01\\wsus$");
+    assert.equal(read("//nas01/wsus/WsusContent").manifest.wsus?.contentDir, "\\\\nas01\\wsus\\WsusContent");
+    assert.equal(read("E:\\").manifest.wsus?.contentDir, "E:\\");
+    // a backslash path keeps its other characters as typed (a name may hold a slash-like payload)
+    assert.equal(read("D:\\WSUS\\a</b>").manifest.wsus?.contentDir, "D:\\WSUS\\a</b>");
+    for (const wrong of ["WSUS", "/srv/wsus", "D:WSUS"]) {
+      const parsed = read(wrong);
+      assert.equal(parsed.manifest.wsus?.contentDir, undefined, wrong);
+      assert.match(
+        parsed.problems.join(" "),
+        /must be a Windows path with a drive letter or a UNC share/,
+        wrong,
+      );
+    }
+  });
+});

@@ -82,7 +82,7 @@ describe("wsus-audit command line", () => {
     assert.match(run.stderr, /bad\.json: must have required property 'checks'/);
   });
 
-  it("a bundle with nothing recognised still gets a report listing every file as skipped", async () => {
+  it("a bundle with nothing recognised gets a report listing every file as skipped, and exits 2", async () => {
     const bundle = await mkdtemp(join(tmpdir(), "wsus-empty-"));
     await mkdir(join(bundle, "misc"));
     await writeFile(
@@ -91,8 +91,8 @@ describe("wsus-audit command line", () => {
     );
     const out = await mkdtemp(join(tmpdir(), "wsus-out-"));
     const run = await runCli(["audit", bundle, "--out", out, "--format", "json"]);
-    assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stderr, /no evidence recognised/);
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, /error: no evidence recognised in .*; nothing was audited/);
     const { readFile } = await import("node:fs/promises");
     const result = JSON.parse(await readFile(join(out, "result.json"), "utf8")) as {
       verdict: { status: string };
@@ -104,18 +104,58 @@ describe("wsus-audit command line", () => {
     assert.match(result.inventory[0]!.reason, /not recognised.*wsus-audit formats/);
   });
 
-  it("--fail-on decides the exit code", async () => {
-    const bundle = await mkdtemp(join(tmpdir(), "wsus-empty-"));
+  it("--fail-on decides the exit code and names the findings that caused it", async () => {
+    const out = await mkdtemp(join(tmpdir(), "wsus-out-"));
+    const args = ["audit", "samples/quickstart", "--out", out, "--format", "json"];
+    const high = await runCli([...args, "--fail-on", "high"]);
+    assert.equal(high.code, 1, high.stderr);
+    assert.match(high.stderr, /exit 1: --fail-on high and \d+ open finding\(s\) at or above it:/);
+    assert.match(high.stderr, /\n {2}(critical|high) [a-z0-9-]+: \S/);
+    const none = await runCli([...args, "--fail-on", "none"]);
+    assert.equal(none.code, 0, none.stderr);
+    assert.doesNotMatch(none.stderr, /exit 1/);
+  });
+
+  it("a PDF that cannot be printed exits 2 and says why; the other formats are still written", async () => {
+    const out = await mkdtemp(join(tmpdir(), "wsus-out-"));
     const run = await runCli([
       "audit",
-      bundle,
+      "samples/quickstart",
       "--out",
-      join(bundle, "out"),
+      out,
       "--format",
-      "json",
-      "--fail-on",
-      "info",
+      "html,pdf,json",
+      "--browser",
+      join(out, "no-such-browser.exe"),
     ]);
-    assert.equal(run.code, 0);
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(
+      run.stderr,
+      /error: report\.pdf was not written\. Cannot render PDF: --browser is .*no-such-browser\.exe/,
+    );
+    const { readdir } = await import("node:fs/promises");
+    assert.deepEqual((await readdir(out)).sort(), ["report.html", "result.json"]);
+  });
+
+  it("the configuration file in use is printed, also when it was found in the current folder", async () => {
+    const cwd = await mkdtemp(join(tmpdir(), "wsus-cwd-"));
+    await writeFile(
+      join(cwd, "wsus-audit.config.json"),
+      '{ "branding": { "company": "Contoso Consulting" } }',
+    );
+    const run = await runCli(
+      [
+        "audit",
+        join(process.cwd(), "samples/quickstart"),
+        "--out",
+        join(cwd, "r"),
+        "--format",
+        "json",
+        "--quiet",
+      ],
+      { cwd },
+    );
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /using configuration .*wsus-audit\.config\.json/);
   });
 });

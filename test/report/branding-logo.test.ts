@@ -73,7 +73,7 @@ describe("branding logo (issue 20 case 8)", () => {
     assert.equal(run.code, 2, run.stderr);
     assert.match(
       run.stderr,
-      /^wsus-audit: The logo \/dev\/zero is not a file \(a device, pipe or folder\)\.\n$/,
+      /^using configuration \S+wsus-audit\.config\.json\nwsus-audit: The logo \/dev\/zero is not a file \(a device, pipe or folder\)\.\n$/,
     );
   });
 });

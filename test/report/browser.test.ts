@@ -6,8 +6,8 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import puppeteer from "puppeteer";
-import type { Browser, Page } from "puppeteer";
+import puppeteer from "puppeteer-core";
+import type { Browser, Page } from "puppeteer-core";
 import { writeReports } from "../../src/report/index.js";
 import {
   ARTIFACTS,

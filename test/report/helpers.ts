@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { pathToFileURL } from "node:url";
-import type { Browser, Page } from "puppeteer";
+import type { Browser, Page } from "puppeteer-core";
 import type { AuditResult } from "../../src/result/types.js";
 import { findChromium } from "../../src/report/index.js";
 
@@ -14,6 +14,20 @@ export const ARTIFACTS = join(here, "..", "artifacts");
 
 export function loadFixture(name: "failing" | "healthy" | "xss"): AuditResult {
   return JSON.parse(readFileSync(join(FIXTURES, `${name}.json`), "utf8")) as AuditResult;
+}
+
+/**
+ * The failing fixture (written before shells were recorded) with a PowerShell step and a cmd step,
+ * the rest left without a shell: the three labels a report can show.
+ */
+export function failingWithShells() {
+  const result = loadFixture("failing");
+  const steps = result.findings
+    .flatMap((finding) => finding.remediation)
+    .filter((step) => step.commands.length);
+  steps[0]!.shell = "powershell";
+  steps[1]!.shell = "cmd";
+  return { result, steps };
 }
 
 export function tempDir(prefix: string): string {

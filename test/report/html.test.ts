@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { renderHtml } from "../../src/report/index.js";
 import { CHECKS } from "../../src/knowledge/checks.js";
-import { loadFixture, tempDir } from "./helpers.js";
+import { failingWithShells, loadFixture, tempDir } from "./helpers.js";
 
 // A 1×1 PNG.
 const PNG = Buffer.from(
@@ -80,7 +80,7 @@ test("findings carry evidence tables, file:line excerpts, numbered steps with co
   assert.match(html, /<span class="excerpt-loc">iis\/W3SVC1\/u_ex261117\.log:4711<\/span>/);
   assert.match(
     html,
-    /<pre class="command"><code>icacls &quot;C:\\Windows\\Temp&quot; \/grant &quot;\*S-1-5-20:\(OI\)\(CI\)F&quot;<\/code><\/pre>/,
+    /<pre class="command"><code>icacls &quot;C:\\Windows\\Microsoft\.NET[^<\n]*\nicacls &quot;C:\\Windows\\Temp&quot; \/grant &quot;\*S-1-5-20:\(OI\)\(CI\)F&quot;\n/,
   );
   assert.match(html, /<code>http:\/\/wsus01\.fabrikam\.local:8530<\/code>/, "backtick spans become code");
   assert.match(html, /Waiver:<\/strong> Pool limits are owned by the hosting team/);
@@ -186,5 +186,24 @@ test("templatesDir overrides a partial or the stylesheet by name and falls back 
   assert.throws(
     () => renderHtml(loadFixture("failing"), { templatesDir: join(dir, "nope") }),
     /does not exist/,
+  );
+});
+
+test("each step's commands are one block labelled with its shell, with a copy button for the whole block", () => {
+  const { result, steps } = failingWithShells();
+  const html = renderHtml(result);
+  const blocks = [
+    ...html.matchAll(
+      /<div class="command-block" data-shell="(\w+)">\s*<div class="command-head"><span class="command-shell">([^<]+)<\/span><button type="button" class="copy-commands"[^>]*hidden>Copy<\/button><\/div>\s*<pre class="command"><code>([^<]*)<\/code><\/pre>/g,
+    ),
+  ];
+  assert.equal(blocks.length, steps.length, "one block per step with commands, each labelled");
+  assert.deepEqual(blocks[0]!.slice(1, 3), ["powershell", "Windows PowerShell"]);
+  assert.deepEqual(blocks[1]!.slice(1, 3), ["cmd", "Command Prompt (cmd.exe)"]);
+  assert.deepEqual(blocks[2]!.slice(1, 3), ["unknown", "Commands"]);
+  assert.equal(
+    blocks[0]![3]!.split("\n").length,
+    steps[0]!.commands.length,
+    "the block holds every command, one per line",
   );
 });

@@ -13,7 +13,7 @@ import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import type { AuditResult } from "../../src/result/types.js";
 import { writeReports } from "../../src/report/index.js";
-import { OutputError } from "../../src/report/output-folder.js";
+import { OutputError, swapFileSystem } from "../../src/report/output-folder.js";
 import { runSourceCli } from "../helpers/source-cli.js";
 import { loadFixture } from "./helpers.js";
 
@@ -38,6 +38,48 @@ describe("reports replace the previous set as a whole (issue 20 case 7)", () => 
     await writeReports(stamped("healthy", "2026-11-02T00:00:00.000Z"), out, ["json", "md"]);
     assert.deepEqual((await readdir(out)).sort(), ["report.md", "result.json"]);
     assert.equal(await generatedAt(out), "2026-11-02T00:00:00.000Z");
+  });
+
+  it("a report open in a viewer (Windows locks it) is named; the other reports are still replaced", async () => {
+    const out = join(await freshParent(), "contoso");
+    await writeReports(stamped("failing", "2026-11-01T00:00:00.000Z"), out, ["html", "json", "md"]);
+    const oldHtml = await readFile(join(out, "report.html"), "utf8");
+    const { rename, rm } = swapFileSystem;
+    // What Windows does while a viewer holds report.html: the folder cannot be renamed, nor the file removed.
+    const locked = (path: string) =>
+      Object.assign(new Error(`EBUSY: resource busy or locked, '${path}'`), { code: "EBUSY" });
+    swapFileSystem.rename = async (from, to) => {
+      if (String(from) === out) throw locked(String(from));
+      return rename(from, to);
+    };
+    swapFileSystem.rm = async (path, options) => {
+      if (String(path) === join(out, "report.html")) throw locked(String(path));
+      return rm(path, options);
+    };
+    try {
+      const outcome = await writeReports(stamped("healthy", "2026-11-02T00:00:00.000Z"), out, [
+        "html",
+        "json",
+      ]);
+      assert.deepEqual(outcome.written, [join(out, "result.json")]);
+      assert.equal(outcome.notWritten.length, 1);
+      assert.equal(outcome.notWritten[0]!.file, join(out, "report.html"));
+      assert.match(outcome.notWritten[0]!.reason, /open in another program .* previous run's report/);
+    } finally {
+      Object.assign(swapFileSystem, { rename, rm });
+    }
+    assert.equal(await generatedAt(out), "2026-11-02T00:00:00.000Z", "result.json is the new one");
+    assert.equal(await readFile(join(out, "report.html"), "utf8"), oldHtml, "the locked file is untouched");
+    assert.deepEqual(
+      (await readdir(out)).sort(),
+      ["report.html", "result.json"],
+      "report.md of the old set is gone",
+    );
+    assert.deepEqual(
+      (await readdir(join(out, ".."))).filter((name) => name.startsWith(".contoso")),
+      [],
+      "no staging folder or lock is left",
+    );
   });
 
   it("a run that fails part-way leaves the previous complete set and no staging folder", async () => {

@@ -196,12 +196,12 @@ test("the XSS result prints its payloads as text and makes no request", async ()
   assert.ok(all.includes("<script>window.__xss=1</script>"));
 });
 
-test("without Chromium the other formats are written and a warning says how to install it", async () => {
+test("without a browser the other formats are written and notWritten says how to install one", async () => {
   const saved = process.env.PUPPETEER_EXECUTABLE_PATH;
   process.env.PUPPETEER_EXECUTABLE_PATH = join(dir, "no-such-chromium");
   try {
     const out = join(dir, "no-chromium");
-    const { written, warnings } = await writeReports(
+    const { written, warnings, notWritten } = await writeReports(
       loadFixture("healthy"),
       out,
       ["html", "pdf", "json", "csv", "md"],
@@ -212,10 +212,12 @@ test("without Chromium the other formats are written and a warning says how to i
       ["report.html", "result.json", "findings.csv", "report.md"],
     );
     assert.equal(existsSync(join(out, "report.pdf")), false);
-    assert.equal(warnings.length, 1);
+    assert.deepEqual(warnings, []);
+    assert.equal(notWritten.length, 1);
+    assert.equal(notWritten[0]!.file, "report.pdf");
     assert.match(
-      warnings[0] ?? "",
-      /report\.pdf was not written.*apt-get install -y chromium.*PUPPETEER_EXECUTABLE_PATH/,
+      notWritten[0]!.reason,
+      /PUPPETEER_EXECUTABLE_PATH is .*no-such-chromium, which is not an executable file.*sudo apt-get install chromium/,
     );
   } finally {
     if (saved === undefined) delete process.env.PUPPETEER_EXECUTABLE_PATH;

@@ -9,7 +9,7 @@ import { after, before, describe, it, test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import puppeteer, { type Browser, type Page } from "puppeteer";
+import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import { auditBundle } from "../../src/pipeline/audit-bundle.js";
 import { renderHtml } from "../../src/report/index.js";
 import { layoutTable } from "../../src/report/table-layout.js";

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import puppeteer from "puppeteer";
+import puppeteer from "puppeteer-core";
 import { findChromium } from "../../src/report/pdf/find-chromium.js";
 
 export interface PageObservation {

@@ -102,7 +102,9 @@ describe("file size limit", () => {
       config,
       "--quiet",
     ]);
-    assert.equal(run.code, 0, run.stderr);
+    // the only file is over the limit: nothing was audited, which exits 2 (its report is still written)
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, /no evidence recognised/);
     const result = JSON.parse(readFileSync(join(out, "result.json"), "utf8")) as AuditResult;
     assert.match(result.inventory[0]!.reason ?? "", /over the file size limit of 4\.9 KB/);
   });

@@ -1,7 +1,7 @@
 /** `wsus-audit render <result.json>`: re-create any report from a saved result, without the evidence. */
 import type { Argv, CommandModule } from "yargs";
 import type { RenderArgs } from "../work/render.js";
-import { REPORT_FORMATS } from "../shared-options.js";
+import { BROWSER_OPTION, REPORT_FORMATS } from "../shared-options.js";
 
 export const renderCommand: CommandModule<object, RenderArgs> = {
   command: "render <result>",
@@ -33,6 +33,7 @@ export const renderCommand: CommandModule<object, RenderArgs> = {
         default: "a4" as const,
         describe: "PDF paper size",
       })
+      .option("browser", BROWSER_OPTION)
       .option("quiet", { type: "boolean", default: false, describe: "Print nothing but errors" })
       .example("$0 render reports/contoso/result.json --format pdf", "report.pdf next to the result")
       .example(

@@ -5,12 +5,14 @@ import type { AuditResult } from "../../result/types.js";
 import { auditBundle } from "../../pipeline/audit-bundle.js";
 import { checkLogo } from "../../report/branding.js";
 import { checkReportOutput, writeReports } from "../../report/index.js";
-import { defaultOutDir, type SharedAuditArgs } from "../shared-options.js";
-import { UserError } from "../errors.js";
+import type { SharedAuditArgs } from "../shared-options.js";
+import { EXIT, UserError } from "../errors.js";
 import { describeExplain } from "./explain-rule.js";
+import { chooseOutDir } from "../out-dir.js";
 import { terminalProgress } from "../progress.js";
-import { exitCodeFor } from "../severity.js";
+import { describeFailOn, findingsAtOrAbove } from "../severity.js";
 import { describeResult } from "../summary.js";
+import { reportNotWritten } from "./not-written.js";
 
 export interface AuditArgs extends SharedAuditArgs {
   bundle: string;
@@ -19,10 +21,11 @@ export interface AuditArgs extends SharedAuditArgs {
 }
 
 export async function runAudit(args: AuditArgs): Promise<number> {
-  const { formats, config } = await readFormatsAndConfig(args.format, args.config);
+  const { formats, config } = await readFormatsAndConfig(args.format, args.config, args.quiet);
   // a wrong logo is said before minutes of auditing, not after
   checkLogo(config.branding?.logo);
-  const outDir = resolve(args.out ?? defaultOutDir(args.bundle));
+  const { outDir, note } = chooseOutDir(args.bundle, args.out);
+  if (note) console.error(`note: ${note}`);
   await checkReportOutput(outDir);
   const progress = terminalProgress(!args.quiet);
   let result: AuditResult;
@@ -51,6 +54,7 @@ export async function runAudit(args: AuditArgs): Promise<number> {
     ...(args.templates ? { templatesDir: resolve(args.templates) } : {}),
     paper: args.paper,
     branding: config.branding,
+    ...(args.browser ? { browser: args.browser } : {}),
   });
   if (!args.quiet) {
     console.log(describeResult(result));
@@ -58,10 +62,20 @@ export async function runAudit(args: AuditArgs): Promise<number> {
   }
   for (const warning of written.warnings) console.error(`warning: ${warning}`);
   if (args.explain) console.log(describeExplain(result, args.explain));
-  if (result.inventory.every((entry) => entry.status !== "parsed") && !args.quiet) {
+  let code: number = EXIT.ok;
+  if (result.inventory.every((entry) => entry.status !== "parsed")) {
+    // The report of an unusable bundle is still written (it lists every file and why it was
+    // skipped), but a run that audited nothing must not look like a clean one.
     console.error(
-      `warning: no evidence recognised in ${args.bundle}; run \`wsus-audit formats\` for the supported kinds and how to collect them.`,
+      `error: no evidence recognised in ${args.bundle}; nothing was audited. The report lists each file and why it was skipped; run \`wsus-audit formats\` for the supported kinds and how to collect them.`,
     );
+    code = EXIT.error;
   }
-  return exitCodeFor([result], args["fail-on"]);
+  if (reportNotWritten(written.notWritten)) code = EXIT.error;
+  const failing = findingsAtOrAbove(result, args["fail-on"]);
+  if (code === EXIT.ok && failing.length > 0) {
+    if (!args.quiet) console.error(describeFailOn(failing, args["fail-on"]));
+    code = EXIT.findings;
+  }
+  return code;
 }

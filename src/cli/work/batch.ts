@@ -1,19 +1,21 @@
 import { join, relative, resolve } from "node:path";
-import { loadConfig } from "../../config/load-config.js";
 import { RuleLoadError } from "../../engine/load-rules.js";
 import { SEVERITIES } from "../../result/types.js";
 import { auditBatch, defaultConcurrency, expandInputs, type BatchEntry } from "../../pipeline/batch.js";
 import {
-  ChromiumNotFoundError,
   openPdfSession,
   prepareOutputFolder,
+  pdfFailure,
+  type NotWritten,
   writeReports,
   type PdfSession,
   type ReportFormat,
 } from "../../report/index.js";
 import { buildBatchIndex, writeBatchIndex } from "../../report/batch/index.js";
 import { VERSION } from "../../version.js";
-import { parseFormats, type SharedAuditArgs } from "../shared-options.js";
+import type { SharedAuditArgs } from "../shared-options.js";
+import { readFormatsAndConfig } from "./formats-and-config.js";
+import { reportNotWritten } from "./not-written.js";
 
 import { batchProgress } from "./batch-progress.js";
 import { EXIT, UserError } from "../errors.js";
@@ -26,18 +28,12 @@ export interface BatchArgs extends SharedAuditArgs {
 }
 
 export async function runBatch(args: BatchArgs): Promise<number> {
-  let formats: ReportFormat[];
-  try {
-    formats = parseFormats(args.format);
-  } catch (error) {
-    throw new UserError((error as Error).message);
-  }
+  const read = await readFormatsAndConfig(args.format, args.config, args.quiet);
+  let formats: ReportFormat[] = read.formats;
+  const config = read.config;
   if (args.concurrency !== undefined && (!Number.isInteger(args.concurrency) || args.concurrency < 1)) {
     throw new UserError(`--concurrency must be a whole number of at least 1 (got ${args.concurrency}).`);
   }
-  const config = await loadConfig(args.config).catch((error: Error) => {
-    throw new UserError(error.message);
-  });
   const inputs = await expandInputs(args.bundles);
   if (inputs.length === 0) {
     throw new UserError(
@@ -47,18 +43,15 @@ export async function runBatch(args: BatchArgs): Promise<number> {
   const outDir = resolve(args.out);
   await prepareOutputFolder(outDir);
 
-  const warnings: string[] = [];
   let pdf: PdfSession | undefined;
+  let noPdf: NotWritten[] = [];
   if (formats.includes("pdf")) {
     try {
-      pdf = await openPdfSession();
+      pdf = await openPdfSession(args.browser ? { browser: args.browser } : {});
     } catch (error) {
+      // one sentence for the run, not one per bundle; the other formats are still written
       formats = formats.filter((format) => format !== "pdf");
-      warnings.push(
-        error instanceof ChromiumNotFoundError
-          ? `no report.pdf was written. ${error.message}`
-          : `no report.pdf was written: Chromium did not start (${(error as Error).message}).`,
-      );
+      noPdf = [{ file: "report.pdf", reason: pdfFailure(error) }];
     }
   }
   const progress = batchProgress(args.quiet);
@@ -101,7 +94,6 @@ export async function runBatch(args: BatchArgs): Promise<number> {
     ...(args.templates ? { templatesDir: resolve(args.templates) } : {}),
   });
 
-  for (const warning of warnings) console.error(`warning: ${warning}`);
   for (const entry of run.entries)
     for (const warning of new Set(entry.warnings)) console.error(`warning: ${entry.name}: ${warning}`);
   for (const entry of run.entries.filter((e) => e.status === "failed"))
@@ -113,7 +105,22 @@ export async function runBatch(args: BatchArgs): Promise<number> {
     );
     for (const file of indexFiles) console.log(`  wrote ${file}`);
   }
-  return batchExitCode(run.entries, args["fail-on"]);
+  const missing = reportNotWritten(noPdf, "no bundle's ");
+  const code = batchExitCode(run.entries, args["fail-on"]);
+  if (code === EXIT.findings && !args.quiet) console.error(describeBatchFailOn(run.entries, args["fail-on"]));
+  return Math.max(missing ? EXIT.error : EXIT.ok, code);
+}
+
+/** The bundles that made --fail-on fail the batch, with their counts at or above the threshold. */
+function describeBatchFailOn(entries: readonly BatchEntry[], failOn: FailOn): string {
+  const threshold = SEVERITIES.indexOf(failOn as (typeof SEVERITIES)[number]);
+  const lines = entries.flatMap((entry) => {
+    const counts = SEVERITIES.filter((s, rank) => rank <= threshold && entry.findings[s] > 0).map(
+      (s) => `${entry.findings[s]} ${s}`,
+    );
+    return counts.length ? [`  ${entry.name}: ${counts.join(", ")}`] : [];
+  });
+  return [`exit 1: --fail-on ${failOn} and open findings at or above it in:`, ...lines].join("\n");
 }
 
 /** As for `audit`, worst bundle wins: 2 when a bundle could not be audited, else 1 on --fail-on. */

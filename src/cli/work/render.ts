@@ -3,6 +3,7 @@ import { readFormatsAndConfig } from "./formats-and-config.js";
 import { readResultFile, ResultFileError } from "../../result/read-result.js";
 import { REPORT_FILES, writeReports } from "../../report/index.js";
 import { EXIT, UserError } from "../errors.js";
+import { reportNotWritten } from "./not-written.js";
 
 export interface RenderArgs {
   result: string;
@@ -12,10 +13,11 @@ export interface RenderArgs {
   templates?: string;
   paper: "a4" | "letter";
   quiet: boolean;
+  browser?: string;
 }
 
 export async function runRender(args: RenderArgs): Promise<number> {
-  const { formats, config } = await readFormatsAndConfig(args.format, args.config);
+  const { formats, config } = await readFormatsAndConfig(args.format, args.config, args.quiet);
   const result = await readResultFile(args.result).catch((error: Error) => {
     throw error instanceof ResultFileError ? new UserError(error.message) : error;
   });
@@ -31,8 +33,9 @@ export async function runRender(args: RenderArgs): Promise<number> {
     ...(args.templates ? { templatesDir: resolve(args.templates) } : {}),
     paper: args.paper,
     branding: config.branding,
+    ...(args.browser ? { browser: args.browser } : {}),
   });
   for (const warning of written.warnings) console.error(`warning: ${warning}`);
   if (!args.quiet) for (const file of written.written) console.log(`wrote ${file}`);
-  return EXIT.ok;
+  return reportNotWritten(written.notWritten) ? EXIT.error : EXIT.ok;
 }

@@ -14,7 +14,8 @@ import { valueView } from "../evidence-view.js";
 import { managerView } from "./manager-view.js";
 import { findingChart, TrustedSvg } from "./finding-chart.js";
 import type { ValueView } from "../evidence-view.js";
-import { formatLabel, type Labels } from "../labels.js";
+import { commandBlock } from "../command-block.js";
+import { formatLabel, shellLabel, type Labels } from "../labels.js";
 import { summariseInventory } from "../inventory-summary.js";
 import { displayValue, fixFirst, formatBytes, openCounts, orderFindings, siteInfo, slug } from "../model.js";
 
@@ -34,7 +35,14 @@ export interface FindingView {
   source: Finding["source"];
   inferred: boolean;
   evidence: { label: string; view: ValueView; open: boolean }[];
-  steps: { number: number; text: string; commands: string[] }[];
+  steps: {
+    number: number;
+    text: string;
+    commands: string[];
+    shell: string;
+    shellLabel: string;
+    block: string;
+  }[];
   related: { anchor?: string; number?: string; title: string; outcome?: string }[];
   relatedChecks: string[];
   conditions: { fact: string; test: string; observed: string; result: boolean }[];
@@ -112,6 +120,10 @@ export function buildViewModel(
         number: i + 1,
         text: step.text,
         commands: step.commands,
+        shell: step.shell ?? "unknown",
+        shellLabel: shellLabel(step.shell, labels),
+        // one block per step, copied whole: the lines run in order in the shell named above it
+        block: commandBlock(step.commands),
       })),
       related: finding.relatedFindings
         .filter((ruleId) => ruleId !== finding.ruleId)

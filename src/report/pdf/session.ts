@@ -10,8 +10,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser, Page, PDFOptions } from "puppeteer";
-import { findChromium } from "./find-chromium.js";
+import type { Browser, Page, PDFOptions } from "puppeteer-core";
+import { findBrowser } from "./find-chromium.js";
 import { pdfDestinations } from "./destinations.js";
 import { setDocumentInfo, type DocumentInfo } from "./document-info.js";
 import { TOC_PROBE_SIZE, TOC_PROBE_TEXT, drawTocNumbers, type TocSlot } from "./toc-numbers.js";
@@ -49,6 +49,8 @@ export interface PdfSession {
 
 export interface PdfSessionOptions {
   env?: NodeJS.ProcessEnv;
+  /** --browser PATH: the Chrome, Edge or Chromium to start (else found, see find-chromium.ts). */
+  browser?: string;
   timeoutMs?: number;
   /**
    * "probe" (default): one print, numbers drawn into the PDF where the probes are, falling back to
@@ -75,7 +77,12 @@ function escapeHtml(text: string): string {
   );
 }
 
-function chromiumArgs(userDataDir: string): string[] {
+/** The browser's flags: a fresh profile each run; no sandbox only where Chromium cannot have one. */
+export function chromiumArgs(
+  userDataDir: string,
+  platform: NodeJS.Platform = process.platform,
+  uid: number | undefined = process.getuid?.(),
+): string[] {
   const args = [
     "--headless",
     "--disable-gpu",
@@ -88,8 +95,8 @@ function chromiumArgs(userDataDir: string): string[] {
     "--mute-audio",
     `--user-data-dir=${userDataDir}`,
   ];
-  // Chromium refuses to start its sandbox as root (containers, CI).
-  if (typeof process.getuid === "function" && process.getuid() === 0) args.push("--no-sandbox");
+  // Chromium refuses to start its sandbox as root on Linux (containers, CI); elsewhere it keeps it.
+  if (platform === "linux" && uid === 0) args.push("--no-sandbox");
   return args;
 }
 
@@ -171,10 +178,13 @@ function sameNumbers(a: Record<string, number>, b: Record<string, number>): bool
 }
 
 export async function openPdfSession(options: PdfSessionOptions = {}): Promise<PdfSession> {
-  const found = findChromium(options.env ?? process.env);
+  const found = findBrowser({
+    env: options.env ?? process.env,
+    ...(options.browser ? { browser: options.browser } : {}),
+  });
   if (!found.path) throw new ChromiumNotFoundError(`Cannot render PDF: ${found.hint}`, found.tried);
   const userDataDir = await mkdtemp(join(tmpdir(), "wsus-audit-chromium-"));
-  const { default: puppeteer } = await import("puppeteer");
+  const { default: puppeteer } = await import("puppeteer-core");
   let browser: Browser;
   try {
     browser = await puppeteer.launch({
