@@ -78,6 +78,7 @@ export const LABELS = {
     computersIntro:
       "Every computer of the WSUS list and of the domain's list, grouped by verdict and cause, with the line of evidence that shows the cause.",
     computersByVerdict: "Computers by verdict",
+    computersByReportAge: "Computers by age of their last status report",
     computersNotJudged: "The computers of the WSUS list could not be judged:",
     computersAnswer: "Which computers are not reporting",
     computersCsvNote:
@@ -114,6 +115,10 @@ export const LABELS = {
     skipped: "Skipped",
     inventory: "Evidence inventory",
     inventoryIntro: "Every file of the bundle, what it was read as and what could not be read.",
+    inventoryByKind: "Files by kind",
+    inventoryCut:
+      "The bundle holds {total} files: {shown} are listed below, failed and parsed files first; every file is in result.json and in {file}.",
+    total: "Total",
     file: "File",
     kind: "Kind",
     encoding: "Encoding",
@@ -145,6 +150,7 @@ export const LABELS = {
     managerTitle: "The audit on one page",
     managerTiles: "State by area",
     checksEvaluated: "{n} of {total} checks could be evaluated.",
+    computersMoreOnPage: "more causes: see the Computers chapter",
     topActions: "The three actions that matter most",
     whoActs: "Who acts",
     effort: "Effort",

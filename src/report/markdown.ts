@@ -10,6 +10,7 @@ import { valueView } from "./evidence-view.js";
 import type { ValueView } from "./evidence-view.js";
 import { COMPUTERS_CSV, MAX_GROUPS, computersSummary, verdictName } from "./computers-view.js";
 import { formatLabel, labelsFor, type Labels } from "./labels.js";
+import { summariseInventory } from "./inventory-summary.js";
 import { fixFirst, openCounts, orderFindings, siteInfo } from "./model.js";
 
 const MD_ROWS = 20;
@@ -227,10 +228,35 @@ export function renderMarkdown(result: AuditResult): string {
     );
   }
   out.push(`## ${labels.inventory}`, "");
+  const listed = summariseInventory(result.inventory);
+  if (listed.summary) {
+    const { summary } = listed;
+    out.push(
+      mdText(
+        formatLabel(labels.inventoryCut, {
+          shown: summary.shown.toLocaleString("en-US"),
+          total: summary.total.toLocaleString("en-US"),
+          file: summary.file,
+        }),
+      ),
+      "",
+      ...table(
+        [labels.inventoryByKind, labels.parsed, labels.skipped, labels.failed, labels.total],
+        summary.byKind.map((count) => [
+          `${mdText(count.label)} (${mdCode(count.kind)})`,
+          String(count.parsed),
+          String(count.skipped),
+          String(count.failed),
+          String(count.total),
+        ]),
+      ),
+      "",
+    );
+  }
   out.push(
     ...table(
       [labels.file, labels.kind, labels.status, labels.records, labels.rejected, labels.problems],
-      result.inventory.map((entry) => [
+      listed.rows.map((entry) => [
         mdCode(entry.path),
         mdText(entry.kind),
         mdText(entry.status + (entry.reason ? `: ${entry.reason}` : "")),

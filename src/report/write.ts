@@ -18,7 +18,7 @@ import { writeListCsv } from "./list-csv.js";
 import { labelsFor } from "./labels.js";
 import { renderMarkdown } from "./markdown.js";
 import { siteInfo } from "./model.js";
-import { replaceReportFolder } from "./output-folder.js";
+import { checkReportFolder, replaceReportFolder } from "./output-folder.js";
 import { VERSION } from "../version.js";
 import { ChromiumNotFoundError, openPdfSession } from "./pdf/session.js";
 import type { PdfSession } from "./pdf/session.js";
@@ -43,6 +43,13 @@ export interface WriteOptions extends RenderOptions {
   onFileWritten?: (file: string) => void | Promise<void>;
 }
 
+const REPORT_SET = [...Object.values(REPORT_FILES), LISTS_FOLDER, COMPUTERS_CSV];
+
+/** Refuses an --out writeReports could not use, before the audit (OutputError, one sentence). */
+export function checkReportOutput(outDir: string): Promise<void> {
+  return checkReportFolder(outDir, REPORT_SET);
+}
+
 export async function writeReports(
   fullResult: AuditResult,
   outDir: string,
@@ -62,10 +69,9 @@ export async function writeReports(
   const unique = [...new Set(formats)];
   let html: string | undefined;
   const htmlOnce = () => (html ??= renderHtml(result, renderOptions));
-  const reportFiles = [...Object.values(REPORT_FILES), LISTS_FOLDER, COMPUTERS_CSV];
   const carryOver = options.carryOver ?? [];
 
-  await replaceReportFolder(outDir, { reportFiles, carryOver }, async (staging) => {
+  await replaceReportFolder(outDir, { reportFiles: REPORT_SET, carryOver }, async (staging) => {
     if (lists.length > 0) await mkdir(join(staging, LISTS_FOLDER), { recursive: true });
     for (const list of lists) {
       writeListCsv(join(staging, ...list.file.split("/")), list.rows, list.row);

@@ -1,4 +1,3 @@
-import { mkdir } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { loadConfig } from "../../config/load-config.js";
 import { RuleLoadError } from "../../engine/load-rules.js";
@@ -7,6 +6,7 @@ import { auditBatch, defaultConcurrency, expandInputs, type BatchEntry } from ".
 import {
   ChromiumNotFoundError,
   openPdfSession,
+  prepareOutputFolder,
   writeReports,
   type PdfSession,
   type ReportFormat,
@@ -45,7 +45,7 @@ export async function runBatch(args: BatchArgs): Promise<number> {
     );
   }
   const outDir = resolve(args.out);
-  await mkdir(outDir, { recursive: true });
+  await prepareOutputFolder(outDir);
 
   const warnings: string[] = [];
   let pdf: PdfSession | undefined;

@@ -104,6 +104,7 @@ export function renderHtml(result: AuditResult, options: RenderOptions = {}): st
       histogram: view.charts.histogram ? new Handlebars.SafeString(view.charts.histogram) : undefined,
       histogramReference: view.charts.histogramReference,
       computers: view.charts.computers ? new Handlebars.SafeString(view.charts.computers) : undefined,
+      computersAge: view.charts.computersAge,
     },
   });
 }

@@ -7,14 +7,15 @@ import { SEVERITIES } from "../../result/types.js";
 import type { AuditResult, Finding, Severity } from "../../result/types.js";
 import { findCheck, CHECKS } from "../../knowledge/checks.js";
 import { barChart, histogramChart, hourlyChart, severityChart } from "../charts.js";
-import { areaChart } from "../finding-charts.js";
+import { areaChart, lastReportAges } from "../finding-charts.js";
 import { computersChapter } from "./computers-chapter.js";
 import { clientTables, hourlySeries, lastContactHistogram } from "../facts-view.js";
 import { valueView } from "../evidence-view.js";
 import { managerView } from "./manager-view.js";
 import { findingChart, TrustedSvg } from "./finding-chart.js";
 import type { ValueView } from "../evidence-view.js";
-import type { Labels } from "../labels.js";
+import { formatLabel, type Labels } from "../labels.js";
+import { summariseInventory } from "../inventory-summary.js";
 import { displayValue, fixFirst, formatBytes, openCounts, orderFindings, siteInfo, slug } from "../model.js";
 
 export interface FindingView {
@@ -243,10 +244,19 @@ export function buildViewModel(
         { svgClass: "chart-computers", labelWidth: 210, valueWidth: 64 },
       )
     : undefined;
+  const ages = result.computers?.evaluable
+    ? lastReportAges(
+        result.computers.rows.map((row) => row.lastReport).filter((value) => value !== ""),
+        result.computers.reference,
+      )
+    : [];
+  const computersAgeChart =
+    ages.length > 0 ? new TrustedSvg(histogramChart(ages, labels.computersByReportAge)) : undefined;
   const hasClientSection =
     clients.length > 0 || charts.hourly !== undefined || charts.histogram !== undefined;
 
-  const inventory = result.inventory.map((entry) => ({
+  const listed = summariseInventory(result.inventory);
+  const inventory = listed.rows.map((entry) => ({
     path: entry.path,
     kind: entry.kind,
     label: entry.label,
@@ -334,13 +344,29 @@ export function buildViewModel(
     clients,
     hasClientSection,
     computers,
-    charts: { ...charts, computers: computersChart },
+    charts: { ...charts, computers: computersChart, computersAge: computersAgeChart },
     outcomes: {
       passed: outcome("passed"),
       notEvaluated: outcome("not-evaluated"),
       disabled: outcome("disabled"),
     },
     inventory,
+    inventorySummary: listed.summary
+      ? {
+          note: formatLabel(labels.inventoryCut, {
+            shown: listed.summary.shown.toLocaleString("en-US"),
+            total: listed.summary.total.toLocaleString("en-US"),
+            file: listed.summary.file,
+          }),
+          byKind: listed.summary.byKind.map((count) => ({
+            ...count,
+            parsed: count.parsed.toLocaleString("en-US"),
+            skipped: count.skipped.toLocaleString("en-US"),
+            failed: count.failed.toLocaleString("en-US"),
+            total: count.total.toLocaleString("en-US"),
+          })),
+        }
+      : undefined,
     files: result.summary.files,
     appendix: {
       origins: [...origins.entries()]
