@@ -18,7 +18,6 @@ import { openReport, overflowing, requireChromium, tempDir } from "./helpers.js"
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 let browser: Browser;
 let page: Page;
-let total = 0;
 let errors: string[] = [];
 let requests: string[] = [];
 
@@ -102,6 +101,21 @@ test("the chapter and the summary's answer fit an A4 page, on screen and in prin
     assert.deepEqual(wide, [], `${media}: elements wider than their box`);
     const pageWidth = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(pageWidth <= 794, `${media}: page is ${pageWidth}px wide`);
+    // each cause line: count, then the verdict tag with its words inside its own box
+    const overlaps = await page.$$eval(".computer-cause-list li:has(.cause-count)", (items) =>
+      items
+        .filter((li) => {
+          const count = li.querySelector(".cause-count")!.getBoundingClientRect();
+          const tag = li.querySelector(".verdict-tag")!;
+          const box = tag.getBoundingClientRect();
+          const range = document.createRange();
+          range.selectNodeContents(tag);
+          const text = range.getBoundingClientRect();
+          return box.left < count.right || text.left < box.left - 1;
+        })
+        .map((li) => li.textContent ?? ""),
+    );
+    assert.deepEqual(overlaps, [], `${media}: count, tag and cause overlap`);
   }
   await page.emulateMediaType("screen");
 });

@@ -158,16 +158,6 @@ describe("the per-computer answer in the reports", () => {
     assert.match(md, /^\| Never registered \| no evidence of the cause in this bundle \| 1 \|$/m);
   });
 
-  it("the manager's page carries the sentence and the three commonest causes", () => {
-    const html = renderHtml(sample);
-    const manager = html.slice(html.indexOf('id="sec-manager"'), html.indexOf('id="toc"'));
-    assert.ok(manager.includes(`<strong>${HEADLINE}:</strong>`), manager.slice(0, 600));
-    assert.equal(
-      (/<div class="manager-computers">[\s\S]*?<\/div>/.exec(manager)?.[0].match(/<li>/g) ?? []).length,
-      3,
-    );
-  });
-
   it("the Computers chapter groups every computer by verdict and cause, with sortable columns", () => {
     const html = renderHtml(sample);
     const chapter = html.slice(html.indexOf('id="sec-computers"'), html.indexOf('id="sec-coverage"'));

@@ -29,7 +29,6 @@ export function computersChapter(answer: ComputersAnswer | undefined, labels: La
     reason: answer.reason,
     notes: answer.notes ?? [],
     summary,
-    /** The manager's page carries the sentence and the three commonest causes. */
     causes: answer.causes.slice(0, MAX_GROUPS).map((c) => ({
       verdictName: verdictName(c.verdict),
       cause: c.cause,
