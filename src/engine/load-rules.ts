@@ -41,7 +41,7 @@ export class RuleLoadError extends Error {
   }
 }
 
-/** rule.schema.json compiled ahead of time (scripts/build-rule-validator.mjs; `npm run build:validator`). */
+/** rule.schema.json compiled ahead of time (`npm run generate`). */
 const validate = validateRuleSchema as unknown as { (data: unknown): boolean; errors?: ErrorObject[] | null };
 
 /** Every rule file (*.json except tests and the schema) below the folders, in a stable order. */

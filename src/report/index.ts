@@ -11,6 +11,6 @@ export { renderMarkdown } from "./markdown.js";
 export { findChromium, INSTALL_HINT } from "./pdf/find-chromium.js";
 export { openPdfSession, ChromiumNotFoundError } from "./pdf/session.js";
 export type { PdfSession, PdfRenderOptions } from "./pdf/session.js";
-export { writeReports, REPORT_FORMATS, REPORT_FILES } from "./write.js";
+export { writeReports, checkReportOutput, REPORT_FORMATS, REPORT_FILES } from "./write.js";
 export type { ReportFormat } from "./write.js";
 export { LABELS } from "./labels.js";

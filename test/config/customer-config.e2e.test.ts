@@ -103,7 +103,11 @@ describe("a customer configuration, end to end", () => {
       result.rules.some((rule) => rule.origin === "shipped"),
       "a shipped rule",
     );
-    assert.equal(result.rules.filter((rule) => rule.origin === "custom-rules/evt").length, 3);
+    // The consultant's rules are named by their rule folder (it sits beside the configuration's folder).
+    assert.deepEqual(
+      result.rules.filter((rule) => rule.origin !== "shipped").map((rule) => rule.origin),
+      ["custom-rules/evt", "custom-rules/evt", "custom-rules/evt"],
+    );
   });
 
   it("report.html shows all three: the disabled rule and reason, the new threshold, the accepted finding with its waiver", () => {
@@ -140,7 +144,6 @@ describe("a customer configuration, end to end", () => {
     const burst = rows.find((row) => row.id === "contoso-wsus-error-burst")!;
     assert.deepEqual(burst.overrides, ["severity low → medium", "parameter threshold = 5"]);
     assert.deepEqual(burst.params, { threshold: 5 });
-    assert.equal(burst.origin, "custom-rules/evt", "reports name the rule folder, not this machine's path");
     assert.equal(burst.file, "test/fixtures/custom-rules/evt/contoso-wsus-error-burst.json");
     assert.equal(rows.find((row) => row.id === "contoso-content-download-failed")!.enabled, false);
   });

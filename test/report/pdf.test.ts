@@ -114,8 +114,16 @@ test("A4 PDF: cover, contents with the right page numbers, findings with steps, 
     "each finding is a bookmark",
   );
 
+  // Page 2 is the manager's page, whole on one page: verdict, tiles, three actions with who and effort.
+  const manager = pages[1] ?? "";
+  assert.match(manager, /^\s*The audit on one page\s*$/m);
+  assert.match(manager, /Action required\./);
+  for (const tile of ["Group Policy", "Permissions", "IIS web services", "Server health", "NAP", "Clients"])
+    assert.match(manager, new RegExp(`\\b${tile}\\b`), `tile ${tile}`);
+  assert.equal(manager.match(/Who acts: /g)?.length, 3, "three actions, each with who acts");
+  assert.match(manager, /Effort: (minutes|hours|a change window)/);
   const tocIndex = pages.findIndex((page) => /^\s*Contents\s*$/m.test(page));
-  assert.equal(tocIndex, 1, "contents on page 2");
+  assert.equal(tocIndex, 2, "contents on page 3, after the manager's page");
   const entries = [...(pages[tocIndex] ?? "").matchAll(/^\s*(.+?)\s{2,}(\d+)\s*$/gm)]
     .map((m) => ({ title: (m[1] ?? "").trim(), page: Number(m[2]) }))
     .filter((e) => !/^WSUS client reporting audit|^Northwind|Page \d/.test(e.title));

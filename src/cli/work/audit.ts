@@ -4,7 +4,7 @@ import { RuleLoadError } from "../../engine/load-rules.js";
 import type { AuditResult } from "../../result/types.js";
 import { auditBundle } from "../../pipeline/audit-bundle.js";
 import { checkLogo } from "../../report/branding.js";
-import { writeReports } from "../../report/index.js";
+import { checkReportOutput, writeReports } from "../../report/index.js";
 import { defaultOutDir, type SharedAuditArgs } from "../shared-options.js";
 import { UserError } from "../errors.js";
 import { describeExplain } from "./explain-rule.js";
@@ -22,6 +22,8 @@ export async function runAudit(args: AuditArgs): Promise<number> {
   const { formats, config } = await readFormatsAndConfig(args.format, args.config);
   // a wrong logo is said before minutes of auditing, not after
   checkLogo(config.branding?.logo);
+  const outDir = resolve(args.out ?? defaultOutDir(args.bundle));
+  await checkReportOutput(outDir);
   const progress = terminalProgress(!args.quiet);
   let result: AuditResult;
   try {
@@ -45,7 +47,6 @@ export async function runAudit(args: AuditArgs): Promise<number> {
   } finally {
     progress.stop();
   }
-  const outDir = resolve(args.out ?? defaultOutDir(args.bundle));
   const written = await writeReports(result, outDir, formats, {
     ...(args.templates ? { templatesDir: resolve(args.templates) } : {}),
     paper: args.paper,

@@ -99,9 +99,11 @@ export function renderHtml(result: AuditResult, options: RenderOptions = {}): st
     script: new Handlebars.SafeString(script),
     charts: {
       severity: new Handlebars.SafeString(view.charts.severity),
+      areas: view.charts.areas,
       hourly: view.charts.hourly ? new Handlebars.SafeString(view.charts.hourly) : undefined,
       histogram: view.charts.histogram ? new Handlebars.SafeString(view.charts.histogram) : undefined,
       histogramReference: view.charts.histogramReference,
+      computers: view.charts.computers ? new Handlebars.SafeString(view.charts.computers) : undefined,
     },
   });
 }

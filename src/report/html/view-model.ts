@@ -6,11 +6,16 @@
 import { SEVERITIES } from "../../result/types.js";
 import type { AuditResult, Finding, Severity } from "../../result/types.js";
 import { findCheck, CHECKS } from "../../knowledge/checks.js";
-import { histogramChart, hourlyChart, severityChart } from "../charts.js";
+import { barChart, histogramChart, hourlyChart, severityChart } from "../charts.js";
+import { areaChart } from "../finding-charts.js";
+import { computersChapter } from "./computers-chapter.js";
 import { clientTables, hourlySeries, lastContactHistogram } from "../facts-view.js";
 import { valueView } from "../evidence-view.js";
+import { managerView } from "./manager-view.js";
+import { findingChart, TrustedSvg } from "./finding-chart.js";
 import type { ValueView } from "../evidence-view.js";
-import type { Labels } from "../labels.js";
+import { formatLabel, type Labels } from "../labels.js";
+import { summariseInventory } from "../inventory-summary.js";
 import { displayValue, fixFirst, formatBytes, openCounts, orderFindings, siteInfo, slug } from "../model.js";
 
 export interface FindingView {
@@ -36,6 +41,8 @@ export interface FindingView {
   waiver?: { reason: string; owner?: string; expires?: string };
   origin: string;
   fingerprint: string;
+  /** A picture of the finding's facts over time (finding-chart.ts), when they have one. */
+  chart?: TrustedSvg;
 }
 
 export interface TocEntry {
@@ -122,6 +129,7 @@ export function buildViewModel(
         : undefined,
       origin: finding.origin,
       fingerprint: finding.fingerprint,
+      chart: findingChart(finding, result.facts, labels),
     };
   };
 
@@ -196,6 +204,25 @@ export function buildViewModel(
   const histogram = lastContactHistogram(result.facts);
   const charts = {
     severity: severityChart(counts, labels.severityNames, labels.findingsBySeverity),
+    areas: new TrustedSvg(
+      areaChart(
+        Object.keys(labels.areaNames)
+          .map((area) => ({
+            area: labels.areaNames[area as keyof typeof labels.areaNames],
+            counts: Object.fromEntries(
+              SEVERITIES.map((severity) => [
+                severity,
+                result.findings.filter(
+                  (f) => f.status === "failed" && f.area === area && f.severity === severity,
+                ).length,
+              ]),
+            ),
+          }))
+          .filter((row) => Object.values(row.counts).some((count) => count > 0)),
+        labels.severityNames,
+        labels.findingsByArea,
+      ),
+    ),
     hourly: series
       ? hourlyChart(series, labels.hourlyTimeline, {
           unauthorized: "HTTP 401 (all sub-statuses)",
@@ -205,10 +232,23 @@ export function buildViewModel(
     histogram: histogram ? histogramChart(histogram.buckets, labels.lastContactHistogram) : undefined,
     histogramReference: histogram?.reference,
   };
+  const computers = computersChapter(result.computers, labels);
+  const computersChart = computers?.summary
+    ? barChart(
+        computers.summary.bars.map((bar) => ({
+          cls: `verdict-${bar.verdict}`,
+          label: bar.label,
+          value: bar.value,
+        })),
+        labels.computersByVerdict,
+        { svgClass: "chart-computers", labelWidth: 210, valueWidth: 64 },
+      )
+    : undefined;
   const hasClientSection =
     clients.length > 0 || charts.hourly !== undefined || charts.histogram !== undefined;
 
-  const inventory = result.inventory.map((entry) => ({
+  const listed = summariseInventory(result.inventory);
+  const inventory = listed.rows.map((entry) => ({
     path: entry.path,
     kind: entry.kind,
     label: entry.label,
@@ -237,6 +277,7 @@ export function buildViewModel(
       title: `${view.number}  ${view.title}`,
       level: 2 as const,
     })),
+    ...(computers ? [{ anchor: "sec-computers", title: labels.computersTitle, level: 1 as const }] : []),
     { anchor: "sec-coverage", title: labels.coverage, level: 1 },
     ...(hasClientSection ? [{ anchor: "sec-clients", title: labels.clients, level: 1 as const }] : []),
     { anchor: "sec-outcomes", title: labels.passedAndNotEvaluated, level: 1 },
@@ -271,6 +312,7 @@ export function buildViewModel(
     openTotal: open.length,
     acceptedTotal: accepted.length,
     fixFirst: first,
+    manager: managerView(result, labels, (finding) => anchors.get(finding) ?? { anchor: "", number: "" }),
     groups,
     accepted,
     hasFindings: views.length > 0,
@@ -293,13 +335,30 @@ export function buildViewModel(
     })),
     clients,
     hasClientSection,
-    charts,
+    computers,
+    charts: { ...charts, computers: computersChart },
     outcomes: {
       passed: outcome("passed"),
       notEvaluated: outcome("not-evaluated"),
       disabled: outcome("disabled"),
     },
     inventory,
+    inventorySummary: listed.summary
+      ? {
+          note: formatLabel(labels.inventoryCut, {
+            shown: listed.summary.shown.toLocaleString("en-US"),
+            total: listed.summary.total.toLocaleString("en-US"),
+            file: listed.summary.file,
+          }),
+          byKind: listed.summary.byKind.map((count) => ({
+            ...count,
+            parsed: count.parsed.toLocaleString("en-US"),
+            skipped: count.skipped.toLocaleString("en-US"),
+            failed: count.failed.toLocaleString("en-US"),
+            total: count.total.toLocaleString("en-US"),
+          })),
+        }
+      : undefined,
     files: result.summary.files,
     appendix: {
       origins: [...origins.entries()]
