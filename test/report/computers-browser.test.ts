@@ -7,8 +7,8 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import puppeteer from "puppeteer-core";
-import type { Browser, Page } from "puppeteer-core";
+import puppeteer from "puppeteer";
+import type { Browser, Page } from "puppeteer";
 import { FACT_CATALOGUE } from "../../src/checks/catalogue.js";
 import { loadRules } from "../../src/engine/load-rules.js";
 import { auditBundle } from "../../src/pipeline/audit-bundle.js";
@@ -20,12 +20,14 @@ let browser: Browser;
 let page: Page;
 let errors: string[] = [];
 let requests: string[] = [];
+/** Computers the chapter lists: every row of the sample's per-computer answer. */
+let listed = 0;
 
 before(async () => {
   const executablePath = requireChromium();
   const rules = await loadRules([join(ROOT, "rules/clients")], { facts: FACT_CATALOGUE });
   const result = await auditBundle(join(ROOT, "samples", "clients-not-reporting"), { rules });
-  total = result.computers!.rows.length;
+  listed = result.computers?.rows.length ?? 0;
   const dir = tempDir("computers-browser");
   await writeReports(result, dir, ["html"]);
   browser = await puppeteer.launch({
@@ -48,7 +50,8 @@ const visibleNames = () =>
 
 test("the filter narrows every group by text and by verdict", async () => {
   assert.equal(await page.$eval("#computer-toolbar", (el) => (el as HTMLElement).hidden), false);
-  assert.equal((await visibleNames()).length, total);
+  assert.ok(listed >= 10, `the sample lists ${listed} computers`);
+  assert.equal((await visibleNames()).length, listed);
   await page.type("#computer-search", "kiosks");
   assert.deepEqual((await visibleNames()).sort(), [
     "kiosk-014.corp.fabrikam.local",
@@ -71,7 +74,8 @@ test("the filter narrows every group by text and by verdict", async () => {
     el.dispatchEvent(new Event("input"));
   });
   await page.select("#computer-verdict", "");
-  assert.equal((await visibleNames()).length, total);
+  assert.ok(listed >= 10, `the sample lists ${listed} computers`);
+  assert.equal((await visibleNames()).length, listed);
 });
 
 test("a column header sorts its group, and again the other way", async () => {
