@@ -143,9 +143,15 @@ function verdict(
   }
   const evaluated = rules.filter((r) => r.outcome === "passed" || r.outcome === "accepted").length;
   if (evaluated === 0) {
+    // evidence was read but cannot show any problem (another site's log, the System log …): say why
+    const unobservable = rules.find(
+      (r) => r.outcome === "not-evaluated" && r.reason !== undefined && !r.reason.startsWith("needs "),
+    );
     return {
       status: "incomplete",
-      headline: "Nothing could be evaluated: the bundle holds no evidence that the rules can read.",
+      headline: unobservable
+        ? `Nothing could be evaluated: the evidence read cannot show the problems the rules check (${unobservable.reason}).`
+        : "Nothing could be evaluated: the bundle holds no evidence that the rules can read.",
       coverage,
     };
   }
