@@ -154,7 +154,10 @@ function observability(
   const uncounted = processes.some((key) => !wsusProcessName(key));
   const captured = procmon?.events ?? 0;
   const names = (rows: { process: string }[]): string =>
-    rows.map((row) => row.process).join(", ").replace(/, ([^,]*)$/, " or $1");
+    rows
+      .map((row) => row.process)
+      .join(", ")
+      .replace(/, ([^,]*)$/, " or $1");
   if (seen.length > 0 || uncounted)
     return {
       processEvents,

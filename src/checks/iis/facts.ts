@@ -107,6 +107,8 @@ export function iisPoolUnavailable(facts: Facts, params: Record<string, unknown>
     : [];
   return {
     unavailable: httpErrTotal >= minHttpErr || w3c503Total >= minW3c503,
+    // HTTP.sys logs every site's errors: a log naming the WSUS queue is the WSUS server's
+    httpErrNamesQueue: (facts.httpErr?.reasons ?? []).some((r) => r.queue.toLowerCase() === queue),
     httpErrTotal,
     httpErr: httpErrRows,
     w3c503Total,
@@ -464,9 +466,10 @@ export const iisFacts: FactDefinition[] = [
       minW3c503: { type: "number", description: "W3C 503 responses needed" },
     },
     returns:
-      "{ unavailable: boolean; httpErrTotal; httpErr: HttpErrReasonCount[]; w3c503Total; w3c503: ResponseCount[]; hours: { hour, httpErr, w3cRequests, w3c503 }[]; gapHours: string[]; samples }",
+      "{ unavailable: boolean; httpErrNamesQueue: boolean; httpErrTotal; httpErr: HttpErrReasonCount[]; w3c503Total; w3c503: ResponseCount[]; hours: { hour, httpErr, w3cRequests, w3c503 }[]; gapHours: string[]; samples }",
     example: {
       unavailable: true,
+      httpErrNamesQueue: true,
       httpErrTotal: 120,
       w3c503Total: 0,
       hours: [{ hour: "2026-10-02T03:00:00Z", httpErr: 120, w3cRequests: 0, w3c503: 0 }],
