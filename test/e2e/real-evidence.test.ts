@@ -188,6 +188,12 @@ describe("real evidence: verdicts the files can support", () => {
         `inventory: ${result.inventory.map((e) => `${e.path}=${e.status}`).join(", ")}`,
       );
       assertEarned(result, html, new Set(file.canShow), new Set(file.supports));
+      const reasons = Object.values(file.notEvaluated);
+      if (result.completeness?.evaluated === 0 && reasons.length > 0)
+        assert.ok(
+          reasons.some((reason) => result.verdict.headline.includes(reason)),
+          `the headline says why nothing could be evaluated: ${result.verdict.headline}`,
+        );
       for (const [rule, reason] of Object.entries(file.notEvaluated)) {
         const outcome = result.rules.find((r) => r.id === rule);
         assert.equal(outcome?.outcome, "not-evaluated", `${rule} on ${file.path}`);
