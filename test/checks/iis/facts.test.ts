@@ -201,3 +201,53 @@ test("pool outage: HTTPERR hours set against the W3C traffic of the same hour sh
     [true, 40, 0, ["2026-10-06T03:00:00Z"]],
   );
 });
+
+test("iisPoolUnavailable: HTTPERR hours outside the W3C logs' time range are not gaps in them", () => {
+  const offline = (hour: string, count: number) => ({ hour, queue: "WsusPool", reason: "AppOffline", count });
+  const httpErr: Facts["httpErr"] = {
+    files: [{ file: "iis/HTTPERR/httperr1.log", lines: 60, entries: 60 }],
+    window: { first: "2026-09-20T22:10:00Z", last: "2026-10-06T03:40:00Z" },
+    entries: 60,
+    samples: [],
+    clients: [],
+    clientOverflow: 0,
+    reasons: [
+      {
+        reason: "AppOffline",
+        queue: "WsusPool",
+        status: 503,
+        count: 60,
+        first: "2026-09-20T22:10:00Z",
+        last: "2026-10-06T03:40:00Z",
+      },
+    ],
+    hourly: [
+      offline("2026-09-20T22:00:00Z", 20), // two weeks before the first W3C log
+      offline("2026-10-05T12:00:00Z", 20), // between the two daily W3C logs (no file that day)
+      offline("2026-10-06T03:00:00Z", 20), // inside the second W3C log, which has no request then
+    ],
+  };
+  const day = (name: string, first: string, last: string) => ({
+    file: `iis/W3SVC1/${name}`,
+    lines: 500,
+    records: 496,
+    rejected: 0,
+    first,
+    last,
+    fieldSets: [],
+  });
+  const iisLog = log({
+    files: [
+      day("u_ex261004.log", "2026-10-04T00:00:03Z", "2026-10-04T23:59:41Z"),
+      day("u_ex261006.log", "2026-10-06T00:00:12Z", "2026-10-06T23:58:09Z"),
+    ],
+    window: { first: "2026-10-04T00:00:03Z", last: "2026-10-06T23:58:09Z", hours: 72 },
+  });
+  const result = iisPoolUnavailable(
+    { bundle: bundle(), httpErr, iisLog },
+    { reasons: ["AppOffline", "QueueFull"], queue: "WsusPool" },
+  );
+  assert.deepEqual(result.gapHours, ["2026-10-06T03:00:00Z"]);
+  assert.deepEqual(result.outsideW3cHours, ["2026-09-20T22:00:00Z", "2026-10-05T12:00:00Z"]);
+  assert.equal(result.httpErrTotal, 60, "the outage still counts: only the gap claim is dropped");
+});
