@@ -160,26 +160,31 @@ test("pool settings: each issue names the threshold the rule used; absent attrib
   assert.deepEqual(unlimited.issues, []);
 });
 
-test("pool outage: HTTPERR hours set against the W3C traffic of the same hour show the gap", () => {
-  const httpErr = {
-    files: [],
-    window: {},
-    entries: 40,
+/** An HTTPERR log of WsusPool AppOffline entries in these hours (HTTP.sys answered 503 for the pool). */
+function wsusPoolOffline(
+  hourly: { hour: string; count: number }[],
+  first: string,
+  last: string,
+): Facts["httpErr"] {
+  const count = hourly.reduce((n, h) => n + h.count, 0);
+  return {
+    files: [{ file: "iis/HTTPERR/httperr1.log", lines: count, entries: count }],
+    window: { first, last },
+    entries: count,
     samples: [],
     clients: [],
     clientOverflow: 0,
-    reasons: [
-      {
-        reason: "AppOffline",
-        queue: "WsusPool",
-        status: 503,
-        count: 40,
-        first: "2026-10-06T03:00:02Z",
-        last: "2026-10-06T03:44:00Z",
-      },
-    ],
-    hourly: [{ hour: "2026-10-06T03:00:00Z", queue: "WsusPool", reason: "AppOffline", count: 40 }],
+    reasons: [{ reason: "AppOffline", queue: "WsusPool", status: 503, count, first, last }],
+    hourly: hourly.map((h) => ({ ...h, queue: "WsusPool", reason: "AppOffline" })),
   };
+}
+
+test("pool outage: HTTPERR hours set against the W3C traffic of the same hour show the gap", () => {
+  const httpErr = wsusPoolOffline(
+    [{ hour: "2026-10-06T03:00:00Z", count: 40 }],
+    "2026-10-06T03:00:02Z",
+    "2026-10-06T03:44:00Z",
+  );
   const hourly = [
     {
       hour: "2026-10-06T02:00:00Z",
@@ -203,30 +208,15 @@ test("pool outage: HTTPERR hours set against the W3C traffic of the same hour sh
 });
 
 test("iisPoolUnavailable: HTTPERR hours outside the W3C logs' time range are not gaps in them", () => {
-  const offline = (hour: string, count: number) => ({ hour, queue: "WsusPool", reason: "AppOffline", count });
-  const httpErr: Facts["httpErr"] = {
-    files: [{ file: "iis/HTTPERR/httperr1.log", lines: 60, entries: 60 }],
-    window: { first: "2026-09-20T22:10:00Z", last: "2026-10-06T03:40:00Z" },
-    entries: 60,
-    samples: [],
-    clients: [],
-    clientOverflow: 0,
-    reasons: [
-      {
-        reason: "AppOffline",
-        queue: "WsusPool",
-        status: 503,
-        count: 60,
-        first: "2026-09-20T22:10:00Z",
-        last: "2026-10-06T03:40:00Z",
-      },
+  const httpErr = wsusPoolOffline(
+    [
+      { hour: "2026-09-20T22:00:00Z", count: 20 }, // two weeks before the first W3C log
+      { hour: "2026-10-05T12:00:00Z", count: 20 }, // between the two daily W3C logs (no file that day)
+      { hour: "2026-10-06T03:00:00Z", count: 20 }, // inside the second W3C log, which has no request then
     ],
-    hourly: [
-      offline("2026-09-20T22:00:00Z", 20), // two weeks before the first W3C log
-      offline("2026-10-05T12:00:00Z", 20), // between the two daily W3C logs (no file that day)
-      offline("2026-10-06T03:00:00Z", 20), // inside the second W3C log, which has no request then
-    ],
-  };
+    "2026-09-20T22:10:00Z",
+    "2026-10-06T03:40:00Z",
+  );
   const day = (name: string, first: string, last: string) => ({
     file: `iis/W3SVC1/${name}`,
     lines: 500,
