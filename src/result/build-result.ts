@@ -52,6 +52,7 @@ export function buildAuditResult(inputs: AuditInputs): AuditResult {
     evaluation.sourcesByCheck ?? {},
     facts.bundle.sources,
     inputs.collectHints ?? [],
+    unjudgedChecks(checkCoverage, rules),
   );
   return {
     tool: { name: "wsus-audit", version: inputs.version },
@@ -123,6 +124,17 @@ function coverage(rules: RuleOutcome[]): CheckCoverage[] {
               : "not-evaluated";
     return { check, status, rules: mine.map((r) => r.id) };
   });
+}
+
+/** Checks not evaluated although every rule of theirs had its evidence: the evidence cannot show them. */
+function unjudgedChecks(coverage: readonly CheckCoverage[], rules: readonly RuleOutcome[]): string[] {
+  return coverage
+    .filter((entry) => entry.status === "not-evaluated")
+    .filter((entry) => {
+      const mine = rules.filter((r) => entry.rules.includes(r.id) && r.outcome === "not-evaluated");
+      return mine.length > 0 && mine.every((r) => r.reason !== undefined && !r.reason.startsWith("needs "));
+    })
+    .map((entry) => entry.check);
 }
 
 function verdict(

@@ -194,6 +194,8 @@ describe("real evidence: verdicts the files can support", () => {
           reasons.some((reason) => result.verdict.headline.includes(reason)),
           `the headline says why nothing could be evaluated: ${result.verdict.headline}`,
         );
+      if (reasons.length > 0)
+        assert.match(result.verdict.coverage ?? "", /evidence that cannot show (its|their) problem/);
       for (const [rule, reason] of Object.entries(file.notEvaluated)) {
         const outcome = result.rules.find((r) => r.id === rule);
         assert.equal(outcome?.outcome, "not-evaluated", `${rule} on ${file.path}`);
