@@ -20,11 +20,14 @@ let browser: Browser;
 let page: Page;
 let errors: string[] = [];
 let requests: string[] = [];
+/** Computers the chapter lists: every row of the sample's per-computer answer. */
+let listed = 0;
 
 before(async () => {
   const executablePath = requireChromium();
   const rules = await loadRules([join(ROOT, "rules/clients")], { facts: FACT_CATALOGUE });
   const result = await auditBundle(join(ROOT, "samples", "clients-not-reporting"), { rules });
+  listed = result.computers?.rows.length ?? 0;
   const dir = tempDir("computers-browser");
   await writeReports(result, dir, ["html"]);
   browser = await puppeteer.launch({
@@ -47,7 +50,8 @@ const visibleNames = () =>
 
 test("the filter narrows every group by text and by verdict", async () => {
   assert.equal(await page.$eval("#computer-toolbar", (el) => (el as HTMLElement).hidden), false);
-  assert.equal((await visibleNames()).length, 10);
+  assert.ok(listed >= 10, `the sample lists ${listed} computers`);
+  assert.equal((await visibleNames()).length, listed);
   await page.type("#computer-search", "kiosks");
   assert.deepEqual((await visibleNames()).sort(), [
     "kiosk-014.corp.fabrikam.local",
@@ -70,7 +74,8 @@ test("the filter narrows every group by text and by verdict", async () => {
     el.dispatchEvent(new Event("input"));
   });
   await page.select("#computer-verdict", "");
-  assert.equal((await visibleNames()).length, 10);
+  assert.ok(listed >= 10, `the sample lists ${listed} computers`);
+  assert.equal((await visibleNames()).length, listed);
 });
 
 test("a column header sorts its group, and again the other way", async () => {
