@@ -6,6 +6,7 @@ import { aclFacts } from "./acl/facts.js";
 import { procmonFacts } from "./acl/procmon-facts.js";
 import { eventlogFacts } from "./evt/facts.js";
 import { iisFacts } from "./iis/facts.js";
+import { iisScopeFacts } from "./iis/log-scope.js";
 import { npsFacts } from "./nps/facts.js";
 import { staticFacts } from "./evidence-facts.js";
 import { clientFacts } from "./client/facts.js";
@@ -21,6 +22,7 @@ export const FACT_CATALOGUE: FactCatalogue = [
   ...procmonFacts,
   ...eventlogFacts,
   ...iisFacts,
+  ...iisScopeFacts,
   ...npsFacts,
   ...clientsFacts,
   ...clientFacts,

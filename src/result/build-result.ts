@@ -52,6 +52,7 @@ export function buildAuditResult(inputs: AuditInputs): AuditResult {
     evaluation.sourcesByCheck ?? {},
     facts.bundle.sources,
     inputs.collectHints ?? [],
+    unjudgedChecks(checkCoverage, rules),
   );
   return {
     tool: { name: "wsus-audit", version: inputs.version },
@@ -125,6 +126,17 @@ function coverage(rules: RuleOutcome[]): CheckCoverage[] {
   });
 }
 
+/** Checks not evaluated although every rule of theirs had its evidence: the evidence cannot show them. */
+function unjudgedChecks(coverage: readonly CheckCoverage[], rules: readonly RuleOutcome[]): string[] {
+  return coverage
+    .filter((entry) => entry.status === "not-evaluated")
+    .filter((entry) => {
+      const mine = rules.filter((r) => entry.rules.includes(r.id) && r.outcome === "not-evaluated");
+      return mine.length > 0 && mine.every((r) => r.reason !== undefined && !r.reason.startsWith("needs "));
+    })
+    .map((entry) => entry.check);
+}
+
 function verdict(
   findings: Finding[],
   rules: RuleOutcome[],
@@ -143,9 +155,15 @@ function verdict(
   }
   const evaluated = rules.filter((r) => r.outcome === "passed" || r.outcome === "accepted").length;
   if (evaluated === 0) {
+    // evidence was read but cannot show any problem (another site's log, the System log …): say why
+    const unobservable = rules.find(
+      (r) => r.outcome === "not-evaluated" && r.reason !== undefined && !r.reason.startsWith("needs "),
+    );
     return {
       status: "incomplete",
-      headline: "Nothing could be evaluated: the bundle holds no evidence that the rules can read.",
+      headline: unobservable
+        ? `Nothing could be evaluated: the evidence read cannot show the problems the rules check (${unobservable.reason}).`
+        : "Nothing could be evaluated: the bundle holds no evidence that the rules can read.",
       coverage,
     };
   }

@@ -21,6 +21,8 @@ export function completenessOf(
   sourcesByCheck: Readonly<Record<string, readonly SourceName[]>>,
   present: readonly SourceName[],
   hints: readonly CollectHint[],
+  /** Checks left unevaluated although their evidence is present: it cannot show their problem. */
+  unjudged: readonly string[] = [],
 ): AuditCompleteness {
   const withRule = coverage.filter((entry) => entry.status !== "no-rule");
   const evaluated = withRule.filter((entry) => EVALUATED.has(entry.status));
@@ -58,12 +60,19 @@ export function completenessOf(
         a.label.localeCompare(b.label),
     );
 
+  // evidence that is present but cannot show a problem (another site's IIS log, the System log …)
+  const cannotShow =
+    unjudged.length === 0
+      ? ""
+      : ` ${unjudged.length === 1 ? `${unjudged[0]} has evidence that cannot show its problem` : `${unjudged.length} checks (${unjudged.join(", ")}) have evidence that cannot show their problem`}: see the reason for what to collect instead.`;
   const statement =
     `${evaluated.length} of ${withRule.length} checks could be evaluated` +
     (collect.length > 0
-      ? `; collect ${collect.map((c) => c.label).join(", ")} to complete the audit.`
+      ? `; collect ${collect.map((c) => c.label).join(", ")} to complete the audit.${cannotShow}`
       : evaluated.length < withRule.length
-        ? "; the others could not be judged from the evidence given (see each check's reason)."
+        ? cannotShow
+          ? `.${cannotShow}`
+          : "; the others could not be judged from the evidence given (see each check's reason)."
         : ".");
   return { evaluated: evaluated.length, total: withRule.length, causes, collect, statement };
 }

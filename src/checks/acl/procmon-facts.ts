@@ -7,6 +7,7 @@
 import type { Facts } from "../../collectors/facts.js";
 import type { ProcmonDeniedGroup } from "../../collectors/procmon/facts.js";
 import type { FactDefinition } from "../../engine/fact-definition.js";
+import { WSUS_PROCESSES, wsusProcessName } from "../../knowledge/wsus-processes.js";
 
 export interface DenialRow {
   index: number;
@@ -47,9 +48,15 @@ export interface ProcmonDenials {
   /** Captured events in total and ACCESS DENIED events in total, for context. */
   capturedEvents: number;
   capturedDenied: number;
+  /** Events of the listed processes, any result: without one the capture cannot show them denied. */
+  processEvents: { process: string; events: number }[];
+  /** Whether the capture saw a listed process at work (or lists a process the collector does not count). */
+  observable: boolean;
+  /** What the capture shows of the listed processes, or why it cannot be judged. */
+  reason: string;
 }
 
-const DEFAULT_PROCESSES = ["w3wp.exe", "WsusService.exe", "sqlservr.exe"];
+const DEFAULT_PROCESSES: readonly string[] = WSUS_PROCESSES;
 const DEFAULT_EXCLUDE = ["CERTIFICATE"];
 const DEFAULT_ACCOUNT =
   "not exported (w3wp.exe for WSUS and WsusService.exe run as NETWORK SERVICE by default)";
@@ -118,6 +125,7 @@ export function procmonDenials(facts: Facts, params: Record<string, unknown>): P
   rows.forEach((row, index) => (row.index = index + 1));
   const excluded = listed.filter(isExcluded).map(toRow);
   return {
+    ...observability([...processes], procmon),
     rows,
     files: rows.filter((row) => row.kind === "file"),
     registry: rows.filter((row) => row.kind === "registry"),
@@ -128,6 +136,38 @@ export function procmonDenials(facts: Facts, params: Record<string, unknown>): P
     otherProcesses: groups.filter((group) => !processes.has(group.processKey)).length,
     capturedEvents: procmon?.events ?? 0,
     capturedDenied: procmon?.deniedEvents ?? 0,
+  };
+}
+
+/** Whether the capture can show the listed processes denied: it must hold events of at least one. */
+function observability(
+  processes: string[],
+  procmon: Facts["procmon"],
+): Pick<ProcmonDenials, "processEvents" | "observable" | "reason"> {
+  const counted = procmon?.wsusProcessEvents ?? {};
+  const processEvents = processes.flatMap((key) => {
+    const name = wsusProcessName(key);
+    return name ? [{ process: name, events: counted[name] ?? 0 }] : [];
+  });
+  const seen = processEvents.filter((row) => row.events > 0);
+  // a process the collector does not count (a customised list) cannot be judged here: assume seen
+  const uncounted = processes.some((key) => !wsusProcessName(key));
+  const captured = procmon?.events ?? 0;
+  const names = (rows: { process: string }[]): string =>
+    rows
+      .map((row) => row.process)
+      .join(", ")
+      .replace(/, ([^,]*)$/, " or $1");
+  if (seen.length > 0 || uncounted)
+    return {
+      processEvents,
+      observable: true,
+      reason: seen.map((row) => `${row.events} events of ${row.process}`).join(", ") || "captured",
+    };
+  return {
+    processEvents,
+    observable: false,
+    reason: `the capture has no event of ${names(processEvents)} (${captured} events of other processes): it was not taken on the WSUS server while WSUS was working, so it cannot show WSUS being denied`,
   };
 }
 
@@ -155,9 +195,11 @@ export const procmonFacts: FactDefinition[] = [
       },
     },
     returns:
-      "{ rows, files, registry: DenialRow[], count, events, excluded: DenialRow[], excludedCount, otherProcesses, capturedEvents, capturedDenied }; " +
+      "{ rows, files, registry: DenialRow[], count, events, excluded: DenialRow[], excludedCount, otherProcesses, capturedEvents, capturedDenied, processEvents: { process, events }[], observable: boolean, reason: string }; " +
       "DenialRow = { index, process, path, kind: 'file'|'registry', operations, count, first, last, account, desiredAccess, grantSpec, regeditPath, psPath, regPath, file, line }",
     example: {
+      observable: true,
+      reason: "5210 events of w3wp.exe, 312 events of WsusService.exe",
       count: 1,
       events: 4,
       excludedCount: 0,

@@ -1,6 +1,7 @@
 import type { Facts } from "../../collectors/facts.js";
 import type { WsusEventSummary, WsusHealthState } from "../../collectors/eventlog/facts.js";
 import type { FactDefinition } from "../../engine/fact-definition.js";
+import { eventLogScope } from "./log-scope.js";
 
 const HEALTH_STATUSES = ["failing", "probably-recovered", "recovered"] as const;
 
@@ -98,5 +99,21 @@ export const eventlogFacts: FactDefinition[] = [
       },
     ],
     compute: (facts, params) => wsusEvents(facts, params),
+  },
+  {
+    name: "eventLogScope",
+    description:
+      "Whether the event log exports can show WSUS' health events: WSUS writes them to the Application log under its own provider, so an export of another log (System …) or an Application log without any WSUS event cannot show them. Gives the channels read and the reason.",
+    sources: ["eventlog"],
+    returns:
+      "{ observable: boolean; channels: string[]; applicationEvents: number; wsusEvents: number; reason: string }",
+    example: {
+      observable: false,
+      channels: ["System"],
+      applicationEvents: 0,
+      wsusEvents: 0,
+      reason: "this is the System log; WSUS writes its events to the Application log",
+    },
+    compute: (facts) => eventLogScope(facts),
   },
 ];

@@ -102,17 +102,23 @@ export function iisPoolUnavailable(facts: Facts, params: Record<string, unknown>
       w3cRequests: w3cByHour.get(hour)?.total ?? 0,
       w3c503: w3cByHour.get(hour)?.s503 ?? 0,
     }));
-  const gapHours = facts.iisLog
-    ? hours.filter((h) => h.httpErr > 0 && h.w3cRequests === 0).map((h) => h.hour)
-    : [];
+  // a gap is an hour the W3C logs cover yet hold no request; an hour outside them was not logged there
+  const covered = w3cCoverage(facts.iisLog);
+  const gapHours = hours
+    .filter((h) => h.httpErr > 0 && h.w3cRequests === 0 && covered(h.hour))
+    .map((h) => h.hour);
+  const outsideW3cHours = facts.iisLog ? hours.filter((h) => !covered(h.hour)).map((h) => h.hour) : [];
   return {
     unavailable: httpErrTotal >= minHttpErr || w3c503Total >= minW3c503,
+    // HTTP.sys logs every site's errors: a log naming the WSUS queue is the WSUS server's
+    httpErrNamesQueue: (facts.httpErr?.reasons ?? []).some((r) => r.queue.toLowerCase() === queue),
     httpErrTotal,
     httpErr: httpErrRows,
     w3c503Total,
     w3c503,
     hours,
     gapHours,
+    outsideW3cHours,
     samples: [
       ...(facts.httpErr?.samples ?? [])
         .filter((s) => reasons.includes(s.reason.toLowerCase()) && s.queue.toLowerCase() === queue)
@@ -121,6 +127,24 @@ export function iisPoolUnavailable(facts: Facts, params: Record<string, unknown>
         .filter((s) => s.status === 503)
         .map((s) => ({ file: s.file, line: s.line, text: s.text })),
     ],
+  };
+}
+
+const HOUR_MS = 3600_000;
+
+/**
+ * Whether an hour (its ISO start) overlaps the time range of a W3C log file (first–last request; the
+ * window of all logs when the files do not say). Files days apart leave the days between uncovered.
+ */
+function w3cCoverage(log: Facts["iisLog"]): (hour: string) => boolean {
+  if (!log) return () => false;
+  const spans = log.files.flatMap((f) => (f.first && f.last ? [[f.first, f.last] as const] : []));
+  if (spans.length === 0 && log.window.first && log.window.last)
+    spans.push([log.window.first, log.window.last]);
+  const ranges = spans.map(([first, last]) => [Date.parse(first), Date.parse(last)] as const);
+  return (hour) => {
+    const start = Date.parse(hour);
+    return ranges.some(([first, last]) => start + HOUR_MS > first && start <= last);
   };
 }
 
@@ -462,7 +486,7 @@ export const iisFacts: FactDefinition[] = [
   {
     name: "iisPoolUnavailable",
     description:
-      "WsusPool down or overloaded: HTTPERR entries of the pool's queue with the given reasons, W3C 503s, and the hours they fall in (with the W3C traffic of the same hour: 0 = a gap).",
+      "WsusPool down or overloaded: HTTPERR entries of the pool's queue with the given reasons, W3C 503s, and the hours they fall in (with the W3C traffic of the same hour: 0 = a gap, counted only in hours the W3C logs cover; outsideW3cHours lists the others).",
     sources: ["iisLog", "httpErr"],
     params: {
       reasons: {
@@ -475,13 +499,15 @@ export const iisFacts: FactDefinition[] = [
       minW3c503: { type: "number", description: "W3C 503 responses needed" },
     },
     returns:
-      "{ unavailable: boolean; httpErrTotal; httpErr: HttpErrReasonCount[]; w3c503Total; w3c503: ResponseCount[]; hours: { hour, httpErr, w3cRequests, w3c503 }[]; gapHours: string[]; samples }",
+      "{ unavailable: boolean; httpErrNamesQueue: boolean; httpErrTotal; httpErr: HttpErrReasonCount[]; w3c503Total; w3c503: ResponseCount[]; hours: { hour, httpErr, w3cRequests, w3c503 }[]; gapHours: string[]; outsideW3cHours: string[]; samples }",
     example: {
       unavailable: true,
+      httpErrNamesQueue: true,
       httpErrTotal: 120,
       w3c503Total: 0,
       hours: [{ hour: "2026-10-02T03:00:00Z", httpErr: 120, w3cRequests: 0, w3c503: 0 }],
       gapHours: ["2026-10-02T03:00:00Z"],
+      outsideW3cHours: [],
     },
     compute: (facts, params) => iisPoolUnavailable(facts, params),
   },

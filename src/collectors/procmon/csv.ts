@@ -10,6 +10,7 @@ import iconv from "iconv-lite";
 import type { Problem } from "../types.js";
 import { ProblemLog } from "../acl/problems.js";
 import { UninterestingRowFilter } from "./prefilter.js";
+import { wsusProcessName } from "../../knowledge/wsus-processes.js";
 import type { ProcmonDeniedGroup, ProcmonEventClass, ProcmonFragment, ProcmonOtherFailure } from "./facts.js";
 
 export const MAX_DENIED_GROUPS = 5000;
@@ -156,6 +157,8 @@ export async function parseProcmonCsv(
   let dropped = 0;
   const groups = new Map<string, ProcmonDeniedGroup>();
   const others = new Map<string, ProcmonOtherFailure>();
+  // rows the parser sees here, rows the prefilter blanked in the filter: together every event
+  const wsusProcessEvents = filter.wsusProcessEvents;
 
   for await (const entry of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
     const { record, info } = entry;
@@ -190,6 +193,8 @@ export async function parseProcmonCsv(
     const result = cell(columns.result);
     const upper = result.toUpperCase();
     const process = cell(columns.process);
+    const wsusProcess = wsusProcessName(process);
+    if (wsusProcess) wsusProcessEvents.set(wsusProcess, (wsusProcessEvents.get(wsusProcess) ?? 0) + 1);
     if (OTHER_FAILURES.has(upper)) {
       const key = `${upper}\u0000${process.toLowerCase()}`;
       const other = others.get(key) ?? { result: upper, process, count: 0 };
@@ -264,6 +269,7 @@ export async function parseProcmonCsv(
         columns: header,
         hasUserColumn: columns.user !== undefined,
         delimiter: options.delimiter,
+        wsusProcessEvents: Object.fromEntries(wsusProcessEvents),
       },
       denied: [...groups.values()],
       deniedEventsUngrouped: dropped,

@@ -47,6 +47,8 @@ export interface ProcmonCapture {
   columns: string[];
   hasUserColumn: boolean;
   delimiter: string;
+  /** Events of the WSUS processes (knowledge/wsus-processes.ts), any result, by canonical name. */
+  wsusProcessEvents: Record<string, number>;
 }
 
 export interface ProcmonOtherFailure {
@@ -59,6 +61,8 @@ export interface ProcmonFacts {
   captures: ProcmonCapture[];
   events: number;
   deniedEvents: number;
+  /** Events of the WSUS processes over all captures, any result, by canonical name. */
+  wsusProcessEvents: Record<string, number>;
   denied: ProcmonDeniedGroup[];
   /** Denied events whose (process, path) group was not kept because of the group bound (still counted in deniedEvents). */
   deniedEventsUngrouped: number;

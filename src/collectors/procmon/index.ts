@@ -102,6 +102,12 @@ export const procmonPmlCollector: Collector<ProcmonFragment> = {
   },
 };
 
+function sumCounts(counts: readonly Record<string, number>[]): Record<string, number> {
+  const sum: Record<string, number> = {};
+  for (const count of counts) for (const [name, n] of Object.entries(count)) sum[name] = (sum[name] ?? 0) + n;
+  return sum;
+}
+
 export function mergeProcmon(fragments: readonly { file: string; facts: ProcmonFragment }[]): ProcmonFacts {
   const denied: ProcmonDeniedGroup[] = fragments.flatMap((fragment) => fragment.facts.denied);
   const others = new Map<string, ProcmonOtherFailure>();
@@ -116,6 +122,7 @@ export function mergeProcmon(fragments: readonly { file: string; facts: ProcmonF
     captures,
     events: captures.reduce((sum, capture) => sum + capture.events, 0),
     deniedEvents: captures.reduce((sum, capture) => sum + capture.denied, 0),
+    wsusProcessEvents: sumCounts(captures.map((capture) => capture.wsusProcessEvents)),
     denied,
     deniedEventsUngrouped: fragments.reduce((sum, fragment) => sum + fragment.facts.deniedEventsUngrouped, 0),
     otherFailures: [...others.values()],

@@ -8,13 +8,22 @@
  * stands can no longer be told from here: from then on every row goes to the parser.
  */
 import { Transform, type TransformCallback } from "node:stream";
+import { WSUS_PROCESSES, wsusProcessName } from "../../knowledge/wsus-processes.js";
 
 /** Any of these anywhere in a row sends it to the parser (a superset of what the collector keeps). */
 const MAY_MATTER = /denied|sharing violation|privilege not held|bad network name|logon failure/i;
 
+/** A WSUS process as a whole quoted field ("w3wp.exe"): blanked rows still count for observability. */
+const WSUS_PROCESS_FIELD = new RegExp(
+  `"(${WSUS_PROCESSES.map((name) => name.replace(/\./g, "\\.")).join("|")})"`,
+  "i",
+);
+
 export class UninterestingRowFilter extends Transform {
   /** Rows blanked here: events the parser will not see. */
   blanked = 0;
+  /** Blanked rows of the WSUS processes, by canonical name (the capture can see WSUS at work). */
+  readonly wsusProcessEvents = new Map<string, number>();
   private tail = "";
   private headerFields = 0;
   private lineBreak: string | undefined;
@@ -76,6 +85,9 @@ export class UninterestingRowFilter extends Transform {
     }
     if (fields < this.headerFields || MAY_MATTER.test(line)) return true;
     this.blanked++;
+    const wsus = WSUS_PROCESS_FIELD.exec(line);
+    const name = wsus ? wsusProcessName(wsus[1]!) : undefined;
+    if (name) this.wsusProcessEvents.set(name, (this.wsusProcessEvents.get(name) ?? 0) + 1);
     return false;
   }
 

@@ -52,6 +52,7 @@ describe("eventlog dynamic facts", () => {
       [
         ["wsusHealth", ["eventIds", "statuses"]],
         ["wsusEvents", ["eventIds"]],
+        ["eventLogScope", []],
       ],
     );
   });

@@ -160,26 +160,31 @@ test("pool settings: each issue names the threshold the rule used; absent attrib
   assert.deepEqual(unlimited.issues, []);
 });
 
-test("pool outage: HTTPERR hours set against the W3C traffic of the same hour show the gap", () => {
-  const httpErr = {
-    files: [],
-    window: {},
-    entries: 40,
+/** An HTTPERR log of WsusPool AppOffline entries in these hours (HTTP.sys answered 503 for the pool). */
+function wsusPoolOffline(
+  hourly: { hour: string; count: number }[],
+  first: string,
+  last: string,
+): Facts["httpErr"] {
+  const count = hourly.reduce((n, h) => n + h.count, 0);
+  return {
+    files: [{ file: "iis/HTTPERR/httperr1.log", lines: count, entries: count }],
+    window: { first, last },
+    entries: count,
     samples: [],
     clients: [],
     clientOverflow: 0,
-    reasons: [
-      {
-        reason: "AppOffline",
-        queue: "WsusPool",
-        status: 503,
-        count: 40,
-        first: "2026-10-06T03:00:02Z",
-        last: "2026-10-06T03:44:00Z",
-      },
-    ],
-    hourly: [{ hour: "2026-10-06T03:00:00Z", queue: "WsusPool", reason: "AppOffline", count: 40 }],
+    reasons: [{ reason: "AppOffline", queue: "WsusPool", status: 503, count, first, last }],
+    hourly: hourly.map((h) => ({ ...h, queue: "WsusPool", reason: "AppOffline" })),
   };
+}
+
+test("pool outage: HTTPERR hours set against the W3C traffic of the same hour show the gap", () => {
+  const httpErr = wsusPoolOffline(
+    [{ hour: "2026-10-06T03:00:00Z", count: 40 }],
+    "2026-10-06T03:00:02Z",
+    "2026-10-06T03:44:00Z",
+  );
   const hourly = [
     {
       hour: "2026-10-06T02:00:00Z",
@@ -200,4 +205,39 @@ test("pool outage: HTTPERR hours set against the W3C traffic of the same hour sh
     [result.unavailable, result.httpErrTotal, result.w3c503Total, result.gapHours],
     [true, 40, 0, ["2026-10-06T03:00:00Z"]],
   );
+});
+
+test("iisPoolUnavailable: HTTPERR hours outside the W3C logs' time range are not gaps in them", () => {
+  const httpErr = wsusPoolOffline(
+    [
+      { hour: "2026-09-20T22:00:00Z", count: 20 }, // two weeks before the first W3C log
+      { hour: "2026-10-05T12:00:00Z", count: 20 }, // between the two daily W3C logs (no file that day)
+      { hour: "2026-10-06T03:00:00Z", count: 20 }, // inside the second W3C log, which has no request then
+    ],
+    "2026-09-20T22:10:00Z",
+    "2026-10-06T03:40:00Z",
+  );
+  const day = (name: string, first: string, last: string) => ({
+    file: `iis/W3SVC1/${name}`,
+    lines: 500,
+    records: 496,
+    rejected: 0,
+    first,
+    last,
+    fieldSets: [],
+  });
+  const iisLog = log({
+    files: [
+      day("u_ex261004.log", "2026-10-04T00:00:03Z", "2026-10-04T23:59:41Z"),
+      day("u_ex261006.log", "2026-10-06T00:00:12Z", "2026-10-06T23:58:09Z"),
+    ],
+    window: { first: "2026-10-04T00:00:03Z", last: "2026-10-06T23:58:09Z", hours: 72 },
+  });
+  const result = iisPoolUnavailable(
+    { bundle: bundle(), httpErr, iisLog },
+    { reasons: ["AppOffline", "QueueFull"], queue: "WsusPool" },
+  );
+  assert.deepEqual(result.gapHours, ["2026-10-06T03:00:00Z"]);
+  assert.deepEqual(result.outsideW3cHours, ["2026-09-20T22:00:00Z", "2026-10-05T12:00:00Z"]);
+  assert.equal(result.httpErrTotal, 60, "the outage still counts: only the gap claim is dropped");
 });

@@ -30,6 +30,21 @@ describe("Process Monitor CSV exports", () => {
     );
   });
 
+  it("counts the events of the WSUS processes, also those the prefilter blanks (SUCCESS, NAME NOT FOUND)", async () => {
+    const counts = async (name: string): Promise<Record<string, number>> =>
+      (
+        (await collectWith(procmonSource.collectors, await fixture("procmon", name))).output
+          .facts as ProcmonFragment
+      ).capture.wsusProcessEvents;
+    const expected = [
+      ["procmon-clean.csv", { "w3wp.exe": 3, "WsusService.exe": 1, "sqlservr.exe": 1 }],
+      ["procmon-wsus-denied-allcolumns.csv", { "w3wp.exe": 9, "WsusService.exe": 2, "sqlservr.exe": 1 }],
+      // a desktop capture: no WSUS process at all
+      ["noriben-sample_procmon.csv", {}],
+    ] as const;
+    for (const [name, counted] of expected) assert.deepEqual(await counts(name), counted, name);
+  });
+
   it("reads the real Windows 10 export with all 27 columns", async () => {
     const { output } = await collectWith(
       procmonSource.collectors,
