@@ -70,7 +70,8 @@ export async function replaceReportFolder<T>(
   const folder = resolve(target);
   const parent = dirname(folder);
   const name = basename(folder);
-  const existing = await inspectTarget(folder, options.reportFiles);
+  // Refuse early (a file, the user's own files) before taking the lock …
+  await inspectTarget(folder, options.reportFiles);
   await mkdir(parent, { recursive: true }).catch((error: unknown) => {
     throw new OutputError(
       `The folder ${parent} cannot be created (${reasonOf(error)}); choose another --out.`,
@@ -78,7 +79,10 @@ export async function replaceReportFolder<T>(
   });
   const release = await lock(parent, name, folder);
   let staging: string | undefined;
+  // … and look again once it is ours: a run that held it may have just put its set in place.
+  let existing = false;
   try {
+    existing = await inspectTarget(folder, options.reportFiles);
     await removeLeftovers(parent, name);
     // mkdir, not mkdtemp: mkdtemp makes the folder private (0700) and the swapped-in reports with it
     staging = join(parent, `.${name}.partial-${randomBytes(4).toString("hex")}`);

@@ -133,13 +133,16 @@ describe("reports replace the previous set as a whole (issue 20 case 7)", () => 
     let second: Promise<unknown> | undefined;
     let refusal: unknown;
     await writeReports(stamped("failing", "2026-11-01T00:00:00.000Z"), out, ["json", "md", "csv"], {
-      onFileWritten: (file) => {
-        if (file === "result.json")
+      // the first run waits, mid-way, until the second has been answered: no timing decides the test
+      onFileWritten: async (file) => {
+        if (file === "result.json") {
           second = writeReports(stamped("healthy", "2026-11-02T00:00:00.000Z"), out, [
             "json",
             "md",
             "csv",
           ]).catch((error: unknown) => (refusal = error));
+          await second;
+        }
       },
     });
     await second;
