@@ -210,6 +210,20 @@ describe("collection scripts", () => {
     assert.equal(server.split("& $tools").length, 2, "wsusutil is called once");
   });
 
+  it("a native program's stderr (2>&1) never stops a step: its scope sets ErrorActionPreference Continue", () => {
+    for (const name of [SERVER, CLIENT]) {
+      const lines = script(name).split("\n");
+      lines.forEach((line, index) => {
+        if (!line.includes("2>&1") || /^\s*#/.test(line)) return;
+        // back to the start of the enclosing step or function
+        let start = index;
+        while (start > 0 && !/^(Invoke-Step|function) /.test(lines[start]!)) start -= 1;
+        const scope = lines.slice(start, index).join("\n");
+        assert.match(scope, /\$ErrorActionPreference = 'Continue'/, `${name}:${index + 1}: ${line.trim()}`);
+      });
+    }
+  });
+
   it("a manifest cut short (the script was stopped) is still listed, with what it is", () => {
     assert.match(
       describeCollectionManifest('{ "tool": "Collect-Wsus'),
