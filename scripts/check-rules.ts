@@ -6,7 +6,7 @@
 import { relative } from "node:path";
 import { FACT_CATALOGUE, SHIPPED_RULES_DIR } from "../src/checks/catalogue.js";
 import { loadRules, RuleLoadError } from "../src/engine/load-rules.js";
-import { runRuleTests } from "../src/engine/rule-tests.js";
+import { runRuleTestsWithEvidence } from "../src/pipeline/rule-tests.js";
 import { CHECKS } from "../src/knowledge/checks.js";
 
 const failures: string[] = [];
@@ -33,7 +33,7 @@ const implemented = new Set(rules.flatMap((rule) => rule.definition.checks));
 const missing = CHECKS.filter((check) => !implemented.has(check.id)).map((check) => check.id);
 if (missing.length > 0) console.log(`note: catalogue checks no rule implements yet: ${missing.join(" ")}`);
 
-const report = await runRuleTests(rules);
+const report = await runRuleTestsWithEvidence(rules);
 for (const problem of report.problems) failures.push(`${relative(root, problem.file)}: ${problem.message}`);
 for (const result of report.results.filter((r) => !r.passed)) {
   failures.push(`${result.file}: case "${result.name}": ${result.message}`);

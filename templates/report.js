@@ -87,6 +87,95 @@
     });
   });
 
+  // Computers chapter: filter every group's rows by text and verdict; sort a group by a column.
+  var computerToolbar = doc.getElementById("computer-toolbar");
+  var computerSearch = doc.getElementById("computer-search");
+  var computerVerdict = doc.getElementById("computer-verdict");
+  var computerGroups = Array.prototype.slice.call(doc.querySelectorAll(".computer-group"));
+  var noComputer = doc.getElementById("no-computer-match");
+
+  function filterComputers() {
+    var terms = (computerSearch && computerSearch.value ? computerSearch.value : "")
+      .toLowerCase()
+      .split(/\s+/)
+      .filter(Boolean);
+    var verdict = computerVerdict ? computerVerdict.value : "";
+    var shownGroups = 0;
+    computerGroups.forEach(function (group) {
+      var heading = group.querySelector("h3");
+      var headingText = heading ? heading.textContent.toLowerCase() : "";
+      var shown = 0;
+      Array.prototype.forEach.call(group.querySelectorAll("tbody tr"), function (row) {
+        var text = terms.length ? headingText + " " + row.textContent.toLowerCase() : "";
+        var visible =
+          (verdict === "" || row.getAttribute("data-verdict") === verdict) &&
+          terms.every(function (term) {
+            return text.indexOf(term) !== -1;
+          });
+        row.hidden = !visible;
+        if (visible) shown += 1;
+      });
+      group.hidden = shown === 0;
+      if (shown) shownGroups += 1;
+    });
+    if (noComputer) noComputer.hidden = shownGroups !== 0 || computerGroups.length === 0;
+  }
+
+  function ipKey(text) {
+    var parts = text.split(".");
+    if (parts.length !== 4) return text;
+    return parts
+      .map(function (part) {
+        return ("00" + part).slice(-3);
+      })
+      .join(".");
+  }
+
+  function sortBy(header) {
+    var table = header.closest("table");
+    var body = table && table.tBodies[0];
+    if (!body) return;
+    var index = Array.prototype.indexOf.call(header.parentNode.children, header);
+    var ascending = header.getAttribute("aria-sort") !== "ascending";
+    var byIp = header.getAttribute("data-sort") === "ip";
+    Array.prototype.forEach.call(header.parentNode.children, function (cell) {
+      if (cell.hasAttribute("aria-sort")) cell.setAttribute("aria-sort", "none");
+    });
+    header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (a, b) {
+      var x = a.cells[index] ? a.cells[index].textContent : "";
+      var y = b.cells[index] ? b.cells[index].textContent : "";
+      if (byIp) {
+        x = ipKey(x);
+        y = ipKey(y);
+      }
+      var order = x < y ? -1 : x > y ? 1 : 0;
+      return ascending ? order : -order;
+    });
+    rows.forEach(function (row) {
+      body.appendChild(row);
+    });
+  }
+
+  if (computerToolbar) {
+    computerToolbar.hidden = false;
+    if (computerSearch) computerSearch.addEventListener("input", filterComputers);
+    if (computerVerdict) computerVerdict.addEventListener("change", filterComputers);
+    Array.prototype.forEach.call(doc.querySelectorAll(".computer-table th[data-sort]"), function (header) {
+      header.tabIndex = 0;
+      header.addEventListener("click", function () {
+        sortBy(header);
+      });
+      header.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " ") {
+          event.preventDefault();
+          sortBy(header);
+        }
+      });
+    });
+  }
+
   // Printing from the browser shows every evidence block; long tables keep their "N more rows" note.
   window.addEventListener("beforeprint", function () {
     Array.prototype.forEach.call(doc.querySelectorAll("details.evidence-block"), function (details) {

@@ -42,7 +42,11 @@ export class BundleError extends Error {
   override name = "BundleError";
 }
 
-export async function listBundleFolder(root: string): Promise<BundleListing> {
+/**
+ * The most files a bundle folder may hold: the same number as a zip's entries (zip.maxEntries,
+ * default 100,000). Counted while the folder is listed, before any file is read.
+ */
+export async function listBundleFolder(root: string, maxFiles = DEFAULT_MAX_FILES): Promise<BundleListing> {
   const rootInfo = await lstat(root).catch(() => undefined);
   if (!rootInfo) throw new BundleError(`The bundle ${root} does not exist.`);
   if (!rootInfo.isDirectory()) throw new BundleError(`The bundle ${root} is not a folder (or a .zip).`);
@@ -52,7 +56,12 @@ export async function listBundleFolder(root: string): Promise<BundleListing> {
   let manifest: BundleManifest = {};
   const manifestProblems: string[] = [];
 
-  const walked = await walk(Buffer.from(root), "");
+  const walked = await walk(Buffer.from(root), "", { files: [], unreadableFolders: [], maxFiles });
+  if (walked.files.length > maxFiles) {
+    throw new BundleError(
+      `The bundle folder ${root} was refused: it holds more than ${maxFiles.toLocaleString("en-US")} files (the limit, checked before any file is read; raise it with "zip": { "maxEntries": … } in wsus-audit.config.json if the bundle is genuine, or audit its sub-folders one by one).`,
+    );
+  }
   for (const folder of walked.unreadableFolders) {
     setAside.push({ path: folder.path, size: 0, kind: "folder", status: "failed", reason: folder.reason });
   }
@@ -128,17 +137,18 @@ interface WalkedFile {
 interface Walk {
   files: WalkedFile[];
   unreadableFolders: { path: string; reason: string }[];
+  /** Listing stops once more than this many files are found: a million-file tree is not walked. */
+  maxFiles: number;
 }
+
+const DEFAULT_MAX_FILES = 100_000;
 
 /**
  * Every file under `folder`, names read as raw bytes: an old Windows zip unpacked on Linux leaves
  * cp1252 names that are not UTF-8, and a name decoded to a string could not be opened again.
  */
-async function walk(
-  folder: Buffer,
-  display: string,
-  into: Walk = { files: [], unreadableFolders: [] },
-): Promise<Walk> {
+async function walk(folder: Buffer, display: string, into: Walk): Promise<Walk> {
+  if (into.files.length > into.maxFiles) return into;
   let entries: Dirent<Buffer>[];
   try {
     entries = await readdir(folder, { withFileTypes: true, encoding: "buffer" });
@@ -155,6 +165,7 @@ async function walk(
     a.name < b.name ? -1 : a.name > b.name ? 1 : Buffer.compare(a.entry.name, b.entry.name),
   );
   for (const { entry, name } of named) {
+    if (into.files.length > into.maxFiles) break;
     const location = Buffer.concat([folder, Buffer.from(sep), entry.name]);
     const path = display ? `${display}/${name}` : name;
     if (entry.isDirectory()) await walk(location, path, into);

@@ -8,6 +8,7 @@ import { basename } from "node:path";
 import { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { createDecoder, detectEncoding } from "./encoding.js";
+import { headPastPrelude, rootElementAt } from "./xml-prelude.js";
 import type { EvidenceFile, Probe, TextEncoding, TextLine } from "./types.js";
 
 export const PROBE_BYTES = 64 * 1024;
@@ -51,11 +52,39 @@ export async function evidenceFileFrom(source: ByteSource): Promise<EvidenceFile
   return new SourceEvidenceFile(source, open, head, encoding, bomLength > 0, gzipped);
 }
 
+/** How far into an XML document its root element is looked for, past a long prelude. */
+export const XML_PRELUDE_BYTES = 8 * 1024 * 1024;
+
 export async function makeProbe(file: EvidenceFile): Promise<Probe> {
   const bytes =
     file instanceof SourceEvidenceFile ? file.headBytes : await readHead(file.open(), PROBE_BYTES);
-  const head = file.encoding ? decodeWhole(bytes, file.encoding) : "";
+  let head = file.encoding ? decodeWhole(bytes, file.encoding) : "";
+  // XML whose comments or DOCTYPE fill the whole probe: the root element (what tells kinds apart) is further on
+  if (file.encoding && bytes.length >= PROBE_BYTES && rootElementAt(head) === "incomplete") {
+    const longer = decodeWhole(
+      await readHead(file.open(), XML_PRELUDE_BYTES, { keepOnError: true }),
+      file.encoding,
+    );
+    head = headPastPrelude(longer, head.length) ?? head;
+  }
   return { path: file.path, bytes, head, encoding: file.encoding, size: file.size };
+}
+
+/**
+ * The same file with every read of its content passed through `wrap` (a byte limit, say); the probe
+ * bytes already read are kept. Only for files this module made.
+ */
+export function wrapReads(file: EvidenceFile, wrap: (content: Readable) => Readable): EvidenceFile {
+  if (!(file instanceof SourceEvidenceFile))
+    throw new TypeError(`${file.path}: not an evidence file of the bundle`);
+  return new SourceEvidenceFile(
+    file.source,
+    () => wrap(file.open()),
+    file.headBytes,
+    file.encoding,
+    file.hasBom,
+    file.compression === "gzip",
+  );
 }
 
 class SourceEvidenceFile implements EvidenceFile {
@@ -65,7 +94,7 @@ class SourceEvidenceFile implements EvidenceFile {
   readonly compression?: "gzip";
 
   constructor(
-    source: ByteSource,
+    readonly source: ByteSource,
     private readonly openBytes: () => Readable,
     readonly headBytes: Buffer,
     readonly encoding: TextEncoding | undefined,

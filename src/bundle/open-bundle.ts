@@ -6,13 +6,13 @@ import { listZipBundle, type ZipLimits } from "./zip-bundle.js";
 export type { OpenedBundle } from "./discover.js";
 
 export interface ListBundleOptions {
-  /** Limits for zipped bundles (entries, expanded bytes, nesting). */
+  /** Limits for zipped bundles (entries, expanded bytes, nesting); maxEntries also bounds a folder's files. */
   zip?: Partial<ZipLimits>;
 }
 
 export async function listBundle(path: string, options: ListBundleOptions = {}): Promise<OpenedBundle> {
   if (await isZipFile(path)) return listZipBundle(path, { ...(options.zip ? { limits: options.zip } : {}) });
-  return listBundleFolder(path);
+  return listBundleFolder(path, options.zip?.maxEntries);
 }
 
 /** A file named .zip, or any file starting with a zip signature (e.g. a bundle saved without extension). */

@@ -13,6 +13,7 @@ import { pipeline } from "node:stream/promises";
 import { MANIFEST_NAME, parseManifest, type OpenedBundle, type SetAsideFile } from "./discover.js";
 import { evidenceFileFrom } from "./evidence-file.js";
 import type { BundleManifest, EvidenceFile } from "./types.js";
+import { DistinctPaths } from "./zip/distinct-paths.js";
 import { openZip, type OpenedZip, type ZipEntryInfo } from "./zip/read-zip.js";
 import { DEFAULT_ZIP_LIMITS, ZipBudget, ZipUnreadableError, type ZipLimits } from "./zip/limits.js";
 
@@ -34,6 +35,7 @@ export async function listZipBundle(zipPath: string, options: ZipBundleOptions =
     tempDir: undefined,
     pending: [],
     setAside: [],
+    paths: new DistinctPaths(),
   };
   const dispose = async (): Promise<void> => {
     await Promise.all(state.zips.map((zip) => zip.close()));
@@ -48,7 +50,7 @@ export async function listZipBundle(zipPath: string, options: ZipBundleOptions =
     const manifestProblems: string[] = [];
 
     for (const info of sortByPath(outer.entries)) {
-      const path = strip ? info.path.slice(strip.length) : info.path;
+      const path = state.paths.take(strip ? info.path.slice(strip.length) : info.path);
       if (info.kind === "file" && path === MANIFEST_NAME) {
         const special = await readSpecial(outer, info, path);
         if (special.manifest) {
@@ -75,6 +77,8 @@ interface ListingState {
   /** Evidence entries waiting to be probed (encoding, gzip), in bundle order. */
   pending: { path: string; info: ZipEntryInfo; zip: OpenedZip }[];
   setAside: SetAsideFile[];
+  /** Paths already listed: a path the archive holds twice is listed twice, distinctly. */
+  paths: DistinctPaths;
 }
 
 async function addEntry(
@@ -179,7 +183,7 @@ async function addNestedZip(
     reason: `nested zip: its ${files} file(s) are listed as ${path}/…`,
   });
   for (const entry of sortByPath(nested.entries))
-    await addEntry(state, nested, entry, `${path}/${entry.path}`, depth + 1, nestedDisplay);
+    await addEntry(state, nested, entry, state.paths.take(`${path}/${entry.path}`), depth + 1, nestedDisplay);
 }
 
 async function probeAll(state: ListingState): Promise<EvidenceFile[]> {

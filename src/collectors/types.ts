@@ -54,8 +54,14 @@ export interface CollectorContext {
 }
 
 export interface Limits {
-  /** Files larger than this are skipped with a clear reason. */
+  /** Files larger than this when read (decompressed) are skipped with a clear reason. */
   maxFileBytes: number;
+  /**
+   * Kinds read whole into memory (XML documents, .reg exports, tables) refuse files larger than
+   * this when read: parsing takes several times the file's size (a 287 MB applicationHost.config
+   * peaked at 2.1 GB), and a string over ~512 MB cannot exist in JavaScript at all.
+   */
+  maxWholeFileBytes: number;
   /** Longer lines are cut and counted as rejected. */
   maxLineLength: number;
   /** Cap for the number of evidence sample lines kept per group. */
@@ -64,6 +70,7 @@ export interface Limits {
 
 export const DEFAULT_LIMITS: Limits = {
   maxFileBytes: 64 * 1024 * 1024 * 1024,
+  maxWholeFileBytes: 64 * 1024 * 1024,
   maxLineLength: 64 * 1024,
   maxSamples: 5,
 };
@@ -79,6 +86,8 @@ export interface Collector<Fragment = unknown> {
   readonly howToCollect: string;
   /** "read" (default): facts come from it; "recognised": identified only, to say how to re-export it. */
   readonly status?: "read" | "recognised";
+  /** Set when collect() holds the whole file in memory: the file is then held to limits.maxWholeFileBytes. */
+  readonly readsWhole?: boolean;
   /**
    * How sure this collector is that the probe is its kind, from content only (never the name alone):
    * 0 = not mine; 1..100 = confidence. Discovery takes the highest score.

@@ -5,6 +5,21 @@
  * minutes. One linear pass finds the first such '<' so that the reader fails at once, with where.
  */
 
+/**
+ * How far entities declared in a document's DOCTYPE may expand, for every XML reader: stated here,
+ * not left to the parser's defaults. A billion-laughs document stops at 100,000 expanded characters
+ * (per document); no entity is ever fetched from outside the file.
+ */
+export const XML_ENTITIES = {
+  enabled: true,
+  /** Characters in one declared entity's value. */
+  maxEntitySize: 10_000,
+  /** Entities one DOCTYPE may declare. */
+  maxEntityCount: 1_000,
+  /** Characters all expansions of one document may add. */
+  maxExpandedLength: 100_000,
+} as const;
+
 /** A character that may follow '<' in well-formed XML: a name start, '/', '!' or '?'. */
 const TAG_START = /[A-Za-z_:/!?\u00C0-\uFFFF]/;
 

@@ -11,6 +11,7 @@ import {
   type RuleOutcomeKind,
   type Severity,
 } from "../result/types.js";
+import { diffComputers, type ComputersDiff } from "./computers.js";
 
 export interface DiffSide {
   bundle: string;
@@ -42,6 +43,8 @@ export interface ResultDiff {
   notRechecked: NotRechecked[];
   /** Warnings about the comparison itself (different bundles, reversed dates). */
   notes: string[];
+  /** Which computers started or stopped reporting, when either audit had a computer list. */
+  computers?: ComputersDiff;
 }
 
 export function diffResults(before: AuditResult, after: AuditResult): ResultDiff {
@@ -78,6 +81,7 @@ export function diffResults(before: AuditResult, after: AuditResult): ResultDiff
     );
   if (before.generatedAt > after.generatedAt)
     notes.push("the first result is newer than the second; the order may be reversed");
+  const computers = diffComputers(before, after);
   return {
     before: side(before),
     after: side(after),
@@ -86,6 +90,7 @@ export function diffResults(before: AuditResult, after: AuditResult): ResultDiff
     open: open.sort((a, b) => compareFindings(a.after, b.after)),
     notRechecked: notRechecked.sort((a, b) => compareFindings(a.finding, b.finding)),
     notes,
+    ...(computers ? { computers } : {}),
   };
 }
 

@@ -3,7 +3,11 @@
  * from the results (bundle names, evidence-filled summaries) and is escaped here.
  */
 import { SEVERITIES, type Finding } from "../result/types.js";
+import { computersDiffLine, type ComputerChange, type ComputerState } from "./computers.js";
 import type { ResultDiff } from "./diff.js";
+
+/** Computers listed per group on the page; the JSON output lists all of them. */
+export const HTML_COMPUTERS_PER_GROUP = 200;
 
 export function escapeHtml(text: string): string {
   return text.replace(
@@ -52,6 +56,36 @@ ${rows(diff.open.map((o) => ({ finding: o.after, ...(o.changes.length ? { extra:
 <h2>Not re-checked</h2>
 <p class="muted">The rule could not run on the second bundle (its evidence is missing), so these are not counted as fixed.</p>
 ${rows(diff.notRechecked.map((n) => ({ finding: n.finding, extra: `rule ${n.outcome}${n.reason ? `: ${n.reason}` : ""}` })))}
-</body></html>
+${computersHtml(diff)}</body></html>
+`;
+}
+
+function computersHtml(diff: ResultDiff): string {
+  const e = escapeHtml;
+  const computers = diff.computers;
+  if (!computers) return "";
+  const cell = (s: ComputerState | undefined) =>
+    s
+      ? `${e(s.verdict)}${s.cause ? `<br><span class="muted">${e(s.cause)}</span>` : ""}${s.evidence ? `<br><code>${e(s.evidence)}</code>` : ""}`
+      : '<span class="muted">not listed</span>';
+  const table = (title: string, changes: ComputerChange[]) => {
+    if (changes.length === 0) return "";
+    const shown = changes.slice(0, HTML_COMPUTERS_PER_GROUP);
+    const cut =
+      changes.length > shown.length
+        ? `<p class="muted">First ${shown.length} of ${changes.length}; the JSON output (--format json) lists every computer.</p>`
+        : "";
+    return `<h3>${e(title)} (${changes.length})</h3>
+<table><thead><tr><th>Computer</th><th>Before</th><th>After</th></tr></thead><tbody>${shown
+      .map((c) => `<tr><td>${e(c.name)}</td><td>${cell(c.before)}</td><td>${cell(c.after)}</td></tr>`)
+      .join("")}</tbody></table>${cut}`;
+  };
+  return `<h2>Computers</h2>
+<p>${e(computersDiffLine(computers))}</p>
+${table("Started reporting", computers.started)}
+${table("Stopped reporting", computers.stopped)}
+${table("Changed verdict or cause", computers.changed)}
+${table("New in the computer lists", computers.appeared)}
+${table("No longer listed", computers.gone)}
 `;
 }

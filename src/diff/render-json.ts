@@ -39,6 +39,7 @@ export function renderDiffJson(diff: ResultDiff): string {
         ...(n.reason ? { reason: n.reason } : {}),
       })),
       notes: diff.notes,
+      ...(diff.computers ? { computers: diff.computers } : {}),
     },
     null,
     2,

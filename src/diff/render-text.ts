@@ -1,7 +1,11 @@
 /** The diff for a terminal: counts first, then each group with severity, title and summary. */
 import { SEVERITIES } from "../result/types.js";
 import type { Finding } from "../result/types.js";
+import { changeText, computersDiffLine, type ComputerChange } from "./computers.js";
 import type { ResultDiff } from "./diff.js";
+
+/** Computers listed per group in the terminal; the JSON output lists all of them. */
+export const TEXT_COMPUTERS_PER_GROUP = 50;
 
 export function renderDiffText(diff: ResultDiff): string {
   const lines = [
@@ -33,6 +37,20 @@ export function renderDiffText(diff: ResultDiff): string {
       (n) => `${line("?", n.finding)}\n      rule ${n.outcome}${n.reason ? `: ${n.reason}` : ""}`,
     ),
   );
+  if (diff.computers) {
+    lines.push("", `Computers: ${computersDiffLine(diff.computers)}`);
+    const computers = (title: string, changes: ComputerChange[]): void => {
+      const shown = changes.slice(0, TEXT_COMPUTERS_PER_GROUP).map((c) => `  ${c.name}: ${changeText(c)}`);
+      if (changes.length > shown.length)
+        shown.push(`  … ${changes.length - shown.length} more (--format json lists every computer)`);
+      group(title, shown);
+    };
+    computers("Started reporting", diff.computers.started);
+    computers("Stopped reporting", diff.computers.stopped);
+    computers("Changed verdict or cause", diff.computers.changed);
+    computers("New in the computer lists", diff.computers.appeared);
+    computers("No longer listed", diff.computers.gone);
+  }
   return `${lines.join("\n")}\n`;
 }
 

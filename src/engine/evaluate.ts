@@ -10,7 +10,8 @@ import type { Facts } from "../collectors/facts.js";
 import type { SourceName } from "../collectors/types.js";
 import { describeSources } from "../collectors/sources.js";
 import type { FactCatalogue, FactDefinition } from "./fact-definition.js";
-import { CUSTOM_OPERATORS, stableStringify } from "./operators.js";
+import { CUSTOM_OPERATORS, ROW_OPERATORS, stableStringify } from "./operators.js";
+import { selectRows } from "./row-predicate.js";
 import type { LoadedRule } from "./rule-file.js";
 import { renderText } from "./templates.js";
 import {
@@ -159,10 +160,11 @@ async function runRule(rule: LoadedRule, memo: FactMemo, facts: Facts): Promise<
   const evidence: EvidenceBlock[] = [];
   for (const spec of rule.evidence) {
     const value = await almanac.factValue(spec.fact, spec.params ?? {}, spec.path ?? "");
+    const shown = spec.rows ? selectRows(value, spec.rows.predicate, ROW_OPERATORS, spec.rows.negate) : value;
     evidence.push({
       id: spec.id,
       label: spec.label,
-      value: value ?? null,
+      value: shown ?? null,
       ...(spec.columns ? { columns: spec.columns } : {}),
     });
   }

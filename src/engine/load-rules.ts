@@ -9,8 +9,16 @@ import { fileURLToPath } from "node:url";
 import type { ErrorObject } from "ajv";
 import { validate as validateRuleSchema } from "./rule-validator.generated.js";
 import type { FactCatalogue } from "./fact-definition.js";
-import { findOperator, isKnownOperator } from "./operators.js";
-import type { Condition, LoadedRule, RuleFile, TopLevelCondition } from "./rule-file.js";
+import { findOperator, isKnownOperator, ROW_OPERATORS, stableStringify } from "./operators.js";
+import { checkPredicate, type RowPredicate } from "./row-predicate.js";
+import type {
+  Condition,
+  EvidenceSpec,
+  LoadedEvidenceSpec,
+  LoadedRule,
+  RuleFile,
+  TopLevelCondition,
+} from "./rule-file.js";
 import type { RuleSetConfig } from "./rule-set-config.js";
 import { checkTemplates } from "./template-check.js";
 
@@ -33,7 +41,7 @@ export class RuleLoadError extends Error {
   }
 }
 
-/** rule.schema.json compiled ahead of time (scripts/build-rule-validator.mjs; `npm run build:validator`). */
+/** rule.schema.json compiled ahead of time (`npm run generate`). */
 const validate = validateRuleSchema as unknown as { (data: unknown): boolean; errors?: ErrorObject[] | null };
 
 /** Every rule file (*.json except tests and the schema) below the folders, in a stable order. */
@@ -187,15 +195,34 @@ export async function parseRuleText(
   const applicable = definition.applicable
     ? (substituteParams(definition.applicable, params, "/applicable", file, problems) as TopLevelCondition)
     : undefined;
-  const evidence = definition.evidence.map((spec, index) => ({
-    ...spec,
-    params: spec.params
-      ? (substituteParams(spec.params, params, `/evidence/${index}/params`, file, problems) as Record<
-          string,
-          unknown
-        >)
-      : undefined,
-  }));
+  const evidence = definition.evidence.map((spec, index) =>
+    resolveEvidenceRows(
+      {
+        ...spec,
+        params: spec.params
+          ? (substituteParams(spec.params, params, `/evidence/${index}/params`, file, problems) as Record<
+              string,
+              unknown
+            >)
+          : undefined,
+        ...(spec.where !== undefined && typeof spec.where === "object"
+          ? {
+              where: substituteParams(
+                spec.where,
+                params,
+                `/evidence/${index}/where`,
+                file,
+                problems,
+              ) as RowPredicate,
+            }
+          : {}),
+      },
+      { conditions, applicable },
+      `/evidence/${index}`,
+      file,
+      problems,
+    ),
+  );
   checkConditions(conditions, "/conditions", file, facts, problems);
   if (applicable) checkConditions(applicable, "/applicable", file, facts, problems);
   evidence.forEach((spec, index) =>
@@ -395,4 +422,68 @@ function checkEvidenceIds(rule: RuleFile, file: string, problems: RuleProblem[])
       });
     }
   });
+}
+
+/** The condition a JSON pointer such as /conditions/all/0 names, in the loaded rule. */
+function conditionAt(
+  pointer: string,
+  roots: { conditions: TopLevelCondition; applicable?: TopLevelCondition },
+): unknown {
+  const [, root, ...steps] = pointer.split("/");
+  let at: unknown =
+    root === "conditions" ? roots.conditions : root === "applicable" ? roots.applicable : undefined;
+  for (const step of steps) {
+    if (typeof at !== "object" || at === null || !Object.hasOwn(at, step)) return undefined;
+    at = (at as Record<string, unknown>)[step];
+  }
+  return at;
+}
+
+/**
+ * `where` / `whereNot` as a predicate. A pointer must name a `someRow` condition on the same fact,
+ * params and path as the evidence: the table then shows exactly the rows that decided the outcome.
+ */
+function resolveEvidenceRows(
+  spec: EvidenceSpec,
+  roots: { conditions: TopLevelCondition; applicable?: TopLevelCondition },
+  pointer: string,
+  file: string,
+  problems: RuleProblem[],
+): LoadedEvidenceSpec {
+  const { where, whereNot, ...rest } = spec;
+  if (where !== undefined && whereNot !== undefined) {
+    problems.push({ file, pointer, message: 'give "where" or "whereNot", not both' });
+    return rest;
+  }
+  if (where !== undefined && typeof where === "object") {
+    for (const [at, message] of checkPredicate(where, ROW_OPERATORS))
+      problems.push({ file, pointer: `${pointer}/where${at}`, message });
+    return { ...rest, rows: { predicate: where, negate: false } };
+  }
+  const target = where ?? whereNot;
+  if (target === undefined) return rest;
+  const key = where !== undefined ? "where" : "whereNot";
+  const condition = conditionAt(target, roots) as
+    { fact?: string; operator?: string; value?: unknown; path?: string; params?: unknown } | undefined;
+  if (!condition || condition.operator !== "someRow") {
+    problems.push({
+      file,
+      pointer: `${pointer}/${key}`,
+      message: `"${target}" is not a condition with the operator someRow in this rule`,
+    });
+    return rest;
+  }
+  const same =
+    condition.fact === spec.fact &&
+    (condition.path ?? "") === (spec.path ?? "") &&
+    stableStringify(condition.params ?? {}) === stableStringify(spec.params ?? {});
+  if (!same) {
+    problems.push({
+      file,
+      pointer: `${pointer}/${key}`,
+      message: `the condition at "${target}" reads another fact, params or path than this evidence; use the same, so the table shows the rows the rule decided on`,
+    });
+    return rest;
+  }
+  return { ...rest, rows: { predicate: condition.value as RowPredicate, negate: whereNot !== undefined } };
 }

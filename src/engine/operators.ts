@@ -4,6 +4,13 @@
  * false on strings; these say what authors mean. Each is documented with an example for
  * docs/rule-authoring.md.
  */
+import {
+  checkPredicate,
+  describePredicate,
+  rowMatches,
+  type RowOperators,
+  type RowPredicate,
+} from "./row-predicate.js";
 import { checkRegexSafety, compileLinear, MAX_REGEX_INPUT, type LinearPattern } from "./safe-regex.js";
 
 export interface OperatorDefinition {
@@ -278,6 +285,30 @@ export const CUSTOM_OPERATORS: readonly OperatorDefinition[] = [
     validateValue: requireString,
   },
   {
+    name: "someRow",
+    phrase: (value) =>
+      `has at least one row where ${describePredicate(value as RowPredicate, describeOperator)}`,
+    description:
+      'The fact (a table: an array of rows) has at least one row that satisfies the row predicate in value. A row comparison is {"field": "<row field>", "operator": "<any operator>", "value": <threshold>}; the value may be {"field": "<other field>"} to compare two fields of the row; "all", "any" and "not" combine comparisons. Evidence with "where" pointing at this condition shows exactly the rows it selected.',
+    example: {
+      fact: "gpoPort",
+      path: "$.urls",
+      operator: "someRow",
+      value: {
+        any: [
+          { field: "port", operator: "notIn", value: { field: "sitePorts" } },
+          { field: "portInUrl", operator: "equal", value: false },
+        ],
+      },
+    },
+    evaluate: (fact, value) =>
+      Array.isArray(fact) && fact.some((row) => rowMatches(row, value as RowPredicate, ROW_OPERATORS)),
+    validateValue: (value) => {
+      const problem = checkPredicate(value, ROW_OPERATORS)[0];
+      return problem ? `${problem[0] ? `at ${problem[0]}: ` : ""}${problem[1]}` : undefined;
+    },
+  },
+  {
     name: "sizeLessThan",
     phrase: (value) => `has fewer than ${showValue(value)} items`,
     description:
@@ -309,6 +340,39 @@ export const OPERATOR_DECORATORS = [
   "swap",
   "not",
 ] as const;
+
+const numeric = (test: (a: number, b: number) => boolean) => (a: unknown, b: unknown) =>
+  typeof a === "number" && typeof b === "number" && test(a, b);
+
+/** json-rules-engine's built-in operators with its semantics, for comparisons inside a row. */
+const BUILT_IN_EVALUATE: Record<
+  (typeof BUILT_IN_OPERATORS)[number],
+  (fact: unknown, value: unknown) => boolean
+> = {
+  equal: (a, b) => a === b,
+  notEqual: (a, b) => a !== b,
+  in: (a, b) => Array.isArray(b) && b.includes(a),
+  notIn: (a, b) => Array.isArray(b) && !b.includes(a),
+  contains: (a, b) => Array.isArray(a) && a.includes(b),
+  doesNotContain: (a, b) => Array.isArray(a) && !a.includes(b),
+  lessThan: numeric((a, b) => a < b),
+  lessThanInclusive: numeric((a, b) => a <= b),
+  greaterThan: numeric((a, b) => a > b),
+  greaterThanInclusive: numeric((a, b) => a >= b),
+};
+
+/** Every operator but the decorators (and someRow itself: rows do not nest), for row predicates. */
+export const ROW_OPERATORS: RowOperators = {
+  evaluate: (operator, fact, value) => {
+    const builtIn = (BUILT_IN_EVALUATE as Record<string, ((a: unknown, b: unknown) => boolean) | undefined>)[
+      operator
+    ];
+    if (builtIn) return builtIn(fact, value);
+    return findOperator(operator)?.evaluate(fact, value) ?? false;
+  },
+  validate: (operator, value) => findOperator(operator)?.validateValue?.(value),
+  known: (operator) => operator !== "someRow" && !operator.includes(":") && isKnownOperator(operator),
+};
 
 /** json-rules-engine's operators in words, for `rules show` and the docs. */
 export const BUILT_IN_PHRASES: Record<(typeof BUILT_IN_OPERATORS)[number], (value: unknown) => string> = {

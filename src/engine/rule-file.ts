@@ -1,6 +1,7 @@
 /** The rule-file contract (rules/rule.schema.json) as TypeScript, and a rule once loaded. */
 import type { SourceName } from "../collectors/types.js";
 import type { FactCatalogue } from "./fact-definition.js";
+import type { RowPredicate } from "./row-predicate.js";
 import type { Area, Severity } from "./types.js";
 
 export type TopLevelCondition = { all: Condition[] } | { any: Condition[] } | { not: Condition };
@@ -15,7 +16,16 @@ export interface EvidenceSpec {
   params?: Record<string, unknown>;
   path?: string;
   columns?: string[];
+  /** A JSON pointer to a `someRow` condition (its rows), or a row predicate written in place. */
+  where?: string | RowPredicate;
+  /** A JSON pointer to a `someRow` condition: the rows it did not select. */
+  whereNot?: string;
 }
+
+/** Evidence once loaded: `where` / `whereNot` resolved to the predicate that selects its rows. */
+export type LoadedEvidenceSpec = Omit<EvidenceSpec, "where" | "whereNot"> & {
+  rows?: { predicate: RowPredicate; negate: boolean };
+};
 
 /** The shell a step's commands are written for: Windows PowerShell 5.1 unless a step says cmd. */
 export type CommandShell = "powershell" | "cmd";
@@ -65,7 +75,7 @@ export interface LoadedRule {
   overrides: string[];
   conditions: TopLevelCondition;
   applicable?: TopLevelCondition;
-  evidence: EvidenceSpec[];
+  evidence: LoadedEvidenceSpec[];
   /** The fact catalogue the rule was checked against, and that evaluates it. */
   facts: FactCatalogue;
 }

@@ -1,7 +1,10 @@
 /**
  * Rule tests are data, as ESLint's RuleTester: beside each rule `<id>.json` sits `<id>.test.json`
- * with facts that must fire it (`invalid`), must not (`valid`), and optionally must leave it
- * not evaluated (`notEvaluated`). `wsus-audit rules test` and `npm run check:rules` run them.
+ * with cases that must fire it (`invalid`), must not (`valid`), and optionally must leave it
+ * not evaluated (`notEvaluated`). A case gives a few lines of real evidence (`files`: bundle path →
+ * file text, read by the real collectors) or, where evidence would be long, a few hand-written
+ * `facts`. `wsus-audit rules test` and `npm run check:rules` run them. The engine knows no
+ * collector: whoever runs the tests passes the function that turns `files` into facts.
  */
 import { access, readFile } from "node:fs/promises";
 import type { Facts } from "../collectors/facts.js";
@@ -11,9 +14,20 @@ import { stableStringify } from "./operators.js";
 import type { LoadedRule } from "./rule-file.js";
 import type { RuleOutcomeKind } from "./types.js";
 
+/**
+ * A file of a case: its text, or its lines (joined with CRLF, as Windows writes them), written as
+ * UTF-8; or `{ "utf16le": text or lines }` for a file saved as Windows PowerShell 5.1 saves it
+ * (UTF-16LE with a byte order mark).
+ */
+export type CaseText = string | string[];
+export type CaseFile = CaseText | { utf16le: CaseText };
+
 export interface RuleTestCase {
   name: string;
-  facts: Record<string, unknown>;
+  /** Hand-written facts by evidence source (and `bundle`). */
+  facts?: Record<string, unknown>;
+  /** Evidence files by their path in a bundle ("iis/u_ex261201.log", "bundle.json"). */
+  files?: Record<string, CaseFile>;
   /** Extra expectations for invalid cases. */
   expect?: { summaryIncludes?: string; evidenceRows?: Record<string, number>; commandsInclude?: string[] };
 }
@@ -60,10 +74,17 @@ export function factsForCase(given: Record<string, unknown>): Facts {
   } as Facts;
 }
 
-/** `showPath` says how a file is named in messages (relative to where the author works). */
+/** Turns a case's evidence files into facts, as an audit of a bundle holding them would. */
+export type CollectCaseFiles = (files: Record<string, CaseFile>) => Promise<Facts>;
+
+/**
+ * `showPath` says how a file is named in messages (relative to where the author works); `collect`
+ * reads the evidence of `files` cases (without it, such a case fails).
+ */
 export async function runRuleTests(
   rules: readonly LoadedRule[],
   showPath: (file: string) => string = (file) => file,
+  collect?: CollectCaseFiles,
 ): Promise<RuleTestReport> {
   const results: RuleTestResult[] = [];
   const problems: RuleTestReport["problems"] = [];
@@ -87,7 +108,7 @@ export async function runRuleTests(
     ];
     for (const [expected, cases] of groups) {
       for (const testCase of cases ?? []) {
-        const key = stableStringify(testCase.facts);
+        const key = stableStringify(testCase.files ?? testCase.facts);
         if (seen.has(key))
           problems.push({
             file: shown,
@@ -97,7 +118,7 @@ export async function runRuleTests(
         if (names.has(testCase.name))
           problems.push({ file: shown, message: `two cases are named "${testCase.name}"` });
         names.add(testCase.name);
-        results.push(await runCase({ ...rule, enabled: true }, testCase, expected, shown));
+        results.push(await runCase({ ...rule, enabled: true }, testCase, expected, shown, collect));
       }
     }
   }
@@ -128,7 +149,7 @@ async function readTests(
 }
 
 const GROUPS = ["valid", "invalid", "notEvaluated"] as const;
-const CASE_KEYS = ["name", "facts", "expect"];
+const CASE_KEYS = ["name", "facts", "files", "expect"];
 const EXPECT_KEYS = ["summaryIncludes", "evidenceRows", "commandsInclude"];
 const FACT_KEYS: readonly string[] = [...SOURCE_NAMES, "bundle"];
 
@@ -165,7 +186,12 @@ export function checkTestFileShape(parsed: unknown): string[] {
       if (typeof record["name"] !== "string" || record["name"] === "")
         problems.push(`at ${at}/name: every case needs a name`);
       const facts = record["facts"];
-      if (typeof facts !== "object" || facts === null || Array.isArray(facts)) {
+      const files = record["files"];
+      if ((facts === undefined) === (files === undefined)) {
+        problems.push(`at ${at}: a case gives either "files" (evidence) or "facts", not both or neither`);
+      } else if (files !== undefined) {
+        problems.push(...checkCaseFiles(files, `${at}/files`));
+      } else if (typeof facts !== "object" || facts === null || Array.isArray(facts)) {
         problems.push(`at ${at}/facts: must be an object of evidence sources`);
       } else {
         for (const key of Object.keys(facts)) {
@@ -191,14 +217,52 @@ export function checkTestFileShape(parsed: unknown): string[] {
   return problems;
 }
 
+function checkCaseFiles(files: unknown, at: string): string[] {
+  if (typeof files !== "object" || files === null || Array.isArray(files) || Object.keys(files).length === 0)
+    return [`at ${at}: must map bundle paths to file texts, e.g. {"iis/u_ex261201.log": "#Fields: …"}`];
+  return Object.entries(files).flatMap(([path, text]) => {
+    const where = `at ${at}/${path}`;
+    if (path.startsWith("/") || path.split(/[\\/]/).includes("..") || /^[a-z]:/i.test(path))
+      return [`${where}: a path inside the bundle (no leading /, drive or ..)`];
+    const isText = (value: unknown): boolean =>
+      typeof value === "string" || (Array.isArray(value) && value.every((line) => typeof line === "string"));
+    const ok =
+      isText(text) ||
+      (typeof text === "object" &&
+        text !== null &&
+        Object.keys(text).length === 1 &&
+        isText((text as { utf16le?: unknown }).utf16le));
+    return ok
+      ? []
+      : [`${where}: the file's text or lines, or {"utf16le": text or lines} for a file saved as UTF-16LE`];
+  });
+}
+
+async function caseFacts(testCase: RuleTestCase, collect: CollectCaseFiles | undefined): Promise<Facts> {
+  if (testCase.files === undefined) return factsForCase(testCase.facts ?? {});
+  if (!collect) throw new Error("this runner cannot read evidence files (no collectors given)");
+  return collect(testCase.files);
+}
+
 async function runCase(
   rule: LoadedRule,
   testCase: RuleTestCase,
   expected: RuleOutcomeKind,
   file: string,
+  collect: CollectCaseFiles | undefined,
 ): Promise<RuleTestResult> {
   const base = { rule: rule.definition.id, file, name: testCase.name, expected };
-  const evaluation = await evaluateRules(factsForCase(testCase.facts ?? {}), [rule]);
+  let facts: Facts;
+  try {
+    facts = await caseFacts(testCase, collect);
+  } catch (error) {
+    return {
+      ...base,
+      passed: false,
+      message: `the case's evidence could not be read: ${(error as Error).message}`,
+    };
+  }
+  const evaluation = await evaluateRules(facts, [rule]);
   const outcome = evaluation.outcomes[0]!;
   if (outcome.outcome !== expected) {
     return {

@@ -1,8 +1,7 @@
 /**
  * What a rule's templates must pass before the rule loads: Handlebars parses them, and no bare
  * {{name}} calls a helper where the author meant the row's field. Templates of the shipped rules
- * were checked ahead of time (scripts/build-checked-templates.ts → checked-templates.generated.ts,
- * `npm run build:validator`): the cold Handlebars parser was half of loading the rules at every
+ * were checked ahead of time (`npm run generate` → checked-templates.generated.ts): the cold Handlebars parser was half of loading the rules at every
  * start. A template matches that record only if its text and the helper list are the ones checked,
  * so an edited rule, or a new helper, is checked here again.
  */
@@ -10,6 +9,7 @@ import { createHash } from "node:crypto";
 import Handlebars from "handlebars";
 import { CHECKED_TEMPLATES } from "./checked-templates.generated.js";
 import type { RuleFile } from "./rule-file.js";
+import { renderText } from "./templates.js";
 
 export interface TemplateProblem {
   file: string;
@@ -36,10 +36,43 @@ export const TEMPLATE_HELPERS = [
 const HELPERS = new Set<string>(TEMPLATE_HELPERS);
 
 export function checkTemplates(rule: RuleFile, file: string, problems: TemplateProblem[]): void {
+  let contexts: Record<string, unknown>[] | undefined;
   for (const [pointer, template] of ruleTemplates(rule)) {
     if (CHECKED_TEMPLATES.has(templateDigest(template))) continue;
-    for (const message of templateProblems(template)) problems.push({ file, pointer, message });
+    const found = templateProblems(template);
+    // a template that parses may still fail when it runs ({{#each}} with no list, an unknown helper)
+    if (found.length === 0) found.push(...renderProblems(template, (contexts ??= sampleContexts(rule))));
+    for (const message of found) problems.push({ file, pointer, message });
   }
+}
+
+/**
+ * What a rule's templates meet at audit time (evaluate.ts): its evidence by id, its parameters,
+ * the bundle, and in a remediation step with `each` one row spread in. Each evidence value is
+ * tried as missing, empty, one empty row and an object, so block bodies run as well.
+ */
+function sampleContexts(rule: RuleFile): Record<string, unknown>[] {
+  const params = Object.fromEntries(
+    Object.entries(rule.params ?? {}).map(([name, param]) => [name, param.default]),
+  );
+  const bundle = { name: "bundle", manifest: {}, wsus: {}, sources: [], kinds: [] };
+  return [null, [], [{}], {}].map((value) => ({
+    evidence: Object.fromEntries((rule.evidence ?? []).map((spec) => [spec.id, value])),
+    params,
+    bundle,
+    item: {},
+  }));
+}
+
+function renderProblems(template: string, contexts: Record<string, unknown>[]): string[] {
+  for (const context of contexts) {
+    try {
+      renderText(template, context);
+    } catch (error) {
+      return [`template fails when rendered: ${(error as Error).message.split("\n")[0]}`];
+    }
+  }
+  return [];
 }
 
 /** Every template of a rule, with its JSON pointer. */

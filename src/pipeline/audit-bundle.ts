@@ -13,6 +13,7 @@ import { applyWaivers } from "../result/waivers.js";
 import { VERSION } from "../version.js";
 import { collectFacts, type CollectOptions } from "./collect-facts.js";
 import { collectHints } from "./collect-hints.js";
+import { computersAnswer } from "./computers-answer.js";
 
 export interface AuditOptions extends CollectOptions {
   /** Rule folders added to the shipped ones. */
@@ -59,6 +60,7 @@ export async function auditBundle(bundlePath: string, options: AuditOptions = {}
       evaluation,
       diagnostics: [...collected.diagnostics, ...waived.diagnostics],
       collectHints: collectHints(),
+      computers: computersAnswer(collected.facts, rules),
     });
   } finally {
     await listing.dispose?.();

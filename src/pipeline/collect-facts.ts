@@ -6,6 +6,7 @@
 import type { BundleListing, SetAsideFile } from "../bundle/discover.js";
 import { makeProbe } from "../bundle/evidence-file.js";
 import { describeCollectionManifest, isCollectionManifest } from "../bundle/collection-manifest.js";
+import { limitReads } from "../bundle/read-limit.js";
 
 /** A manifest of a few dozen steps is a few KB; anything far larger is not one. */
 const MAX_COLLECTION_MANIFEST_BYTES = 1024 * 1024;
@@ -143,7 +144,7 @@ async function collectOne(
         kind: "unknown",
         label: "Too large",
         status: "skipped",
-        reason: `${formatBytes(file.size)} is over the file size limit of ${formatBytes(limits.maxFileBytes)} (raise it with --max-file-size)`,
+        reason: `${formatBytes(file.size)} is over the file size limit of ${formatBytes(limits.maxFileBytes)} (${RAISE_FILE_LIMIT})`,
       },
     };
   }
@@ -176,10 +177,21 @@ async function collectOne(
     };
   }
   const identity = { kind: collector.kind, label: collector.label, source: collector.source };
+  const bound = readBound(collector, limits);
+  if (file.size > bound.bytes) {
+    return {
+      inventory: { ...base, ...identity, status: "skipped", reason: tooLarge(formatBytes(file.size), bound) },
+    };
+  }
+  // A .gz or a zip entry is held to the limit as it is read: its stored size says nothing of that.
+  let overLimit = false;
+  const limited = limitReads(file, bound.bytes, () => (overLimit = true));
   let output: CollectorOutput;
   try {
-    output = await collector.collect(file, { limits, onProgress });
+    output = await collector.collect(limited, { limits, onProgress });
   } catch (error) {
+    if (overLimit)
+      return { inventory: { ...base, ...identity, status: "skipped", reason: tooLarge("read", bound) } };
     return {
       collector,
       inventory: {
@@ -192,6 +204,9 @@ async function collectOne(
       },
     };
   }
+  // A reader that caught the limit's error itself still gets no facts from a file it read only in part.
+  if (overLimit)
+    return { inventory: { ...base, ...identity, status: "skipped", reason: tooLarge("read", bound) } };
   return {
     collector,
     output,
@@ -207,6 +222,35 @@ async function collectOne(
       problems: output.problems,
     },
   };
+}
+
+const RAISE_FILE_LIMIT = "raise it with --max-file-size";
+
+interface ReadBound {
+  bytes: number;
+  /** The limit as the inventory names it. */
+  name: string;
+}
+
+/** The smaller of the file size limit and, for a kind read whole into memory, the whole-file limit. */
+function readBound(collector: Collector, limits: Limits): ReadBound {
+  if (collector.readsWhole && limits.maxWholeFileBytes < limits.maxFileBytes) {
+    return {
+      bytes: limits.maxWholeFileBytes,
+      name: `the ${formatBytes(limits.maxWholeFileBytes)} limit for this kind (it is read whole into memory; raise it with "limits": { "maxWholeFileBytes": … } in the configuration)`,
+    };
+  }
+  return {
+    bytes: limits.maxFileBytes,
+    name: `the file size limit of ${formatBytes(limits.maxFileBytes)} (${RAISE_FILE_LIMIT})`,
+  };
+}
+
+/** `size` is the stored size, or "read" when the limit was reached while reading (decompressing). */
+function tooLarge(size: string, bound: ReadBound): string {
+  return size === "read"
+    ? `above ${bound.name} once decompressed: not read further, no facts taken from it`
+    : `${size} is above ${bound.name}: not read`;
 }
 
 function describeStart(head: string, encoding: string | undefined): string {

@@ -8,12 +8,15 @@
  */
 import type { AuditResult, EvidenceBlock, Finding } from "../result/types.js";
 import { npsMachineRow } from "./facts-view.js";
+import { INVENTORY_LIST_FILE, INVENTORY_ROWS, inventoryCsvRow } from "./inventory-summary.js";
 import { isPlainObject } from "./model.js";
 
 export const DEFAULT_MAX_ROWS = 1000;
 /** Longer summaries (a template that lists every machine) are cut at a separator. */
 export const MAX_SUMMARY_CHARS = 4000;
 export const LISTS_FOLDER = "lists";
+/** A single value longer than this (a 50 MB registry value) is cut, its length stated. */
+export const MAX_VALUE_CHARS = 8192;
 
 /** A list cut from the result, in full, for a side file. */
 export interface FullList {
@@ -37,6 +40,9 @@ const FACT_LISTS: { path: string[]; truncatedKey?: string[]; row?: (item: never)
   { path: ["nps", "machines"], truncatedKey: ["nps", "truncated", "machines"], row: npsMachineRow },
   { path: ["nps", "accounting", "machines"], truncatedKey: ["nps", "truncated", "accountingMachines"] },
   { path: ["nps", "sessions"], truncatedKey: ["nps", "truncated", "sessions"] },
+  // the computer lists as read; result.computers holds every computer's verdict (and computers.csv)
+  { path: ["wsusComputers", "computers"] },
+  { path: ["adComputers", "computers"] },
 ];
 
 function slug(text: string): string {
@@ -57,6 +63,36 @@ export function cutSummary(summary: string, max = MAX_SUMMARY_CHARS): string {
   const head = summary.slice(0, max);
   const at = Math.max(head.lastIndexOf("; "), head.lastIndexOf(", "));
   return `${at > max / 2 ? head.slice(0, at) : head} … (cut at ${max.toLocaleString("en-US")} characters${SUMMARY_CUT_NOTE}`;
+}
+
+/**
+ * The value with every string longer than `max` cut and its full length stated; the same object
+ * when nothing was cut (a large result is walked, not copied).
+ */
+export function cutLongValues(value: unknown, max = MAX_VALUE_CHARS): unknown {
+  if (typeof value === "string") {
+    if (value.length <= max) return value;
+    return `${value.slice(0, max)}… [cut: ${value.length.toLocaleString("en-US")} characters in all]`;
+  }
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    value.forEach((item, index) => {
+      const cut = cutLongValues(item, max);
+      if (cut !== item) (copy ??= [...value])[index] = cut;
+    });
+    return copy ?? value;
+  }
+  if (isPlainObject(value)) {
+    let changed = false;
+    const entries = Object.entries(value).map(([key, item]) => {
+      const cut = cutLongValues(item, max);
+      if (cut !== item) changed = true;
+      return [key, cut] as const;
+    });
+    // fromEntries defines keys: a "__proto__" key read from evidence stays a plain key
+    return changed ? Object.fromEntries(entries) : value;
+  }
+  return value;
 }
 
 class Bounder {
@@ -155,12 +191,24 @@ export function boundResult(result: AuditResult, maxRows = DEFAULT_MAX_ROWS): Bo
   const findings = result.findings.map((finding) => ({
     ...finding,
     summary: cutSummary(finding.summary),
-    evidence: finding.evidence.map((block) => bounder.evidence(finding, block)),
+    evidence: finding.evidence.map((block) => {
+      const bounded = bounder.evidence(finding, block);
+      return { ...bounded, value: cutLongValues(bounded.value) };
+    }),
     conditions: bounder.conditions(finding.conditions, finding.ruleId) ?? [],
   }));
   const rules = result.rules.map((rule) =>
     rule.conditions ? { ...rule, conditions: bounder.conditions(rule.conditions, `${rule.id}-rule`) } : rule,
   );
-  const facts = bounder.facts(result.facts);
-  return { result: { ...result, findings, rules, facts }, lists: bounder.lists };
+  const facts = cutLongValues(bounder.facts(result.facts)) as AuditResult["facts"];
+  // result.json keeps every file (render and diff read it); the HTML and PDF list the first rows
+  // and point at this side file (inventory-summary.ts)
+  const lists =
+    result.inventory.length > INVENTORY_ROWS
+      ? [
+          ...bounder.lists,
+          { file: INVENTORY_LIST_FILE, rows: result.inventory, row: inventoryCsvRow as FullList["row"] },
+        ]
+      : bounder.lists;
+  return { result: { ...result, findings, rules, facts }, lists };
 }

@@ -31,26 +31,46 @@ export function severityChart(
   title: string,
 ): string {
   const severities: Severity[] = ["critical", "high", "medium", "low", "info"];
-  const max = niceMax(Math.max(1, ...severities.map((s) => counts[s])));
+  return barChart(
+    severities.map((severity) => ({
+      cls: `sev-${severity}`,
+      label: names[severity],
+      value: counts[severity],
+    })),
+    title,
+    { svgClass: "chart-severity", labelWidth: 86 },
+  );
+}
+
+/**
+ * Horizontal bars, one labelled row each, the count printed beside the bar: readable in print and
+ * in grey because every bar carries its label and number (colour only adds).
+ */
+export function barChart(
+  items: readonly { cls: string; label: string; value: number }[],
+  title: string,
+  layout: { svgClass: string; labelWidth: number; valueWidth?: number },
+): string {
+  const max = niceMax(Math.max(1, ...items.map((item) => item.value)));
   const rowHeight = 26;
-  const labelWidth = 86;
+  const { labelWidth } = layout;
   const barWidth = 300;
-  const width = labelWidth + barWidth + 40;
-  const height = severities.length * rowHeight + 4;
-  const rows = severities
-    .map((severity, i) => {
+  const width = labelWidth + barWidth + (layout.valueWidth ?? 40);
+  const height = items.length * rowHeight + 4;
+  const rows = items
+    .map((item, i) => {
       const y = i * rowHeight + 4;
-      const w = counts[severity] === 0 ? 0 : Math.max(3, (counts[severity] / max) * barWidth);
+      const w = item.value === 0 ? 0 : Math.max(3, (item.value / max) * barWidth);
       return (
-        `<g class="sev-${severity}"><text x="0" y="${n(y + 15)}" class="chart-label">${escapeXml(names[severity])}</text>` +
+        `<g class="${escapeXml(item.cls)}"><text x="0" y="${n(y + 15)}" class="chart-label">${escapeXml(item.label)}</text>` +
         `<rect x="${labelWidth}" y="${n(y + 2)}" width="${barWidth}" height="18" class="chart-track" rx="3"/>` +
         `<rect x="${labelWidth}" y="${n(y + 2)}" width="${n(w)}" height="18" class="chart-bar" rx="3"/>` +
-        `<text x="${n(labelWidth + barWidth + 8)}" y="${n(y + 15)}" class="chart-value">${counts[severity]}</text></g>`
+        `<text x="${n(labelWidth + barWidth + 8)}" y="${n(y + 15)}" class="chart-value">${item.value.toLocaleString("en-US")}</text></g>`
       );
     })
     .join("");
   return (
-    `<svg class="chart chart-severity" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeXml(title)}" xmlns="http://www.w3.org/2000/svg">` +
+    `<svg class="chart ${escapeXml(layout.svgClass)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeXml(title)}" xmlns="http://www.w3.org/2000/svg">` +
     `<title>${escapeXml(title)}</title>${rows}</svg>`
   );
 }

@@ -170,3 +170,41 @@ export function areaChart(
   });
   return svg("chart-areas", width, height, title, parts.join(""));
 }
+
+export interface AgeBucket {
+  label: string;
+  count: number;
+}
+
+const DAY_MS = 86_400_000;
+/** Upper bounds of the age buckets in days; a last report older than the last is "over 90 days". */
+const AGE_BOUNDS: readonly { days: number; label: string }[] = [
+  { days: 1, label: "under 1 day" },
+  { days: 7, label: "1–7 days" },
+  { days: 30, label: "7–30 days" },
+  { days: 90, label: "30–90 days" },
+];
+
+/**
+ * Computers by the age of their last status report at the reference time: the buckets a manager
+ * reads stale machines from, plus "never" and "unknown" (no date, or a date whose day/month order
+ * the export left open). Ages come from all computers, not only the printed rows.
+ */
+export function lastReportAges(lastReports: readonly string[], reference: string | undefined): AgeBucket[] {
+  const at = reference ? Date.parse(reference) : Number.NaN;
+  const counts = new Map<string, number>();
+  const add = (label: string) => counts.set(label, (counts.get(label) ?? 0) + 1);
+  for (const value of lastReports) {
+    if (value === "never") add("never");
+    else {
+      const time = /^\d{4}-\d\d-\d\dT/.test(value) ? Date.parse(value) : Number.NaN;
+      if (!Number.isFinite(time) || !Number.isFinite(at)) add("unknown");
+      else {
+        const days = Math.max(0, (at - time) / DAY_MS);
+        add(AGE_BOUNDS.find((bound) => days < bound.days)?.label ?? "over 90 days");
+      }
+    }
+  }
+  const order = [...AGE_BOUNDS.map((bound) => bound.label), "over 90 days", "never", "unknown"];
+  return order.filter((label) => counts.has(label)).map((label) => ({ label, count: counts.get(label)! }));
+}

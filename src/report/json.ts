@@ -55,6 +55,7 @@ const RESULT: Shape = {
     "completeness",
     "inventory",
     "diagnostics",
+    "computers",
     "facts",
   ],
   children: {
@@ -91,6 +92,9 @@ const RESULT: Shape = {
       },
     },
     diagnostics: { each: { keys: ["severity", "message"] } },
+    computers: {
+      keys: ["evaluable", "reason", "reference", "staleDays", "total", "counts", "causes", "notes", "rows"],
+    },
   },
 };
 

@@ -4,12 +4,14 @@
  * any backticks they contain. Long evidence tables are cut with a note pointing to result.json.
  */
 import { SEVERITIES, sourceTitle } from "../result/types.js";
-import type { AuditResult, Finding } from "../result/types.js";
+import type { AuditResult, ComputersAnswer, Finding } from "../result/types.js";
 import { CHECKS, findCheck } from "../knowledge/checks.js";
 import { valueView } from "./evidence-view.js";
 import type { ValueView } from "./evidence-view.js";
 import { commandBlock } from "./command-block.js";
-import { labelsFor, shellLabel } from "./labels.js";
+import { COMPUTERS_CSV, MAX_GROUPS, computersSummary, verdictName } from "./computers-view.js";
+import { formatLabel, labelsFor, shellLabel, type Labels } from "./labels.js";
+import { summariseInventory } from "./inventory-summary.js";
 import { fixFirst, openCounts, orderFindings, siteInfo } from "./model.js";
 
 const MD_ROWS = 20;
@@ -176,6 +178,13 @@ export function renderMarkdown(result: AuditResult): string {
 
   const counts = openCounts(result);
   out.push(`## ${labels.executiveSummary}`, "");
+  const computers = result.computers ? computersSummary(result.computers) : undefined;
+  if (computers) {
+    out.push(`**${mdText(computers.headline)}**`, "");
+    for (const c of computers.causes) out.push(`- ${c.count} ${mdText(c.verdictName)}: ${mdText(c.cause)}`);
+    if (computers.moreCauses) out.push(`- ${mdText(computers.moreCauses)}`);
+    out.push("", mdText(formatLabel(labels.computersCsvNote, { file: COMPUTERS_CSV })), "");
+  }
   out.push(
     ...table(
       [labels.severity, labels.findings],
@@ -196,6 +205,7 @@ export function renderMarkdown(result: AuditResult): string {
   if (ordered.length === 0) out.push(labels.noFindings, "");
   for (const finding of ordered) out.push(...findingLines(finding, numbers.get(finding) ?? "", labels));
 
+  if (result.computers) out.push(...computerLines(result.computers, labels));
   out.push(`## ${labels.coverage}`, "");
   const coverage = new Map(result.coverage.map((entry) => [entry.check, entry]));
   const ids = [
@@ -225,10 +235,35 @@ export function renderMarkdown(result: AuditResult): string {
     );
   }
   out.push(`## ${labels.inventory}`, "");
+  const listed = summariseInventory(result.inventory);
+  if (listed.summary) {
+    const { summary } = listed;
+    out.push(
+      mdText(
+        formatLabel(labels.inventoryCut, {
+          shown: summary.shown.toLocaleString("en-US"),
+          total: summary.total.toLocaleString("en-US"),
+          file: summary.file,
+        }),
+      ),
+      "",
+      ...table(
+        [labels.inventoryByKind, labels.parsed, labels.skipped, labels.failed, labels.total],
+        summary.byKind.map((count) => [
+          `${mdText(count.label)} (${mdCode(count.kind)})`,
+          String(count.parsed),
+          String(count.skipped),
+          String(count.failed),
+          String(count.total),
+        ]),
+      ),
+      "",
+    );
+  }
   out.push(
     ...table(
       [labels.file, labels.kind, labels.status, labels.records, labels.rejected, labels.problems],
-      result.inventory.map((entry) => [
+      listed.rows.map((entry) => [
         mdCode(entry.path),
         mdText(entry.kind),
         mdText(entry.status + (entry.reason ? `: ${entry.reason}` : "")),
@@ -246,4 +281,28 @@ export function renderMarkdown(result: AuditResult): string {
     "",
   );
   return out.join("\n");
+}
+
+/** The Computers chapter in Markdown: what was measured and the computers by verdict and cause. */
+function computerLines(answer: ComputersAnswer, labels: Labels): string[] {
+  const lines = [`## ${labels.computersTitle}`, "", mdText(answer.reason), ""];
+  for (const note of answer.notes ?? []) lines.push(mdText(note), "");
+  if (answer.evaluable) {
+    lines.push(
+      ...table(
+        [labels.computerColumns.verdict, labels.causeColumn, labels.countColumn],
+        answer.causes
+          .slice(0, MAX_GROUPS)
+          .map((c) => [mdText(verdictName(c.verdict)), mdText(c.cause), c.count.toLocaleString("en-US")]),
+      ),
+      "",
+    );
+    if (answer.causes.length > MAX_GROUPS)
+      lines.push(
+        mdText(formatLabel(labels.computersMoreCauses, { n: answer.causes.length - MAX_GROUPS })),
+        "",
+      );
+    lines.push(mdText(formatLabel(labels.computersCsvNote, { file: COMPUTERS_CSV })), "");
+  }
+  return lines;
 }

@@ -8,10 +8,10 @@
 import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
 import {
+  access,
   copyFile,
   lstat,
   mkdir,
-  mkdtemp,
   open,
   readdir,
   readFile,
@@ -79,7 +79,9 @@ export async function replaceReportFolder<T>(
   let staging: string | undefined;
   try {
     await removeLeftovers(parent, name);
-    staging = await mkdtemp(join(parent, `.${name}.partial-`));
+    // mkdir, not mkdtemp: mkdtemp makes the folder private (0700) and the swapped-in reports with it
+    staging = join(parent, `.${name}.partial-${randomBytes(4).toString("hex")}`);
+    await mkdir(staging);
     const value = await fill(staging);
     if (existing) {
       for (const file of options.carryOver ?? []) {
@@ -99,6 +101,24 @@ export async function replaceReportFolder<T>(
   }
 }
 
+/**
+ * What replaceReportFolder would refuse, said before an audit of many minutes rather than after:
+ * a file, a folder holding the user's own files, or a place the user cannot write to.
+ */
+export async function checkReportFolder(target: string, reportFiles: readonly string[]): Promise<void> {
+  const folder = resolve(target);
+  await inspectTarget(folder, reportFiles);
+  // the staging folder and the lock go beside the target: its parent, or the nearest folder that exists
+  let nearest = dirname(folder);
+  while (!(await lstat(nearest).catch(() => undefined)) && dirname(nearest) !== nearest)
+    nearest = dirname(nearest);
+  await access(nearest, constants.W_OK).catch((error: unknown) => {
+    throw new OutputError(
+      `Reports cannot be written beside ${folder} (${reasonOf(error)}); choose a folder you can write to with --out.`,
+    );
+  });
+}
+
 /** Whether the target holds a previous set; refuses a file, or a folder holding the user's own files. */
 async function inspectTarget(folder: string, reportFiles: readonly string[]): Promise<boolean> {
   const info = await lstat(folder).catch(() => undefined);
@@ -115,6 +135,13 @@ async function inspectTarget(folder: string, reportFiles: readonly string[]): Pr
       `The output folder ${folder} cannot be read (${reasonOf(error)}); choose another --out.`,
     );
   }
+  // Replacing a folder the user may not write to would defeat its protection and leave the old
+  // set behind undeletable; as root this passes, as it should.
+  await access(folder, constants.W_OK).catch((error: unknown) => {
+    throw new OutputError(
+      `The output folder ${folder} cannot be written (${reasonOf(error)}); choose a folder you can write to with --out.`,
+    );
+  });
   const known = new Set(reportFiles.map((file) => file.toLowerCase()));
   const foreign = names.filter(
     (entry) => !known.has(entry.toLowerCase()) && !DESKTOP_LITTER.has(entry.toLowerCase()),

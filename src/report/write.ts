@@ -2,13 +2,15 @@
  * writeReports: renders the requested formats into outDir (report.html, report.pdf, result.json,
  * findings.csv, report.md) as one set: the folder is replaced only once every report is complete
  * (see output-folder.ts). A missing browser never stops the other formats: they are written and
- * `notWritten` says which report is missing and why (the CLI turns that into a non-zero exit). Every format renders the same bounded result; lists it cut
- * go to lists/*.csv beside the reports (bound-result.ts).
+ * `notWritten` says which report is missing and why (the CLI turns that into a non-zero exit).
+ * Every format renders the same bounded result; lists it cut go to lists/*.csv beside the reports
+ * (bound-result.ts), every computer to computers.csv.
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { AuditResult } from "../result/types.js";
 import { boundResult, LISTS_FOLDER } from "./bound-result.js";
+import { COMPUTERS_CSV, computersInReportOrder } from "./computers-view.js";
 import { renderCsv } from "./csv.js";
 import { renderHtml } from "./html/render.js";
 import type { RenderOptions } from "./html/render.js";
@@ -17,7 +19,7 @@ import { writeListCsv } from "./list-csv.js";
 import { labelsFor } from "./labels.js";
 import { renderMarkdown } from "./markdown.js";
 import { siteInfo } from "./model.js";
-import { LockedReportsError, replaceReportFolder } from "./output-folder.js";
+import { checkReportFolder, LockedReportsError, replaceReportFolder } from "./output-folder.js";
 import { VERSION } from "../version.js";
 import { ChromiumNotFoundError, openPdfSession } from "./pdf/session.js";
 import type { PdfSession } from "./pdf/session.js";
@@ -56,6 +58,13 @@ export interface WriteOutcome {
   notWritten: NotWritten[];
 }
 
+const REPORT_SET = [...Object.values(REPORT_FILES), LISTS_FOLDER, COMPUTERS_CSV];
+
+/** Refuses an --out writeReports could not use, before the audit (OutputError, one sentence). */
+export function checkReportOutput(outDir: string): Promise<void> {
+  return checkReportFolder(outDir, REPORT_SET);
+}
+
 export async function writeReports(
   fullResult: AuditResult,
   outDir: string,
@@ -76,14 +85,18 @@ export async function writeReports(
   const unique = [...new Set(formats)];
   let html: string | undefined;
   const htmlOnce = () => (html ??= renderHtml(result, renderOptions));
-  const reportFiles = [...Object.values(REPORT_FILES), LISTS_FOLDER];
   const carryOver = options.carryOver ?? [];
 
-  await replaceReportFolder(outDir, { reportFiles, carryOver }, async (staging) => {
+  await replaceReportFolder(outDir, { reportFiles: REPORT_SET, carryOver }, async (staging) => {
     if (lists.length > 0) await mkdir(join(staging, LISTS_FOLDER), { recursive: true });
     for (const list of lists) {
       writeListCsv(join(staging, ...list.file.split("/")), list.rows, list.row);
       written.push(join(outDir, ...list.file.split("/")));
+    }
+    // the whole per-computer answer, whatever the formats: the reports print only the first rows
+    if (result.computers && result.computers.rows.length > 0) {
+      writeListCsv(join(staging, COMPUTERS_CSV), computersInReportOrder(result.computers));
+      written.push(join(outDir, COMPUTERS_CSV));
     }
     for (const format of unique) {
       if (await writeOne(format, staging)) {

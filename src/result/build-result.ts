@@ -24,6 +24,8 @@ export interface AuditInputs {
   diagnostics: AuditResult["diagnostics"];
   /** How to collect each evidence source (the `formats` instructions), for "what to collect next". */
   collectHints?: readonly CollectHint[];
+  /** The per-computer answer, when a rule read the computer list. */
+  computers?: AuditResult["computers"];
 }
 
 const severityRank = (severity: Severity): number => SEVERITIES.indexOf(severity);
@@ -72,6 +74,7 @@ export function buildAuditResult(inputs: AuditInputs): AuditResult {
     completeness,
     inventory,
     diagnostics: [...evaluation.diagnostics, ...inputs.diagnostics],
+    ...(inputs.computers ? { computers: inputs.computers } : {}),
     facts,
   };
 }

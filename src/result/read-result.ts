@@ -73,6 +73,9 @@ export function resultProblem(value: unknown): string | undefined {
     if (!Array.isArray(value[key])) return `"${key}" must be an array`;
   }
   if (!isObject(value["facts"])) return '"facts" is missing (it holds what the per-client views show)';
+  const computers = value["computers"];
+  if (computers !== undefined && (!isObject(computers) || !Array.isArray(computers["rows"])))
+    return '"computers" must be an object with a "rows" array';
   for (const [i, finding] of (value["findings"] as unknown[]).entries()) {
     if (!isObject(finding)) return `findings[${i}] is not an object`;
     if (typeof finding["ruleId"] !== "string") return `findings[${i}].ruleId is missing`;

@@ -91,6 +91,51 @@ export interface AuditResult {
   inventory: InventoryEntry[];
   /** Run-level messages (e.g. an expired waiver, a rule override that matched nothing). */
   diagnostics: { severity: "error" | "warning" | "info"; message: string }[];
+  /**
+   * The per-computer answer (issue 16) when the bundle holds a WSUS computer list: every computer
+   * with its verdict, cause and evidence line. Absent when no rule reads the computer list.
+   */
+  computers?: ComputersAnswer;
   /** The merged facts the rules saw (bounded aggregates), for per-client views and `render`. */
   facts: Facts;
+}
+
+/** One computer of the per-computer answer (src/checks/clients/verdicts.ts `ComputerRow`). */
+export interface ComputerVerdictRow {
+  name: string;
+  ou: string;
+  ip: string;
+  lastSync: string;
+  lastReport: string;
+  /** reporting, stale, sync-no-report, refused, duplicate-id, never-registered or unknown. */
+  verdict: string;
+  /** Empty for a reporting computer; "no evidence of the cause in this bundle" when none was found. */
+  cause: string;
+  /** file:line of the line that shows the cause (or of the computer's own row). */
+  evidence: string;
+  /** The client's own story in one sentence (its WindowsUpdate.log), when the bundle has its files. */
+  clientLog?: string;
+  /** The sources that mention the computer ("wsus, ad, iis …"), and further evidence lines. */
+  sources?: string;
+  also?: string;
+}
+
+/**
+ * Which computers are not reporting, and why. `rows` holds every computer (the diff of two audits
+ * and computers.csv need all of them); the reports show counts, groups and the first rows of each.
+ */
+export interface ComputersAnswer {
+  evaluable: boolean;
+  /** What was measured, or why nothing could be. */
+  reason: string;
+  /** ISO time ages were measured from. */
+  reference?: string;
+  staleDays: number;
+  total: number;
+  counts: Record<string, number>;
+  /** Per verdict, the causes and how many computers each explains, commonest first. */
+  causes: { verdict: string; cause: string; count: number }[];
+  /** What keeps some computers from being judged one by one (many agents behind one address …). */
+  notes?: string[];
+  rows: ComputerVerdictRow[];
 }

@@ -158,6 +158,48 @@ describe("zipped bundles", () => {
   });
 });
 
+describe("a path the zip holds twice (issue 20 case 11)", () => {
+  it("lists each entry under its own name, and a finding cites one entry, not two", async () => {
+    // the zip format allows a name twice; `eventlog\\Application.csv` and `eventlog/./Application.csv` name it too
+    const path = await zipFile("dupes.zip", [
+      { name: "eventlog/Application.csv", data: healthy },
+      { name: "eventlog/Application.csv", data: healthErrors },
+      { name: "eventlog\\Application.csv", data: healthy },
+      { name: "eventlog/./Application.csv", data: healthy },
+    ]);
+    const result = await auditBundle(path);
+    const paths = result.inventory.map((entry) => entry.path);
+    assert.deepEqual(paths, [
+      "eventlog/Application.csv",
+      "eventlog/Application.csv (2nd entry)",
+      "eventlog/Application.csv (3rd entry)",
+      "eventlog/Application.csv (4th entry)",
+    ]);
+    assert.ok(result.inventory.every((entry) => entry.status === "parsed"));
+    // the health errors are in the second entry only: the evidence cites it by its distinct name
+    const cited = JSON.stringify(result.findings.map((finding) => finding.evidence));
+    assert.match(cited, /eventlog\/Application\.csv \(2nd entry\)/);
+  });
+
+  it("ordinals read as English", async () => {
+    const { ordinal } = await import("../../src/bundle/zip/distinct-paths.js");
+    assert.deepEqual([1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111].map(ordinal), [
+      "1st",
+      "2nd",
+      "3rd",
+      "4th",
+      "11th",
+      "12th",
+      "13th",
+      "21st",
+      "22nd",
+      "23rd",
+      "101st",
+      "111th",
+    ]);
+  });
+});
+
 describe("hostile zips are refused", () => {
   const hostile: [string, string, RegExp][] = [
     ["parent segments", "../../evil.txt", /`\.\.` segment/],

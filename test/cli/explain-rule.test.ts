@@ -46,7 +46,8 @@ describe("audit --explain", () => {
         "",
         "  Conditions (✓ holds, ✗ does not):",
         "  ✗ /conditions/all/0: `gpoServerUrls` at `$[0].raw` is a URL without an explicit port",
-        '      fact value: "http://wsus01:8530"',
+        '      observed: "http://wsus01:8530"',
+        "      compared with: false → does not hold",
         "",
         "  Conditions not listed did not run: json-rules-engine stops at the first condition that decides an all/any.",
       ].join("\n"),
@@ -106,7 +107,52 @@ describe("audit --explain", () => {
     );
     assert.match(
       text,
-      /`bundle` at `\$\.wsus\.port` is greater than 0\n {6}fact value: null \(the fact or path gives no value\)$/,
+      /`bundle` at `\$\.wsus\.port` is greater than 0\n {6}observed: null \(the fact or path gives no value\)\n {6}compared with: 0 → does not hold$/,
+    );
+  });
+
+  it("a row comparison lists the rows that matched with the fields it compared, or why none did", () => {
+    const urls = [
+      { target: "PC0107", setting: "WUServer", value: "http://wsus01", port: 80, sitePorts: [8530] },
+      { target: "PC0108", setting: "WUServer", value: "http://wsus01:8530", port: 8530, sitePorts: [8530] },
+    ];
+    const condition = {
+      at: "/conditions/all/0",
+      fact: "gpoPort",
+      path: "$.urls",
+      operator: "someRow",
+      value: { field: "port", operator: "notIn", value: { field: "sitePorts" } },
+    };
+    const fired = describeExplain(
+      resultWith([
+        {
+          ...base,
+          id: "r",
+          outcome: "failed",
+          conditions: [{ ...condition, factResult: urls, result: true }],
+        },
+      ]),
+      "r",
+    );
+    assert.match(fired, /has at least one row where port is none of the row's sitePorts\n/);
+    assert.match(
+      fired,
+      / {6}rows: 2 compared, 1 matched\n {8}✓ port = 80, sitePorts = \[8530\] · target "PC0107", setting "WUServer", value "http:\/\/wsus01"$/,
+    );
+    const silent = describeExplain(
+      resultWith([
+        {
+          ...base,
+          id: "r",
+          outcome: "passed",
+          conditions: [{ ...condition, factResult: urls.slice(1), result: false }],
+        },
+      ]),
+      "r",
+    );
+    assert.match(
+      silent,
+      /rows: 1 compared, 0 matched\n {8}✗ port = 8530, sitePorts = \[8530\] · target "PC0108"/,
     );
   });
 });

@@ -121,11 +121,11 @@ describe("a customer configuration, end to end", () => {
     assert.ok(html.includes("Contoso Ltd") && html.includes("Northwind Consulting"), "branding");
   });
 
-  it("--explain shows the condition with the customer's value and the fact value", () => {
+  it("--explain shows the condition with the customer's value and the value observed", () => {
     assert.match(run.stdout, /explain contoso-wsus-error-burst: failed/);
     assert.match(
       run.stdout,
-      /✓ \/conditions\/all\/0: `eventlog` at `\$\.wsus\.total` is at least 5\n\s+fact value: 6/,
+      /✓ \/conditions\/all\/0: `eventlog` at `\$\.wsus\.total` is at least 5\n\s+observed: 6\n\s+compared with: 5 → holds/,
     );
   });
 

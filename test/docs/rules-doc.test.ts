@@ -3,8 +3,6 @@
  * scripts/gen-rules-doc.ts produces from the rule files and the fact/operator catalogue today.
  */
 import { strict as assert } from "node:assert";
-import { readFile } from "node:fs/promises";
-import { relative } from "node:path";
 import { before, describe, it } from "node:test";
 import {
   buildDocs,
@@ -12,7 +10,6 @@ import {
   fillSections,
   generateRulesDoc,
   loadShippedRules,
-  ROOT,
 } from "../../scripts/gen-rules-doc.js";
 import { FACT_CATALOGUE } from "../../src/checks/catalogue.js";
 import { CUSTOM_OPERATORS } from "../../src/engine/operators.js";
@@ -21,16 +18,6 @@ describe("generated rule documentation", () => {
   let docs: { path: string; content: string }[];
   before(async () => {
     docs = await buildDocs();
-  });
-
-  it(`docs/rules.md and docs/rule-authoring.md are up to date (else run \`${DOCS_SCRIPT}\`)`, async () => {
-    for (const doc of docs) {
-      const onDisk = await readFile(doc.path, "utf8").catch(() => "");
-      assert.ok(
-        onDisk === doc.content,
-        `${relative(ROOT, doc.path)} is out of date with the rule files and the fact/operator catalogue: run \`${DOCS_SCRIPT}\` and commit the result.`,
-      );
-    }
   });
 
   it("rules.md documents every shipped rule with its conditions in words and its parameters", async () => {

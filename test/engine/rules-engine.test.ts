@@ -1,6 +1,5 @@
 import { strict as assert } from "node:assert";
 import { describe, it } from "node:test";
-import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { evaluateRules } from "../../src/engine/evaluate.js";
 import type { RuleLoadError } from "../../src/engine/load-rules.js";
@@ -92,16 +91,8 @@ describe("loading rules", () => {
 });
 
 describe("the rule schema validator", () => {
-  it("is built from rules/rule.schema.json (Ajv standalone, ahead of time)", () => {
-    // fails with "run `npm run build:validator`" when the schema changed without a rebuild
-    execFileSync(process.execPath, ["scripts/build-rule-validator.mjs", "--check"], { stdio: "pipe" });
-  });
-
   it("skips only the shipped templates recorded ahead of time, and checks the rest", () => {
-    // fails with "run `npm run build:validator`" when a shipped rule's templates changed without a rebuild
-    execFileSync(process.execPath, ["--import", "tsx", "scripts/build-checked-templates.ts", "--check"], {
-      stdio: "pipe",
-    });
+    // that the recorded digests are those of the shipped templates today: test/scripts/generate.test.ts
     const rule = { summary: "{{count}} clients", remediation: ["{{#if x}}open"] } as unknown as RuleFile;
     const problems: { file: string; pointer: string; message: string }[] = [];
     checkTemplates(rule, "edited.json", problems);

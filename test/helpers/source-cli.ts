@@ -5,11 +5,16 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
-export function runSourceCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+/** `as` runs the CLI as another user (the tests run as root, to whom every folder is writable). */
+export function runSourceCli(
+  args: string[],
+  as?: { uid: number; gid: number },
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src/cli/main.ts"), ...args], {
       cwd: ROOT,
       stdio: ["ignore", "pipe", "pipe"],
+      ...as,
     });
     let stdout = "";
     let stderr = "";

@@ -5,17 +5,30 @@
  * - the audit finishes and its HTML and JSON reports render, listing every file.
  */
 import { strict as assert } from "node:assert";
-import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:net";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import fc from "fast-check";
+import { displayName } from "../../src/bundle/discover.js";
 import { listBundle } from "../../src/bundle/open-bundle.js";
+import { listZipBundle } from "../../src/bundle/zip-bundle.js";
 import { loadRules } from "../../src/engine/load-rules.js";
 import { auditBundle } from "../../src/pipeline/audit-bundle.js";
 import { collectFacts } from "../../src/pipeline/collect-facts.js";
-import { renderHtml, renderJson } from "../../src/report/index.js";
+import {
+  REPORT_FILES,
+  renderHtml,
+  renderJson,
+  writeReports,
+  type ReportFormat,
+} from "../../src/report/index.js";
+import type { AuditResult } from "../../src/result/types.js";
+import { makeZip } from "../helpers/zip-writer.js";
 import { loadableRuleFolders } from "../security/helpers.js";
 import { applyDamage, damageArb } from "./damage.js";
 import { RUNS, realFixtures } from "./fixtures.js";
@@ -163,3 +176,192 @@ describe("bundle discovery and the run survive any folder", () => {
     );
   });
 });
+
+/**
+ * Issue 20, the layers around the readers: odd file types and names, zip entries read in any
+ * order while the archive closes, and report sets interrupted at any point.
+ */
+const oddItemArb = fc.record({
+  kind: fc.constantFrom("file", "fifo", "socket", "raw-name"),
+  folder: fc.constantFrom("", "logs", "logs/deeper"),
+  // cp1252 bytes that are not UTF-8 (what unzip leaves of an old Windows zip), or a plain name
+  name: fc.oneof(
+    fc.constantFrom("Überprüfung", "a b", "x.y", "日志"),
+    fc
+      .uint8Array({ minLength: 1, maxLength: 6 })
+      .map((bytes) =>
+        Buffer.from(
+          bytes.map((byte) => (byte % 2 === 0 ? 0x80 + (byte % 0x7f) : 0x61 + (byte % 26))),
+        ).toString("latin1"),
+      ),
+  ),
+  content: fc.nat(fixtures.length - 1),
+});
+
+describe("bundle-level properties (issue 20)", () => {
+  it("FIFOs, sockets and names that are not UTF-8: every one listed once, none opened, the run ends", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(oddItemArb, { minLength: 1, maxLength: 6 }), async (items) => {
+        const root = await mkdtemp(join(tmpdir(), "wsus-odd-prop-"));
+        const servers: Server[] = [];
+        try {
+          const expected = new Map<string, string>();
+          for (const [index, item] of items.entries()) {
+            const folder = join(root, item.folder);
+            mkdirSync(folder, { recursive: true });
+            const plain = `${index}-${item.kind}`;
+            const shown = (name: string) => (item.folder ? `${item.folder}/${name}` : name);
+            if (item.kind === "fifo") {
+              execFileSync("mkfifo", [join(folder, plain)]);
+              expected.set(shown(plain), "named pipe");
+            } else if (item.kind === "socket") {
+              const server = createServer();
+              await new Promise<void>((done) => server.listen(join(folder, plain), done));
+              servers.push(server);
+              expected.set(shown(plain), "socket");
+            } else if (item.kind === "raw-name") {
+              const raw = Buffer.concat([Buffer.from(`${index}-`), Buffer.from(item.name, "latin1")]);
+              writeFileSync(
+                Buffer.concat([Buffer.from(`${folder}/`), raw]),
+                fixtures[item.content]!.bytes.subarray(0, 50_000),
+              );
+              expected.set(shown(displayName(raw)), "file");
+            } else {
+              writeFileSync(
+                join(folder, `${plain}-${item.name}`),
+                fixtures[item.content]!.bytes.subarray(0, 50_000),
+              );
+              expected.set(shown(`${plain}-${item.name}`), "file");
+            }
+          }
+          const { inventory } = await collectFacts(await listBundle(root));
+          assert.deepEqual(inventory.map((entry) => entry.path).sort(), [...expected.keys()].sort());
+          for (const entry of inventory) {
+            const kind = expected.get(entry.path)!;
+            if (kind === "file") {
+              // opened through its raw bytes, whatever the name: never "Unreadable file"
+              assert.notEqual(entry.label, "Unreadable file", `${entry.path}: ${entry.reason}`);
+              assert.doesNotMatch(entry.reason ?? "", /internal error/, entry.path);
+            } else {
+              assert.equal(entry.status, "skipped", entry.path);
+              assert.match(entry.reason ?? "", new RegExp(kind), entry.path);
+            }
+          }
+        } finally {
+          await Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
+          await rm(root, { recursive: true, force: true });
+        }
+      }),
+      { numRuns: RUNS, ...replayParameters() },
+    );
+  });
+
+  it("zip entries of every size class, glanced at and read whole in any order, the archive closed at any point", async () => {
+    const sizes = [0, 1, 4095, 64 * 1024 - 1, 64 * 1024, 64 * 1024 + 1, 1024 * 1024];
+    const entrySpecArb = fc.record({
+      size: fc.constantFrom(...sizes),
+      method: fc.constantFrom(0 as const, 8 as const),
+    });
+    const opArb = fc.record({ entry: fc.nat(), whole: fc.boolean() });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(entrySpecArb, { minLength: 1, maxLength: 6 }),
+        fc.array(opArb, { minLength: 1, maxLength: 14 }),
+        fc.nat(),
+        async (specs, ops, closeAt) => {
+          const dir = await mkdtemp(join(tmpdir(), "wsus-zip-prop-"));
+          try {
+            const data = specs.map(({ size }) => randomBytes(size));
+            const zipPath = join(dir, "site.zip");
+            writeFileSync(
+              zipPath,
+              makeZip(specs.map((spec, i) => ({ name: `e${i}.bin`, data: data[i]!, method: spec.method }))),
+            );
+            const listing = await listZipBundle(zipPath);
+            assert.equal(listing.files.length, specs.length);
+            const closeIndex = closeAt % (ops.length + 1);
+            const settled: Promise<unknown>[] = [];
+            let closing: Promise<void> | undefined;
+            for (const [index, op] of ops.entries()) {
+              if (index === closeIndex) closing = listing.dispose?.();
+              const file = listing.files[op.entry % listing.files.length]!;
+              const expected = data[Number(file.path.slice(1, -4))]!;
+              settled.push(
+                op.whole
+                  ? file.readBytes().then(
+                      (bytes) => {
+                        assert.ok(bytes.equals(expected), `${file.path} read whole`);
+                      },
+                      (error: unknown) => assert.ok(closing && error instanceof Error, String(error)),
+                    )
+                  : glanceAt(file).catch((error: unknown) =>
+                      assert.ok(closing && error instanceof Error, String(error)),
+                    ),
+              );
+            }
+            await Promise.all(settled);
+            await (closing ?? listing.dispose?.());
+          } finally {
+            await rm(dir, { recursive: true, force: true });
+          }
+        },
+      ),
+      { numRuns: RUNS, interruptAfterTimeLimit: 60_000, ...replayParameters() },
+    );
+  });
+
+  it("a report set interrupted at any file leaves the previous complete set, or nothing", async () => {
+    const formatsArb = fc.subarray(["json", "md", "csv", "html"] as ReportFormat[], { minLength: 1 });
+    const runArb = fc.record({ formats: formatsArb, failAfter: fc.option(fc.nat(4), { nil: undefined }) });
+    const base = JSON.parse(
+      readFileSync(new URL("../fixtures/report/healthy.json", import.meta.url), "utf8"),
+    ) as AuditResult;
+    await fc.assert(
+      fc.asyncProperty(fc.array(runArb, { minLength: 1, maxLength: 4 }), async (runs) => {
+        const parent = await mkdtemp(join(tmpdir(), "wsus-set-prop-"));
+        const out = join(parent, "reports");
+        try {
+          let complete: { stamp: string; files: string[] } | undefined;
+          for (const [index, run] of runs.entries()) {
+            const stamp = `2026-11-${String(index + 1).padStart(2, "0")}T00:00:00.000Z`;
+            let written = 0;
+            const interrupted = run.failAfter !== undefined && run.failAfter < run.formats.length;
+            await writeReports({ ...base, generatedAt: stamp }, out, run.formats, {
+              onFileWritten: () => {
+                if (interrupted && written++ === run.failAfter) throw new Error("interrupted");
+              },
+            }).then(
+              () => {
+                assert.ok(!interrupted, "an interrupted run reports its failure");
+                complete = { stamp, files: run.formats.map((format) => REPORT_FILES[format]).sort() };
+              },
+              (error: Error) => assert.match(error.message, /interrupted/),
+            );
+            // what is there is one whole set: the last complete run's files, each from that run
+            if (!complete) assert.equal(existsSync(out), false);
+            else {
+              assert.deepEqual(readdirSync(out).sort(), complete.files);
+              for (const file of complete.files)
+                assert.ok(
+                  readFileSync(join(out, file), "utf8").includes(complete.stamp.slice(0, 10)) ||
+                    file === "findings.csv",
+                  file,
+                );
+            }
+            assert.deepEqual(readdirSync(parent), complete ? ["reports"] : []);
+          }
+        } finally {
+          await rm(parent, { recursive: true, force: true });
+        }
+      }),
+      { numRuns: RUNS, ...replayParameters() },
+    );
+  });
+});
+
+async function glanceAt(file: { open(): NodeJS.ReadableStream }): Promise<void> {
+  for await (const chunk of file.open()) {
+    void chunk;
+    break;
+  }
+}

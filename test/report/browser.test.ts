@@ -6,11 +6,18 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import puppeteer from "puppeteer-core";
 import type { Browser, Page } from "puppeteer-core";
 import { writeReports } from "../../src/report/index.js";
-import { ARTIFACTS, loadFixture, requireChromium, tempDir } from "./helpers.js";
+import {
+  ARTIFACTS,
+  loadFixture,
+  openReport,
+  overflowing,
+  requireChromium,
+  tempDir,
+  type OpenedReport,
+} from "./helpers.js";
 
 let browser: Browser;
 const dir = tempDir("browser");
@@ -31,32 +38,8 @@ after(async () => {
   await browser?.close();
 });
 
-interface Opened {
-  page: Page;
-  errors: string[];
-  requests: string[];
-}
-
-async function open(name: string): Promise<Opened> {
-  const page = await browser.newPage();
-  await page.setViewport({ width: A4_WIDTH, height: 1123 });
-  const url = pathToFileURL(join(dir, name, "report.html")).href;
-  const errors: string[] = [];
-  const requests: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(message.text());
-  });
-  page.on("pageerror", (error) => errors.push(String(error)));
-  await page.setRequestInterception(true);
-  page.on("request", (request) => {
-    if (request.url() === url || request.url().startsWith("data:")) void request.continue();
-    else {
-      requests.push(request.url());
-      void request.abort();
-    }
-  });
-  await page.goto(url, { waitUntil: "load" });
-  return { page, errors, requests };
+function open(name: string): Promise<OpenedReport> {
+  return openReport(browser, join(dir, name, "report.html"), A4_WIDTH);
 }
 
 async function visibleFindings(page: Page): Promise<string[]> {
@@ -136,21 +119,11 @@ test("nothing overflows its box at A4 width, on screen and in print", async () =
   await page.$$eval("details", (list) => list.forEach((d) => ((d as HTMLDetailsElement).open = true)));
   for (const media of ["screen", "print"] as const) {
     await page.emulateMediaType(media);
-    const overflowing = await page.$$eval(
+    const wide = await overflowing(
+      page,
       "main, .cover, .toc, section, article.finding, .table-wrap, table, pre, .excerpt, svg.chart",
-      (elements) =>
-        elements
-          .filter((el) => {
-            const box = el as HTMLElement;
-            if (el instanceof SVGElement) {
-              const parent = el.parentElement?.getBoundingClientRect();
-              return parent ? el.getBoundingClientRect().right > parent.right + 1 : false;
-            }
-            return box.scrollWidth > box.clientWidth + 1;
-          })
-          .map((el) => `${el.tagName.toLowerCase()}#${el.id}.${el.className}`),
     );
-    assert.deepEqual(overflowing, [], `${media}: elements wider than their box`);
+    assert.deepEqual(wide, [], `${media}: elements wider than their box`);
     const pageWidth = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(pageWidth <= A4_WIDTH, `${media}: page is ${pageWidth}px wide`);
   }

@@ -7,7 +7,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { aroundErrors, areaChart, outageChart, vdirTimelineChart } from "../../src/report/finding-charts.js";
+import {
+  aroundErrors,
+  areaChart,
+  lastReportAges,
+  outageChart,
+  vdirTimelineChart,
+} from "../../src/report/finding-charts.js";
 import { findingChart } from "../../src/report/html/finding-chart.js";
 import { labelsFor } from "../../src/report/labels.js";
 import { auditBundle } from "../../src/pipeline/audit-bundle.js";
@@ -98,4 +104,43 @@ test("the pool-outage sample's finding shows W3C traffic with HTTP.sys's 503s; o
   const html = renderHtml(result);
   assert.equal(html.match(/<svg class="chart chart-outage"/g)?.length, 1);
   assert.equal(findingChart({ ...outage, checks: ["GPO.PORT"] }, result.facts, labels), undefined);
+});
+
+test("computers by age of their last report: buckets from the reference time, never and unknown apart", () => {
+  const reference = "2026-12-01T09:00:00Z";
+  const ages = lastReportAges(
+    [
+      "2026-12-01T08:00:00Z", // 1 hour
+      "2026-11-28T09:00:00Z", // 3 days
+      "2026-11-10T09:00:00Z", // 21 days
+      "2026-10-01T09:00:00Z", // 61 days
+      "2026-10-01T09:00:00Z",
+      "2025-01-01T00:00:00Z", // a year
+      "never",
+      "2026-03-04T00:00:00Z or 2026-04-03T00:00:00Z", // day/month order left open by the export
+    ],
+    reference,
+  );
+  assert.deepEqual(ages, [
+    { label: "under 1 day", count: 1 },
+    { label: "1–7 days", count: 1 },
+    { label: "7–30 days", count: 1 },
+    { label: "30–90 days", count: 2 },
+    { label: "over 90 days", count: 1 },
+    { label: "never", count: 1 },
+    { label: "unknown", count: 1 },
+  ]);
+  assert.deepEqual(lastReportAges(["2026-11-28T09:00:00Z"], undefined), [{ label: "unknown", count: 1 }]);
+});
+
+test("the manager's page and the Computers chapter of the sample show the computers affected", async () => {
+  const result = await auditBundle(join(ROOT, "samples", "clients-not-reporting"));
+  const html = renderHtml(result);
+  const manager = /<section class="section manager"[\s\S]*?<\/section>/.exec(html)?.[0] ?? "";
+  assert.match(manager, /\d+ of \d+ computers have not reported for 30 days or more/);
+  assert.match(manager, /<ul class="manager-causes"><li><strong>\d+<\/strong>/);
+  assert.match(
+    html,
+    /<figcaption>Computers by age of their last status report<\/figcaption>\s*<svg class="chart chart-histogram"/,
+  );
 });

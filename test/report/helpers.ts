@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { pathToFileURL } from "node:url";
+import type { Browser, Page } from "puppeteer-core";
 import type { AuditResult } from "../../src/result/types.js";
 import { findChromium } from "../../src/report/index.js";
 
@@ -44,4 +46,50 @@ export function requireChromium(): string {
     );
   }
   return found.path;
+}
+
+export interface OpenedReport {
+  page: Page;
+  /** Console errors and page errors, and every request the report tried (all aborted). */
+  errors: string[];
+  requests: string[];
+}
+
+/** A report.html opened in a page that lets no request out and records errors (A4 width by default). */
+export async function openReport(browser: Browser, file: string, width = 794): Promise<OpenedReport> {
+  const page = await browser.newPage();
+  await page.setViewport({ width, height: 1123 });
+  const url = pathToFileURL(file).href;
+  const errors: string[] = [];
+  const requests: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(message.text());
+  });
+  page.on("pageerror", (error) => errors.push(String(error)));
+  await page.setRequestInterception(true);
+  page.on("request", (request) => {
+    if (request.url() === url || request.url().startsWith("data:")) void request.continue();
+    else {
+      requests.push(request.url());
+      void request.abort();
+    }
+  });
+  await page.goto(url, { waitUntil: "load" });
+  return { page, errors, requests };
+}
+
+/** Elements (by selector) wider than their box; an SVG chart counts when it sticks out of its parent. */
+export function overflowing(page: Page, selectors: string): Promise<string[]> {
+  return page.$$eval(selectors, (elements) =>
+    elements
+      .filter((el) => {
+        const box = el as HTMLElement;
+        if (el instanceof SVGElement) {
+          const parent = el.parentElement?.getBoundingClientRect();
+          return parent ? el.getBoundingClientRect().right > parent.right + 1 : false;
+        }
+        return box.scrollWidth > box.clientWidth + 1;
+      })
+      .map((el) => `${el.tagName.toLowerCase()}#${el.id}.${el.className}`),
+  );
 }

@@ -60,8 +60,8 @@ test("the HTML is self-contained: CSP, inline assets only, and the one script al
   assert.doesNotMatch(html, /<link\b|@import|url\(|(src|href)\s*=\s*"(?!#|data:)/i);
   assert.equal(
     (html.match(/<svg class="chart/g) ?? []).length,
-    3,
-    "severity, hourly and last-contact charts",
+    4,
+    "severity, findings-by-area, hourly and last-contact charts",
   );
 });
 

@@ -6,7 +6,7 @@
  */
 import { strict as assert } from "node:assert";
 import { spawn } from "node:child_process";
-import { mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -212,5 +212,64 @@ describe("--out the user cannot write to (issue 20 case 9)", () => {
       writeReports(loadFixture("healthy"), join(parent, "file", "sub"), ["json"]),
       OutputError,
     );
+  });
+
+  it("the reports folder is as open as any new folder (mkdtemp's private 0700 is not kept)", async () => {
+    const parent = await freshParent();
+    const out = join(parent, "reports");
+    await writeReports(loadFixture("healthy"), out, ["json"]);
+    const mask = process.umask();
+    assert.equal((await stat(out)).mode & 0o777, 0o777 & ~mask);
+  });
+});
+
+/**
+ * The tests run as root, to whom every folder is writable: the CLI runs as `nobody` here (or as
+ * the user the tests run as, when that is not root) against folders only root may write to.
+ */
+describe("--out at a folder the user cannot write to (issue 20 case 9)", () => {
+  const nobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
+
+  async function lockedDown(): Promise<string> {
+    const parent = await freshParent();
+    await chmod(parent, 0o755);
+    return parent;
+  }
+
+  function audit(out: string) {
+    return runSourceCli(["audit", "samples/healthy", "--out", out, "--format", "json", "--quiet"], nobody);
+  }
+
+  it("an existing folder that cannot be written: one sentence, exit 2, the previous reports untouched", async () => {
+    const parent = await freshParent();
+    await chmod(parent, 0o777); // the parent is writable: only the folder itself is protected
+    const out = join(parent, "reports");
+    await mkdir(out);
+    await writeFile(join(out, "result.json"), "previous");
+    await chmod(out, 0o555);
+    const run = await audit(out);
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(
+      run.stderr,
+      /The output folder \S+reports cannot be written \(permission denied\); choose a folder you can write to with --out\./,
+    );
+    assert.doesNotMatch(run.stderr, /internal error|This is a bug|\n\s+at /);
+    // before the fix the folder was swapped for a new one and the old set left beside it
+    assert.deepEqual(await readdir(parent), ["reports"]);
+    assert.equal(await readFile(join(out, "result.json"), "utf8"), "previous");
+  });
+
+  it("a new folder whose parent cannot be written: one sentence, exit 2, before the audit", async () => {
+    const parent = await lockedDown();
+    for (const out of [join(parent, "reports"), join(parent, "deeper", "reports")]) {
+      const run = await audit(out);
+      assert.equal(run.code, 2, run.stderr);
+      assert.match(
+        run.stderr,
+        /Reports cannot be written beside \S+reports \(permission denied\); choose a folder you can write to with --out\./,
+      );
+      assert.doesNotMatch(run.stderr, /internal error|This is a bug|\n\s+at /);
+      assert.deepEqual(await readdir(parent), []);
+    }
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Facts the CLIENT.* rules read: per computer, the Windows Update errors that end its scans or reports,
  * whether it is still failing (no success after its last error), and the server it really uses.
- * The thresholds (which categories, which operations) live in the rule files as params.
+ * The rules select the rows (which categories, failing or recovered) in their conditions; the
+ * operations a check covers are a parameter, since they decide which logs can show it.
  */
 import type { Facts } from "../../collectors/facts.js";
 import type { ClientComputer, ClientErrorRecord, ClientTime } from "../../collectors/client/facts.js";
@@ -17,6 +18,8 @@ export interface ClientErrorRow {
   meaning: string;
   httpStatus?: number;
   operation: string;
+  /** The code's category in the error table (http, connection, scan, reporting, policy …): rules select by it. */
+  category: string;
   server: string;
   service: string;
   count: number;
@@ -37,8 +40,8 @@ export interface ClientErrorRow {
 export interface ClientErrorsFact {
   evaluable: boolean;
   reason: string;
-  failing: ClientErrorRow[];
-  recovered: ClientErrorRow[];
+  /** Every error to WSUS of the operations asked for: rules select by category and status. */
+  errors: ClientErrorRow[];
   /** Computers whose evidence could show these errors. */
   computers: string[];
 }
@@ -77,6 +80,7 @@ function row(computer: ClientComputer, error: ClientErrorRecord): ClientErrorRow
     meaning: error.meaning ?? "",
     ...(known?.httpStatus ? { httpStatus: known.httpStatus } : {}),
     operation: error.operation,
+    category: error.category,
     server: error.server ?? "(not named by the log)",
     service: error.service ?? "",
     count: error.count,
@@ -92,9 +96,8 @@ function row(computer: ClientComputer, error: ClientErrorRecord): ClientErrorRow
   };
 }
 
-/** Errors of the given categories and operations that went to WSUS (or to a server the log does not name). */
+/** Errors of the given operations that went to WSUS (or to a server the log does not name), every category. */
 export function clientErrors(facts: Facts, params: Record<string, unknown>): ClientErrorsFact {
-  const categories = stringList(params["categories"]);
   const operations = stringList(params["operations"]);
   const wanted = operations.length > 0 ? operations : ["scan", "report", "download"];
   const computers = (facts.client?.computers ?? []).filter((computer) => canShow(computer, wanted));
@@ -104,24 +107,18 @@ export function clientErrors(facts: Facts, params: Record<string, unknown>): Cli
       reason: wanted.every((operation) => operation === "report")
         ? "no client's WindowsUpdate.log is in the bundle: only the log shows failed report uploads"
         : "no client's WindowsUpdate.log or ReportingEvents.log is in the bundle (a registry export shows no errors)",
-      failing: [],
-      recovered: [],
+      errors: [],
       computers: [],
     };
   }
-  const rows = computers.flatMap((computer) =>
-    computer.errors
-      .filter(
-        (error) =>
-          error.toWsus !== false && categories.includes(error.category) && wanted.includes(error.operation),
-      )
-      .map((error) => row(computer, error)),
-  );
   return {
     evaluable: true,
     reason: `read the Windows Update logs of ${computers.length} computer(s): ${computers.map((c) => c.computer).join(", ")}`,
-    failing: rows.filter((r) => r.status === "failing"),
-    recovered: rows.filter((r) => r.status === "recovered"),
+    errors: computers.flatMap((computer) =>
+      computer.errors
+        .filter((error) => error.toWsus !== false && wanted.includes(error.operation))
+        .map((error) => row(computer, error)),
+    ),
     computers: computers.map((c) => c.computer),
   };
 }
@@ -220,25 +217,20 @@ export const clientFacts: FactDefinition[] = [
   {
     name: "clientErrors",
     description:
-      "Windows Update error codes that ended a client's scans or report uploads against WSUS (client-logs.md §4), one row per computer, code, operation and server, with the last error, the last success of that operation and whether the computer is still failing. Codes healthy logs carry and client-side codes are never returned; calls to Microsoft's public services are left out.",
+      "Windows Update error codes that ended a client's scans or report uploads against WSUS (client-logs.md §4), one row per computer, code, operation and server (errors), with the code's category, the last error, the last success of that operation and whether the computer is still failing (status). Rules select rows by category and status. Codes healthy logs carry and client-side codes are never returned; calls to Microsoft's public services are left out.",
     sources: ["client"],
     params: {
-      categories: {
-        type: "string[]",
-        required: true,
-        description: 'Code categories of the table: "http", "connection", "scan", "reporting", "policy".',
-      },
       operations: {
         type: "string[]",
         description: 'Operations: "scan", "report", "download" (default: all).',
       },
     },
     returns:
-      '{ evaluable: boolean; reason: string; failing: ClientErrorRow[]; recovered: ClientErrorRow[]; computers: string[] } where ClientErrorRow = { computer; code; symbol; meaning; httpStatus?; operation; server; service; count; lastError; lastSuccess; status: "failing" | "recovered"; wsusCause; serverChecks: string[]; seeAlso; file; line; text }',
+      '{ evaluable: boolean; reason: string; errors: ClientErrorRow[]; computers: string[] } where ClientErrorRow = { computer; code; symbol; meaning; httpStatus?; operation; category; server; service; count; lastError; lastSuccess; status: "failing" | "recovered"; wsusCause; serverChecks: string[]; seeAlso; file; line; text }',
     example: {
       evaluable: true,
       reason: "read the Windows Update logs of 1 computer(s): WKS-0415",
-      failing: [
+      errors: [
         {
           computer: "WKS-0415",
           code: "0x80244017",
@@ -246,6 +238,7 @@ export const clientFacts: FactDefinition[] = [
           meaning: "the server answered HTTP 401 (the requested resource requires user authentication)",
           httpStatus: 401,
           operation: "scan",
+          category: "http",
           server: "http://wsus01.corp.fabrikam.local:8530",
           service: "ClientWebService",
           count: 2,
@@ -260,7 +253,6 @@ export const clientFacts: FactDefinition[] = [
           text: "* WARNING: Exit code = 0x80244017",
         },
       ],
-      recovered: [],
       computers: ["WKS-0415"],
     },
     compute: clientErrors,

@@ -24,8 +24,12 @@ function limitOf(value: unknown): number {
 function missingEvidence(view: ComputersView, wanted: Set<Verdict>): string | undefined {
   if (wanted.has("never-registered") && !view.adPresent)
     return "the bundle holds no domain computer list with last logon dates (Get-ADComputer export): computers missing from WSUS cannot be found";
-  if (wanted.has("duplicate-id") && view.inventoryFiles < 2)
-    return "one WSUS list shows each client ID once: a shared ID shows only across two lists exported at different times (or in client registry exports)";
+  if (wanted.has("duplicate-id") && view.counts["duplicate-id"] === 0) {
+    // a suspicion is no verdict, and no reason to pass either
+    if (view.identitySurplus) return view.identitySurplus.text;
+    if (view.inventoryFiles < 2 && view.clientIdFiles < 2)
+      return "one WSUS list shows each client ID once: a shared ID shows only across two lists exported at different times, or in the registry exports of two or more clients";
+  }
   if (wanted.has("sync-no-report") && !view.hasSync)
     return "the WSUS list has no LastSyncTime column: a computer that synchronises but does not report cannot be told apart";
   if ((wanted.has("stale") || wanted.has("sync-no-report")) && !view.hasReport)
@@ -90,11 +94,11 @@ export const clientsFacts: FactDefinition[] = [
   {
     name: "computers",
     description:
-      "Every computer of the WSUS list and of the domain's list with its verdict (reporting, stale, sync-no-report, refused, duplicate-id, never-registered, unknown), its most likely cause and the file:line that shows it.",
+      "Every computer of the WSUS list, of the domain's list and of the client files with its verdict (reporting, stale, sync-no-report, refused, duplicate-id, never-registered, unknown), its most likely cause and the file:line that shows it, joined with IIS and HTTPERR (by address, X-Forwarded-For first), gpresult and NPS (by name), its OU's GPO links and its own Windows Update logs and registry.",
     sources: ["wsusComputers"],
     params: VIEW_PARAMS,
     returns:
-      "{ evaluable: boolean; reason: string; reference?: string; staleDays: number; total: number; counts: Record<Verdict, number>; causes: { verdict; cause; count }[]; computers: ComputerRow[]; adPresent: boolean }",
+      "{ evaluable: boolean; reason: string; reference?: string; staleDays: number; total: number; counts: Record<Verdict, number>; causes: { verdict; cause; count }[]; computers: ComputerRow[]; adPresent: boolean; clientIdFiles: number; identitySurplus?: { agents; computers; text; evidence }; unjudgedAddresses?: { count; text } } where ComputerRow = { name; ou; ip; lastSync; lastReport; verdict; cause; evidence; causeGroup; causeSource; server; clientLog; clientState; sources; also }",
     example: {
       evaluable: true,
       reason: "1212 computer(s) in the WSUS list",

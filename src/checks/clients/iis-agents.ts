@@ -134,9 +134,8 @@ export function iisAgents(facts: Facts, raw: Record<string, unknown>): AgentView
   const params = agentParams(raw);
   const log = facts.iisLog;
   const days = windowDays(log?.window.first, log?.window.last);
-  const forwardedForLogged = (log?.files ?? []).some((f) =>
-    f.fieldSets.some((s) => /x-forwarded-for/i.test(s)),
-  );
+  // the reader keys a client by its X-Forwarded-For address when the line has one
+  const forwardedForLogged = log?.forwardedFor !== undefined;
   const empty = {
     windowDays: days,
     agents: 0,
@@ -206,7 +205,7 @@ export function iisAgents(facts: Facts, raw: Record<string, unknown>): AgentView
         .map((s) => s.ip)
         .join(
           ", ",
-        )}) and ${forwardedForLogged ? "the per-client aggregation does not yet read the forwarded-for field" : "the logs have no X-Forwarded-For field"}: the clients behind them cannot be judged one by one`,
+        )}) and ${forwardedForLogged ? "their requests carry no X-Forwarded-For value (the logs have the field, these lines leave it empty)" : "the logs have no X-Forwarded-For field"}: the clients behind them cannot be judged one by one`,
       windowDays: days,
       agents: agents.length,
       judged,

@@ -38,6 +38,9 @@ export interface Observation {
   /** ISO 8601 UTC time the observation refers to, when it has one. */
   at?: string;
   text: string;
+  /** The same finding without what is particular to this computer (its address, times, counts): the
+   *  label computers are counted under when this observation is their cause. Defaults to `text`. */
+  group?: string;
   provenance: Provenance;
 }
 

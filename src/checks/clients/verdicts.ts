@@ -1,15 +1,30 @@
 /**
- * The per-computer answer (issue 16): every computer of the WSUS list and of the domain's list,
- * joined with the rest of the bundle (IIS traffic by address, Group Policy of the computer and of
- * its OU), gets a verdict and its most likely cause with the line that shows it — or
- * "no evidence of the cause in this bundle". Never a guess shown as a fact.
+ * The per-computer answer (issues 16 and 17): every computer of the WSUS list, of the domain's list
+ * and of the client files, joined by name and address with the rest of the bundle — IIS and HTTP.sys
+ * traffic, Group Policy of the computer and of its OU, NPS health results, the client's own logs and
+ * registry — gets a verdict and its most likely cause with the line that shows it, or
+ * "no evidence of the cause in this bundle". Never a guess shown as a fact. Joins go through maps
+ * keyed by name, address and client ID: linear in the number of computers.
  */
 import type { Facts } from "../../collectors/facts.js";
 import type { AdComputer } from "../../collectors/ad-computers/facts.js";
-import type { Stamp } from "../../collectors/ps-export/dates.js";
 import type { WsusComputer } from "../../collectors/wsus-computers/facts.js";
-import { ouCoverage } from "./coverage.js";
-import { agentParams, roleOf } from "./iis-agents.js";
+import {
+  CAUSE_KINDS,
+  REFUSAL_KINDS,
+  adCause,
+  ages,
+  observed,
+  ouCause,
+  reportingFailures,
+  show,
+  where,
+  type Cause,
+} from "./causes.js";
+import { identitySurplus, sharedIds, type IdentitySurplus, type SharedId } from "./identities.js";
+import { joinClientEvidence, type ClientStory } from "./join-client.js";
+import { joinGroupPolicy, joinNps } from "./join-named.js";
+import { joinTraffic } from "./join-traffic.js";
 import { ComputerModel, computerKey, identify, type ComputerRecord } from "./model.js";
 
 export const VERDICTS = [
@@ -35,6 +50,20 @@ export interface ComputerRow {
   cause: string;
   /** file:line of the line that shows the cause (or of the computer's own row when no cause was found). */
   evidence: string;
+  /** The cause without this computer's particulars (address, times): what computers are counted by. */
+  causeGroup: string;
+  /** The source the cause comes from (an ObservationSource, "wsus-inventory", …), "" when none. */
+  causeSource: string;
+  /** The WSUS server the client itself uses (its log's `WSUS server:` or registry WUServer), "" unknown. */
+  server: string;
+  /** The client's own story in one sentence, "" when the bundle has no client file of it. */
+  clientLog: string;
+  /** "failing" | "recovered" | "ok" from its logs; "" without client logs. */
+  clientState: string;
+  /** The sources that mention the computer, in a fixed order, ", "-joined. */
+  sources: string;
+  /** Up to three further evidence lines, "file:line — text", "; "-joined. */
+  also: string;
 }
 
 export interface ComputersView {
@@ -55,31 +84,16 @@ export interface ComputersView {
   /** Whether any computer of the WSUS list has a LastSyncTime / LastReportedStatusTime. */
   hasSync: boolean;
   hasReport: boolean;
+  /** Computers whose own files (registry export, log) give their SusClientId. */
+  clientIdFiles: number;
+  /** Far more Windows Update Agents in the IIS logs than computers in the WSUS list: suspected shared IDs. */
+  identitySurplus?: IdentitySurplus;
+  /** Addresses carrying many agents without X-Forwarded-For: nobody behind them was judged from IIS. */
+  unjudgedAddresses?: { count: number; text: string };
 }
-
-const DAY = 86_400_000;
 
 function num(value: unknown, fallback: number): number {
   return typeof value === "number" && Number.isFinite(value) ? value : fallback;
-}
-
-function where(file: string, line?: number): string {
-  return line ? `${file}:${line}` : file;
-}
-
-function show(stamp: Stamp | undefined): string {
-  if (!stamp) return "";
-  if (stamp.never) return "never";
-  return stamp.alt ? `${stamp.at} or ${stamp.alt}` : stamp.at!;
-}
-
-/** Age in days by both readings of a stamp: [youngest, oldest]; never = Infinity; undefined when unknown. */
-function ages(stamp: Stamp | undefined, reference: number): [number, number] | undefined {
-  if (!stamp) return undefined;
-  if (stamp.never) return [Infinity, Infinity];
-  const a = (reference - Date.parse(stamp.at!)) / DAY;
-  const b = stamp.alt ? (reference - Date.parse(stamp.alt)) / DAY : a;
-  return [Math.min(a, b), Math.max(a, b)];
 }
 
 function referenceTime(facts: Facts): { at: number; from: string } | undefined {
@@ -95,114 +109,136 @@ function referenceTime(facts: Facts): { at: number; from: string } | undefined {
   return undefined;
 }
 
-/** Evidence of one computer found elsewhere in the bundle, attached to the model by name or address. */
-function joinEvidence(facts: Facts, model: ComputerModel, raw: Record<string, unknown>): void {
-  for (const rsop of facts.gpo?.computers ?? []) {
-    const name = rsop.name.split("\\").pop() ?? rsop.name;
-    const view = facts.gpo?.views.find((v) => v.kind === "rsop" && v.computer === rsop.name);
-    const text = !view
-      ? `gpresult of ${rsop.name}`
-      : !view.wsusPolicyPresent
-        ? `gpresult of ${rsop.name}: no WSUS policy reaches this computer`
-        : !view.urls.status
-          ? `gpresult of ${rsop.name}: WUStatusServer is not set, so status reports have nowhere to go`
-          : `gpresult of ${rsop.name}: WSUS policy applied`;
-    const kind = !view
-      ? "gpo.rsop"
-      : !view.wsusPolicyPresent
-        ? "gpo.no-policy"
-        : !view.urls.status
-          ? "gpo.no-status-server"
-          : "gpo.applied";
-    model.observe(identify(name), {
-      source: "gpo",
-      kind,
-      text,
-      provenance: { file: rsop.file, line: rsop.line },
-    });
-  }
-  const log = facts.iisLog;
-  if (!log) return;
-  const params = agentParams(raw);
-  const files = log.files.map((f) => f.file);
-  const logs = files.length === 1 ? files[0]! : `${files.length} IIS logs`;
-  for (const client of log.clients) {
-    const role = roleOf(client, params);
-    if (role.role !== "agent") continue;
-    const cws = client.services["ClientWebService"]!;
-    const sample = [...log.authFailureSamples, ...log.samples].find((s) => s.text.includes(` ${client.ip} `));
-    const provenance = sample ? { file: sample.file, line: sample.line } : { file: logs };
-    if (cws.ok === 0) {
-      const status = sample
-        ? ` (HTTP ${sample.status}${sample.substatus >= 0 ? `.${sample.substatus}` : ""})`
-        : "";
-      model.observeAddress(client.ip, {
-        source: "iis",
-        kind: "iis.refused",
-        at: cws.last,
-        text: `all ${cws.requests} scan request(s) from ${client.ip} were refused${status}`,
-        provenance,
-      });
-    } else {
-      model.observeAddress(client.ip, {
-        source: "iis",
-        kind: client.services["ReportingWebService"] ? "iis.reports" : "iis.scans-only",
-        at: client.last,
-        text: `${client.ip} scanned ${cws.requests} time(s) and posted ${client.services["ReportingWebService"]?.requests ?? 0} report(s)`,
-        provenance,
-      });
-    }
-  }
-}
+const SOURCE_ORDER: [string, string][] = [
+  ["wsus-inventory", "wsus"],
+  ["active-directory", "ad"],
+  ["iis", "iis"],
+  ["httperr", "httperr"],
+  ["gpo", "gpo"],
+  ["nps", "nps"],
+  ["client-log", "client-log"],
+  ["client-registry", "client-registry"],
+];
 
-/** The reporting path failing on the server: ReportingWebService errors in the IIS logs. */
-function reportingFailures(facts: Facts): { text: string; file: string; line: number } | undefined {
-  const rows = (facts.iisLog?.responses ?? []).filter(
-    (r) => r.vdir === "ReportingWebService" && r.status >= 400,
-  );
-  if (rows.length === 0) return undefined;
-  const total = rows.reduce((n, r) => n + r.count, 0);
-  const sample = facts.iisLog!.samples.find((s) => s.vdir === "ReportingWebService" && s.status >= 400);
-  if (!sample) return undefined;
+/** What every row says besides its verdict: sources, the client's story, further evidence lines. */
+function context(
+  record: ComputerRecord | undefined,
+  seen: { inventory: boolean; ad: boolean },
+  story: ClientStory | undefined,
+  cause: Cause | undefined,
+) {
+  const present = new Set<string>(record?.observations.map((o) => o.source));
+  if (seen.inventory) present.add("wsus-inventory");
+  if (seen.ad) present.add("active-directory");
+  for (const source of story?.sources ?? []) present.add(source);
+  if (cause?.source) present.add(cause.source);
+  const also = (record?.observations ?? [])
+    .filter((o) => o.kind !== "client.id" && where(o.provenance.file, o.provenance.line) !== cause?.evidence)
+    .slice(0, 3)
+    .map((o) => `${where(o.provenance.file, o.provenance.line)} — ${o.text}`);
   return {
-    text: `ReportingWebService answered ${total} request(s) with HTTP ${sample.status}${sample.substatus >= 0 ? `.${sample.substatus}` : ""} and other errors`,
-    file: sample.file,
-    line: sample.line,
+    causeGroup: cause?.group ?? NO_CAUSE,
+    causeSource: cause?.source ?? "",
+    server: story?.server ?? "",
+    clientLog: story?.text ?? "",
+    clientState: story?.state ?? "",
+    sources: SOURCE_ORDER.filter(([source]) => present.has(source))
+      .map(([, label]) => label)
+      .join(", "),
+    also: also.join("; "),
   };
 }
 
-interface Cause {
-  text: string;
-  evidence: string;
+function inventoryCause(text: string, evidence: string): Cause {
+  return { text, group: text, evidence, source: "wsus-inventory" };
 }
 
-function observation(record: ComputerRecord | undefined, kinds: string[]): Cause | undefined {
-  const found = record?.observations.find((o) => kinds.includes(o.kind));
-  return found
-    ? { text: found.text, evidence: where(found.provenance.file, found.provenance.line) }
-    : undefined;
+function sharedCause(shared: SharedId, own: string): Cause {
+  return {
+    text: `shares client ID ${shared.id} with ${shared.with.join(", ")} (cloned image: SusClientId not reset)`,
+    group: "shares its client ID with other computers (cloned image: SusClientId not reset)",
+    evidence: shared.evidence || own,
+    source: shared.source || "wsus-inventory",
+  };
 }
 
-function adCause(ad: AdComputer | undefined, reference: number, staleDays: number): Cause | undefined {
-  if (!ad) return undefined;
-  if (ad.enabled === false)
-    return { text: "its domain account is disabled", evidence: where(ad.file, ad.line) };
-  const age = ages(ad.lastLogon, reference);
-  if (age && age[0] > staleDays + 14) {
+/** The verdict of a computer in the WSUS list, from its row's two timestamps and what else the bundle says. */
+function judgeListed(
+  row: WsusComputer,
+  record: ComputerRecord | undefined,
+  ad: AdComputer | undefined,
+  story: ClientStory | undefined,
+  shared: SharedId | undefined,
+  facts: Facts,
+  ref: number,
+  staleDays: number,
+  reporting: Cause | undefined,
+): { verdict: Verdict; cause: Cause | undefined } {
+  const own = where(row.file, row.line);
+  if (shared) return { verdict: "duplicate-id", cause: sharedCause(shared, own) };
+  const report = ages(row.lastReport, ref);
+  const sync = ages(row.lastSync, ref);
+  if (!report)
     return {
-      text: ad.lastLogon?.never
-        ? "it has never logged on to the domain"
-        : `it has not logged on to the domain since ${show(ad.lastLogon).slice(0, 10)}: probably switched off or decommissioned`,
-      evidence: where(ad.file, ad.line),
+      verdict: "unknown",
+      cause: inventoryCause("the export has no LastReportedStatusTime for this computer", own),
+    };
+  if (report[1] < staleDays) return { verdict: "reporting", cause: undefined };
+  if (report[0] < staleDays)
+    return {
+      verdict: "unknown",
+      cause: inventoryCause("the date order of the export is ambiguous and the two readings disagree", own),
+    };
+  let verdict: Verdict =
+    sync && sync[1] < staleDays ? "sync-no-report" : !sync || sync[0] >= staleDays ? "stale" : "unknown";
+  if (verdict === "unknown") return { verdict, cause: undefined };
+  // the server (or its HTTP.sys) turning the computer away, or its own log quoting an HTTP error from
+  // the WSUS server (not from another server it is wrongly configured for)
+  const ownLogRefusal =
+    story?.failing?.httpStatus !== undefined && !observed(record, ["client.wrong-server"]);
+  const refusal =
+    observed(record, REFUSAL_KINDS) ?? (ownLogRefusal ? observed(record, CAUSE_KINDS.refused) : undefined);
+  if (refusal) return { verdict: "refused", cause: observed(record, CAUSE_KINDS.refused) ?? refusal };
+  if (verdict === "sync-no-report") {
+    return {
+      verdict,
+      // scans without reports in IIS restate the verdict; they stay in "also", never pass for a cause
+      cause:
+        observed(record, CAUSE_KINDS.syncNoReport) ?? reporting ?? observed(record, CAUSE_KINDS.recovered),
     };
   }
-  return undefined;
+  verdict = "stale";
+  return {
+    verdict,
+    cause:
+      observed(record, CAUSE_KINDS.staleOwn) ??
+      adCause(ad, ref, staleDays) ??
+      observed(record, CAUSE_KINDS.staleServer) ??
+      ouCause(record?.ou, facts) ??
+      observed(record, CAUSE_KINDS.staleLate) ??
+      (row.lastSyncResult === "Failed"
+        ? inventoryCause("its last scan failed (LastSyncResult = Failed)", own)
+        : undefined),
+  };
 }
 
-function ouCause(ou: string | undefined, facts: Facts): Cause | undefined {
-  const coverage = ouCoverage(ou, facts.gpo);
-  if (coverage.state === "linked" || coverage.state === "unknown") return undefined;
-  return { text: coverage.text, evidence: coverage.file ? where(coverage.file, coverage.line) : "" };
+/** A computer the WSUS list lacks: why it never registered (or whose ID it shares), from its own evidence. */
+function judgeAbsent(
+  record: ComputerRecord | undefined,
+  ou: string | undefined,
+  shared: SharedId | undefined,
+  own: string,
+  facts: Facts,
+) {
+  if (shared) return { verdict: "duplicate-id" as const, cause: sharedCause(shared, own) };
+  return {
+    verdict: "never-registered" as const,
+    cause:
+      observed(record, CAUSE_KINDS.staleOwn) ??
+      observed(record, ["gpo.no-policy"]) ??
+      ouCause(ou, facts) ??
+      observed(record, [...REFUSAL_KINDS, "client.report-error", "nps.update-problem"]),
+  };
 }
 
 export function computersView(facts: Facts, raw: Record<string, unknown>): ComputersView {
@@ -213,7 +249,9 @@ export function computersView(facts: Facts, raw: Record<string, unknown>): Compu
   const inventoryFiles = facts.wsusComputers?.files.length ?? 0;
   const hasSync = (facts.wsusComputers?.computers ?? []).some((c) => c.lastSync);
   const hasReport = (facts.wsusComputers?.computers ?? []).some((c) => c.lastReport);
+  const clientIdFiles = (facts.client?.computers ?? []).filter((c) => c.susClientId?.value).length;
   const empty = {
+    clientIdFiles,
     staleDays,
     total: 0,
     counts,
@@ -243,27 +281,32 @@ export function computersView(facts: Facts, raw: Record<string, unknown>): Compu
   }
   const model = new ComputerModel();
   const rowsByKey = new Map<string, WsusComputer[]>();
-  const keysById = new Map<string, Set<string>>();
   for (const c of inventory.computers) {
     model.record(identify(c.name, { ...(c.ip ? { ip: c.ip } : {}), ...(c.id ? { clientId: c.id } : {}) }));
     const list = rowsByKey.get(c.key);
     if (list) list.push(c);
     else rowsByKey.set(c.key, [c]);
-    if (c.id) {
-      let keys = keysById.get(c.id);
-      if (!keys) keysById.set(c.id, (keys = new Set()));
-      keys.add(c.key);
-    }
   }
   const adByKey = new Map<string, AdComputer>();
   for (const a of facts.adComputers?.computers ?? []) {
     adByKey.set(a.key, a);
-    const record = model.record(identify(a.dnsName ?? a.name));
+    const record = model.record(identify(a.dnsName ?? a.name, a.ip ? { ip: a.ip } : {}));
     if (a.ou) record.ou = a.ou;
   }
-  joinEvidence(facts, model, raw);
+  joinGroupPolicy(facts, model);
+  joinNps(facts, model);
+  const traffic = joinTraffic(facts, model, raw);
+  const stories = joinClientEvidence(facts, model);
+  const shared = sharedIds(model);
   const reporting = reportingFailures(facts);
   const rows: ComputerRow[] = [];
+  const push = (
+    row: Omit<ComputerRow, keyof ReturnType<typeof context>>,
+    extra: ReturnType<typeof context>,
+  ) => {
+    counts[row.verdict]++;
+    rows.push({ ...row, ...extra, ...(row.verdict === "reporting" ? { causeGroup: "" } : {}) });
+  };
 
   for (const [key, list] of rowsByKey) {
     // the same name under two IDs: a re-installed machine; its freshest row is the live one
@@ -272,99 +315,118 @@ export function computersView(facts: Facts, raw: Record<string, unknown>): Compu
     );
     const record = model.get(key);
     const ad = adByKey.get(key);
-    const own = where(row.file, row.line);
-    const base = {
-      name: row.name,
-      ou: record?.ou ?? "",
-      ip: row.ip ?? "",
-      lastSync: show(row.lastSync),
-      lastReport: show(row.lastReport),
-    };
-    const sharers = row.id ? [...(keysById.get(row.id) ?? [])].filter((k) => k !== key) : [];
-    let verdict: Verdict;
-    let cause: Cause | undefined;
-    const report = ages(row.lastReport, ref.at);
-    const sync = ages(row.lastSync, ref.at);
-    if (sharers.length > 0) {
-      verdict = "duplicate-id";
-      cause = {
-        text: `shares client ID ${row.id} with ${sharers.join(", ")} (cloned image: SusClientId not reset)`,
-        evidence: own,
-      };
-    } else if (!report) {
-      verdict = "unknown";
-      cause = { text: "the export has no LastReportedStatusTime for this computer", evidence: own };
-    } else if (report[1] < staleDays) {
-      verdict = "reporting";
-    } else if (report[0] >= staleDays) {
-      if (sync && sync[1] < staleDays) verdict = "sync-no-report";
-      else if (!sync || sync[0] >= staleDays) verdict = "stale";
-      else verdict = "unknown";
-    } else {
-      verdict = "unknown";
-      cause = {
-        text: "the date order of the export is ambiguous and the two readings disagree",
-        evidence: own,
-      };
-    }
-    if (verdict === "stale" || verdict === "sync-no-report") {
-      const refused = observation(record, ["iis.refused"]);
-      if (refused) {
-        verdict = "refused";
-        cause = refused;
-      }
-    }
-    if (verdict === "sync-no-report") {
-      cause =
-        observation(record, ["gpo.no-status-server"]) ??
-        (reporting ? { text: reporting.text, evidence: where(reporting.file, reporting.line) } : undefined) ??
-        observation(record, ["iis.scans-only"]);
-    } else if (verdict === "stale") {
-      cause =
-        adCause(ad, ref.at, staleDays) ??
-        observation(record, ["gpo.no-policy"]) ??
-        ouCause(record?.ou, facts) ??
-        (row.lastSyncResult === "Failed"
-          ? { text: "its last scan failed (LastSyncResult = Failed)", evidence: own }
-          : undefined);
-    }
-    counts[verdict]++;
-    rows.push({
-      ...base,
-      verdict,
-      cause: verdict === "reporting" ? "" : (cause?.text ?? NO_CAUSE),
-      evidence: cause?.evidence || own,
-    });
+    const story = stories.get(key);
+    const { verdict, cause } = judgeListed(
+      row,
+      record,
+      ad,
+      story,
+      shared.get(key),
+      facts,
+      ref.at,
+      staleDays,
+      reporting,
+    );
+    push(
+      {
+        name: row.name,
+        ou: record?.ou ?? "",
+        ip: row.ip ?? "",
+        lastSync: show(row.lastSync),
+        lastReport: show(row.lastReport),
+        verdict,
+        cause: verdict === "reporting" ? "" : (cause?.text ?? NO_CAUSE),
+        evidence: cause?.evidence || where(row.file, row.line),
+      },
+      context(record, { inventory: true, ad: ad !== undefined }, story, cause),
+    );
   }
 
-  // domain computers in use that the WSUS server does not know
+  // domain computers in use, and computers whose own files are in the bundle, that the WSUS list lacks
+  const absent = new Set<string>();
   for (const ad of facts.adComputers?.computers ?? []) {
-    if (rowsByKey.has(ad.key) || ad.enabled === false) continue;
+    if (rowsByKey.has(ad.key) || ad.enabled === false || absent.has(ad.key)) continue;
     const logon = ages(ad.lastLogon, ref.at);
     if (!logon || logon[1] > activeDays) continue;
+    absent.add(ad.key);
     const record = model.get(ad.key);
-    const cause = observation(record, ["gpo.no-policy"]) ?? ouCause(ad.ou, facts);
-    counts["never-registered"]++;
-    rows.push({
-      name: ad.dnsName ?? ad.name,
-      ou: ad.ou ?? "",
-      ip: ad.ip ?? "",
-      lastSync: "",
-      lastReport: "",
-      verdict: "never-registered",
-      cause: cause?.text ?? NO_CAUSE,
-      evidence: cause?.evidence || where(ad.file, ad.line),
-    });
+    const { verdict, cause } = judgeAbsent(
+      record,
+      ad.ou ?? record?.ou,
+      shared.get(ad.key),
+      where(ad.file, ad.line),
+      facts,
+    );
+    push(
+      {
+        name: ad.dnsName ?? ad.name,
+        ou: ad.ou ?? record?.ou ?? "",
+        ip: ad.ip ?? "",
+        lastSync: "",
+        lastReport: "",
+        verdict,
+        cause: cause?.text ?? NO_CAUSE,
+        evidence: cause?.evidence || where(ad.file, ad.line),
+      },
+      context(record, { inventory: false, ad: true }, stories.get(ad.key), cause),
+    );
+  }
+  for (const computer of facts.client?.computers ?? []) {
+    if (computer.nameFrom === "file") continue;
+    const key = computerKey(computer.computer);
+    if (rowsByKey.has(key) || absent.has(key)) continue;
+    absent.add(key);
+    const record = model.get(key);
+    const ad = adByKey.get(key);
+    const own = computer.susClientId
+      ? where(computer.susClientId.file, computer.susClientId.line)
+      : computer.files[0]!;
+    // a folder or file name may not be the name WSUS knows: "never registered" needs the log's own
+    // DNS name or the domain's list to say the computer exists under this name
+    const named = computer.nameFrom === "log" || ad !== undefined;
+    const { verdict, cause } =
+      named || shared.has(key)
+        ? judgeAbsent(record, record?.ou, shared.get(key), own, facts)
+        : {
+            verdict: "unknown" as const,
+            cause: {
+              text: `its files are in the bundle under the name ${computer.computer} (from their folder or file name), which neither the WSUS list nor the domain's list has: WSUS may know it by another name`,
+              group: "named only by its folder or file name, which no computer list has",
+              evidence: own,
+              source: computer.kinds.every((kind) => kind === "client-registry")
+                ? ("client-registry" as const)
+                : ("client-log" as const),
+            },
+          };
+    push(
+      {
+        name: record?.dnsNames[0] ?? computer.computer,
+        ou: record?.ou ?? "",
+        ip: record?.ips[0] ?? "",
+        lastSync: "",
+        lastReport: "",
+        verdict,
+        cause: cause?.text ?? NO_CAUSE,
+        evidence: cause?.evidence || own,
+      },
+      context(record, { inventory: false, ad: ad !== undefined }, stories.get(key), cause),
+    );
   }
 
   const tally = new Map<string, { verdict: Verdict; cause: string; count: number }>();
   for (const r of rows) {
     if (r.verdict === "reporting") continue;
-    const k = `${r.verdict}\u0000${r.cause}`;
+    const k = `${r.verdict}\u0000${r.causeGroup}`;
     const t = tally.get(k);
     if (t) t.count++;
-    else tally.set(k, { verdict: r.verdict, cause: r.cause, count: 1 });
+    else tally.set(k, { verdict: r.verdict, cause: r.causeGroup, count: 1 });
   }
+  const iisFiles = facts.iisLog?.files ?? [];
+  const surplus = identitySurplus(traffic.agentAddresses, rowsByKey.size, {
+    iis: iisFiles.length === 1 ? iisFiles[0]!.file : `${iisFiles.length} IIS logs`,
+    inventory: inventory.files.map((f) => f.file).join(", "),
+  });
+  const unjudged = traffic.sharedAddresses;
   return {
     evaluable: true,
     reason: `${inventory.computers.length} computer(s) in the WSUS list${facts.adComputers ? `, ${facts.adComputers.computers.length} in the domain's list` : ""}; ages measured from ${new Date(ref.at).toISOString().slice(0, 16).replace("T", " ")} UTC (${ref.from})`,
@@ -379,6 +441,16 @@ export function computersView(facts: Facts, raw: Record<string, unknown>): Compu
     inventoryFiles,
     hasSync,
     hasReport,
+    clientIdFiles,
+    ...(surplus ? { identitySurplus: surplus } : {}),
+    ...(unjudged.length > 0
+      ? {
+          unjudgedAddresses: {
+            count: unjudged.length,
+            text: `${unjudged.length} address(es) carry the scans of many agents and the IIS logs give no X-Forwarded-For for them (${unjudged.slice(0, 3).join(", ")}${unjudged.length > 3 ? ", …" : ""}): the computers behind them were not judged from IIS`,
+          },
+        }
+      : {}),
   };
 }
 

@@ -331,43 +331,56 @@ function reportLinkRows(gpos: GpoDefinition[], target: string): GpoRow[] {
 
 // ------------------------------------------------- GPO.AU_CONFIGURED / GPO.INTRANET_LOCATION
 
-export function gpoPolicyCheck(facts: Facts, params: Record<string, unknown>): GpoCheck {
+/** Observations of a GPO check: every setting compared, with what was found and what is expected. */
+export interface GpoObservations<Row = GpoRow> {
+  evaluable: boolean;
+  /** Why not evaluable (for notEvaluatedReason), or what was judged. */
+  reason: string;
+  rows: Row[];
+}
+
+/**
+ * Per policy view that receives a WSUS policy: the policy's state (expected "Enabled") and each
+ * required registry value (expected as given), found value next to expected value. The rule
+ * compares them; `problem` says in words how a row differs.
+ */
+export function gpoPolicyCheck(facts: Facts, params: Record<string, unknown>): GpoObservations {
   const policyId = String(params["policy"] ?? "");
   const requiredValues = (params["requiredValues"] ?? {}) as Record<string, unknown>;
   const views = viewsOf(facts).filter(hasWsusPolicy);
-  if (views.length === 0) return { evaluable: false, reason: noWsusReason(facts), failing: [], checked: [] };
-  const failing: GpoRow[] = [];
-  const checked: GpoRow[] = [];
+  if (views.length === 0) return { evaluable: false, reason: noWsusReason(facts), rows: [] };
+  const rows: GpoRow[] = [];
   for (const view of views) {
     const state = policyState(view, policyId);
-    const rows: GpoRow[] = [];
-    const stateRow = row(view, state.policy, state.state, state, { expected: "Enabled" });
-    if (state.state !== "Enabled")
-      rows.push({
-        ...stateRow,
-        problem: state.state === "Disabled" ? "policy disabled" : "policy not configured",
-      });
+    const viewRows: GpoRow[] = [
+      row(view, state.policy, state.state, state, {
+        expected: "Enabled",
+        ...(state.state !== "Enabled"
+          ? { problem: state.state === "Disabled" ? "policy disabled" : "policy not configured" }
+          : {}),
+      }),
+    ];
     for (const [name, expected] of Object.entries(requiredValues)) {
       const setting = settingsOf(view)[name];
-      if (setting?.value !== expected) {
-        const wrongKey = (view.misplaced ?? []).find((entry) => entry.name === name);
-        const problem = setting
-          ? "wrong value"
-          : wrongKey
-            ? `set under the wrong key (${wrongKey.keyPath}): no effect`
-            : "value not set";
-        rows.push(
-          row(view, name, setting?.value, setting ?? wrongKey ?? state, {
-            expected: String(expected),
-            problem,
-          }),
-        );
-      }
+      const wrongKey = (view.misplaced ?? []).find((entry) => entry.name === name);
+      const problem =
+        setting?.value === expected
+          ? undefined
+          : setting
+            ? "wrong value"
+            : wrongKey
+              ? `set under the wrong key (${wrongKey.keyPath}): no effect`
+              : "value not set";
+      viewRows.push(
+        row(view, name, setting?.value, setting ?? wrongKey ?? state, {
+          expected: String(expected),
+          ...(problem ? { problem } : {}),
+        }),
+      );
     }
-    if (rows.length > 0) failing.push(...dedupeRows(rows));
-    else checked.push(stateRow);
+    rows.push(...dedupeRows(viewRows));
   }
-  return { evaluable: true, reason: `${views.length} policy view(s) checked`, failing, checked };
+  return { evaluable: true, reason: `${views.length} policy view(s) checked`, rows };
 }
 
 function dedupeRows(rows: GpoRow[]): GpoRow[] {
@@ -452,43 +465,34 @@ const PROBLEM_TEXT: Record<string, string> = {
   "trailing-slash": "ends with a slash",
 };
 
-/** GPO.SERVER_URL (form): URLs with any of the listed problems; a WUServer missing while UseWUServer=1 is "missing". */
-export function gpoServerUrlForm(facts: Facts, params: Record<string, unknown>): GpoCheck {
-  const wanted = new Set((params["problems"] as string[] | undefined) ?? []);
+/** A policy URL (or a WUServer missing while UseWUServer=1) with the form problems found in it. */
+export type GpoUrlFormRow = GpoRow & { problems: string[] };
+
+/** GPO.SERVER_URL (form): each WUServer with its form problems (codes); a WUServer missing while UseWUServer=1 is "missing". */
+export function gpoServerUrlForm(facts: Facts): GpoObservations<GpoUrlFormRow> {
   const views = viewsOf(facts).filter(hasWsusPolicy);
-  if (views.length === 0) return { evaluable: false, reason: noWsusReason(facts), failing: [], checked: [] };
-  const failing: GpoRow[] = [];
-  const checked: GpoRow[] = [];
+  if (views.length === 0) return { evaluable: false, reason: noWsusReason(facts), rows: [] };
+  const rows: GpoUrlFormRow[] = [];
+  const expected = "http://<wsus server>:<port>";
   for (const view of views) {
     const useWuServer = settingsOf(view).UseWUServer;
-    if (!settingsOf(view).WUServer && useWuServer?.value === 1 && wanted.has("missing")) {
-      failing.push(
-        row(view, "WUServer", undefined, useWuServer, {
-          problem: PROBLEM_TEXT.missing,
-          expected: "http://<wsus server>:<port>",
-        }),
-      );
+    if (!settingsOf(view).WUServer && useWuServer?.value === 1) {
+      rows.push({
+        ...row(view, "WUServer", undefined, useWuServer, { problem: PROBLEM_TEXT.missing, expected }),
+        problems: ["missing"],
+      });
     }
   }
   for (const url of policyServerUrls(facts).filter((entry) => entry.role === "update")) {
-    const hits = url.problems.filter((problem) => wanted.has(problem));
-    if (hits.length > 0)
-      failing.push(
-        urlRow(url, {
-          problem: hits.map((hit) => PROBLEM_TEXT[hit] ?? hit).join("; "),
-          expected: "http://<wsus server>:<port>",
-        }),
-      );
-    else checked.push(urlRow(url, {}));
+    const words = url.problems.map((problem) => PROBLEM_TEXT[problem] ?? problem).join("; ");
+    rows.push({
+      ...urlRow(url, url.problems.length > 0 ? { problem: words, expected } : {}),
+      problems: url.problems,
+    });
   }
-  if (failing.length === 0 && checked.length === 0)
-    return {
-      evaluable: false,
-      reason: "no view sets WUServer or enables the intranet location",
-      failing,
-      checked,
-    };
-  return { evaluable: true, reason: "WUServer checked", failing, checked };
+  if (rows.length === 0)
+    return { evaluable: false, reason: "no view sets WUServer or enables the intranet location", rows };
+  return { evaluable: true, reason: "WUServer checked", rows };
 }
 
 /** GPO.SERVER_URL (host): the URL's host must name the WSUS server the bundle describes. */
@@ -545,9 +549,16 @@ function normaliseUrl(raw: string): string {
   return raw.trim().toLowerCase().replace(/\/+$/, "");
 }
 
-/** params.problems: any of "missing" (WUServer set, WUStatusServer absent), "empty", "different". */
-export function gpoStatusServer(facts: Facts, params: Record<string, unknown>): GpoCheck {
-  const wanted = new Set((params["problems"] as string[] | undefined) ?? ["missing", "empty", "different"]);
+/** WUStatusServer next to WUServer in one view, both normalised for comparison. */
+export type GpoStatusServerRow = GpoRow & {
+  /** WUStatusServer trimmed, lower case, without trailing slashes; "" when empty, null when not set. */
+  statusUrl: string | null;
+  /** WUServer, normalised the same way. */
+  updateUrl: string;
+};
+
+/** GPO.STATUS_SERVER: per view that sets WUServer, its WUStatusServer next to it (the rule compares them). */
+export function gpoStatusServer(facts: Facts): GpoObservations<GpoStatusServerRow> {
   const views = viewsOf(facts).filter((view) => hasWsusPolicy(view) && settingsOf(view).WUServer);
   if (views.length === 0) {
     return {
@@ -555,43 +566,63 @@ export function gpoStatusServer(facts: Facts, params: Record<string, unknown>): 
       reason: viewsOf(facts).some(hasWsusPolicy)
         ? "no WUServer is set, so there is no update server to compare with (GPO.INTRANET_LOCATION)"
         : noWsusReason(facts),
-      failing: [],
-      checked: [],
+      rows: [],
     };
   }
-  const failing: GpoRow[] = [];
-  const checked: GpoRow[] = [];
+  const rows: GpoStatusServerRow[] = [];
   for (const view of views) {
     const update = settingsOf(view).WUServer!;
     const status = settingsOf(view).WUStatusServer;
     const expected = String(update.value);
-    let problem: string | undefined;
-    if (!status) problem = "missing";
-    else if (String(status.value).trim() === "") problem = "empty";
-    else if (normaliseUrl(String(status.value)) !== normaliseUrl(expected)) problem = "different";
-    const entry = row(view, "WUStatusServer", status?.value, status ?? update, { expected });
-    if (problem && wanted.has(problem)) {
-      failing.push({
-        ...entry,
-        problem:
-          problem === "different" ? "differs from WUServer" : problem === "empty" ? "empty" : "not set",
-      });
-    } else if (!problem) checked.push(entry);
+    const statusUrl = status ? normaliseUrl(String(status.value)) : null;
+    const updateUrl = normaliseUrl(expected);
+    const problem =
+      statusUrl === null
+        ? "not set"
+        : statusUrl === ""
+          ? "empty"
+          : statusUrl !== updateUrl
+            ? "differs from WUServer"
+            : undefined;
+    rows.push({
+      ...row(view, "WUStatusServer", status?.value, status ?? update, {
+        expected,
+        ...(problem ? { problem } : {}),
+      }),
+      statusUrl,
+      updateUrl,
+    });
   }
-  return { evaluable: true, reason: "WUStatusServer compared with WUServer", failing, checked };
+  return { evaluable: true, reason: "WUStatusServer compared with WUServer", rows };
 }
 
 // ------------------------------------------------------------------ GPO.PORT
 
+/** A policy URL's port next to the ports the WSUS site listens on for its scheme: GPO.PORT compares them. */
+export type GpoPortRow = GpoRow & {
+  scheme: string;
+  /** The port the client uses: explicit, else 80/443 from the scheme. */
+  port: number;
+  /** Whether the URL names the port itself. */
+  portInUrl: boolean;
+  /** The ports the WSUS site listens on for this scheme (wsusEndpoint: binding, log, bundle.json). */
+  sitePorts: number[];
+};
+
 /**
- * The port a policy URL uses against the ports the WSUS site listens on (wsusEndpoint: IIS binding,
- * IIS log s-port, then bundle.json). With no known port the check cannot be made: the catalogue and
- * the guide ("confirm the port number in IIS") both need the site's real port, so not-evaluated.
+ * Every policy URL whose port can be compared: its port and the site's ports for its scheme
+ * (wsusEndpoint: IIS binding, IIS log s-port, then bundle.json). The rule compares them. With no
+ * known port the check cannot be made: the catalogue and the guide ("confirm the port number in
+ * IIS") both need the site's real port, so not evaluable.
  */
-export function gpoPort(facts: Facts): GpoCheck & { expected: string } {
+export function gpoPort(facts: Facts): {
+  evaluable: boolean;
+  reason: string;
+  expected: string;
+  urls: GpoPortRow[];
+} {
   const endpoint = wsusEndpoint(facts);
-  const failing: GpoRow[] = [];
-  const checked: GpoRow[] = [];
+  const rows: GpoPortRow[] = [];
   const urls = policyServerUrls(facts);
   const updateHosts = urls.filter((url) => url.role === "update" && url.host).map((url) => url.host!);
   for (const url of urls) {
@@ -600,38 +631,37 @@ export function gpoPort(facts: Facts): GpoCheck & { expected: string } {
     if (url.role === "status" && !updateHosts.some((host) => sameHost(host, url.host!))) continue;
     const ports = url.scheme === "https" ? endpoint.httpsPorts : endpoint.httpPorts;
     if (ports.length === 0) continue;
-    const expectedText = `${url.scheme}://${url.host}:${ports[0]}`;
-    if (ports.includes(url.effectivePort)) {
-      checked.push(urlRow(url, { expected: expectedText }));
-      continue;
-    }
-    const problem =
-      url.port === undefined
-        ? `no port in the URL, so the client uses ${url.effectivePort}; the WSUS site listens on ${ports.join(", ")}`
-        : `port ${url.port}, but the WSUS site listens on ${ports.join(", ")}`;
-    failing.push(urlRow(url, { expected: expectedText, problem }));
+    // Words for the finding; whether the ports differ is the rule's comparison.
+    const problem = ports.includes(url.effectivePort)
+      ? {}
+      : {
+          problem:
+            url.port === undefined
+              ? `no port in the URL, so the client uses ${url.effectivePort}; the WSUS site listens on ${ports.join(", ")}`
+              : `port ${url.port}, but the WSUS site listens on ${ports.join(", ")}`,
+        };
+    rows.push({
+      ...urlRow(url, { expected: `${url.scheme}://${url.host}:${ports[0]}`, ...problem }),
+      scheme: url.scheme,
+      port: url.effectivePort,
+      portInUrl: url.port !== undefined,
+      sitePorts: ports,
+    });
   }
-  if (failing.length === 0 && checked.length === 0) {
+  if (rows.length === 0) {
     const reason =
       urls.length === 0
         ? viewsOf(facts).some(hasWsusPolicy)
           ? "no policy URL is set (GPO.INTRANET_LOCATION)"
           : noWsusReason(facts)
         : `the port the WSUS site listens on is unknown for this scheme (${endpoint.detail}): add the IIS configuration or logs, or wsus.port in bundle.json`;
-    return { evaluable: false, expected: endpoint.detail, reason, failing, checked };
+    return { evaluable: false, expected: endpoint.detail, reason, urls: rows };
   }
-  return { evaluable: true, expected: endpoint.detail, reason: endpoint.detail, failing, checked };
+  return { evaluable: true, expected: endpoint.detail, reason: endpoint.detail, urls: rows };
 }
 
 // ------------------------------------------------------------------ GPO.DUAL_SCAN
 
-/**
- * params.variant:
- * - "unmitigated": WSUS + a deferral switch, neither DisableDualScan=1 nor the scan-source policy set
- *   to WSUS for feature and quality updates: every Windows 10 1607+ / 11 client (§1.6).
- * - "scan-source-missing": WSUS + deferral + DisableDualScan=1 but no scan-source policy to WSUS:
- *   Windows 10 2004+ (KB5005101) and Windows 11, which do not honour DisableDualScan alone.
- */
 /**
  * Whether two GPOs (by name) can reach the same computers: the same GPO, an enabled link of one at or
  * below an enabled link of the other (inheritance runs from a container to everything below it), or
@@ -649,8 +679,24 @@ function sameScope(facts: Facts, first: string | undefined, second: string | und
   return paths(a).some((left) => paths(b).some((right) => within(left, right) || within(right, left)));
 }
 
-export function gpoDualScan(facts: Facts, params: Record<string, unknown>): GpoCheck {
-  const variant = String(params["variant"] ?? "unmitigated");
+/** A dual-scan setting of one view, with the view's observations the rule compares. */
+export type GpoDualScanRow = GpoRow & {
+  /** Windows Update for Business deferral switches in effect in this view (knowledge/gpo.md §1.6). */
+  deferrals: number;
+  /** DisableDualScan = 1 in this view. */
+  disableDualScan: boolean;
+  /** The scan-source policy sends feature and quality scans to WSUS in this view. */
+  scanSourceWsus: boolean;
+};
+
+/**
+ * Per view with the intranet location enabled: the deferral switches in effect, DisableDualScan and
+ * the scan-source policy. The rules decide (knowledge/gpo.md §1.6): GPO.DUAL_SCAN fires on WSUS +
+ * a deferral with neither mitigation (every Windows 10 1607+ / 11 client); the scan-source variant
+ * on WSUS + deferral + DisableDualScan=1 without the scan-source policy (Windows 10 2004+, KB5005101,
+ * and Windows 11 do not honour DisableDualScan alone).
+ */
+export function gpoDualScan(facts: Facts): GpoObservations<GpoDualScanRow> {
   const views = viewsOf(facts).filter((view) => settingsOf(view).UseWUServer?.value === 1);
   if (views.length === 0) {
     return {
@@ -658,12 +704,10 @@ export function gpoDualScan(facts: Facts, params: Record<string, unknown>): GpoC
       reason: viewsOf(facts).some(hasWsusPolicy)
         ? "the intranet location is not enabled (UseWUServer is not 1): dual scan needs WSUS to be configured (GPO.INTRANET_LOCATION)"
         : noWsusReason(facts),
-      failing: [],
-      checked: [],
+      rows: [],
     };
   }
-  const failing: GpoRow[] = [];
-  const checked: GpoRow[] = [];
+  const rows: GpoDualScanRow[] = [];
   for (const view of views) {
     const settings = settingsOf(view);
     const useWu = settings.UseWUServer!;
@@ -673,20 +717,20 @@ export function gpoDualScan(facts: Facts, params: Record<string, unknown>): GpoC
       (setting) =>
         setting?.value === 1 && (view.kind !== "gpo-definitions" || sameScope(facts, setting.gpo, useWu.gpo)),
     ) as EffectiveSetting[];
+    // Every row of a view carries the view's observations, so a rule selecting rows selects views.
+    const observed = {
+      deferrals: deferrals.length,
+      disableDualScan: settings.DisableDualScan?.value === 1,
+      scanSourceWsus:
+        settings.UseUpdateClassPolicySource?.value === 1 &&
+        settings.SetPolicyDrivenUpdateSourceForFeatureUpdates?.value === 1 &&
+        settings.SetPolicyDrivenUpdateSourceForQualityUpdates?.value === 1,
+    };
     if (deferrals.length === 0) {
-      checked.push(row(view, "Windows Update for Business deferrals", "none", useWu));
+      rows.push({ ...row(view, "Windows Update for Business deferrals", "none", useWu), ...observed });
       continue;
     }
-    const disableDualScan = settings.DisableDualScan?.value === 1;
-    const scanSourceWsus =
-      settings.UseUpdateClassPolicySource?.value === 1 &&
-      settings.SetPolicyDrivenUpdateSourceForFeatureUpdates?.value === 1 &&
-      settings.SetPolicyDrivenUpdateSourceForQualityUpdates?.value === 1;
-    const fires =
-      variant === "scan-source-missing"
-        ? disableDualScan && !scanSourceWsus
-        : !disableDualScan && !scanSourceWsus;
-    const rows: GpoRow[] = [
+    const viewRows: GpoRow[] = [
       row(view, "UseWUServer", useWu.value, useWu),
       ...deferrals.map((setting) =>
         row(view, setting.name, setting.value, setting, { problem: "Windows Update for Business deferral" }),
@@ -707,15 +751,9 @@ export function gpoDualScan(facts: Facts, params: Record<string, unknown>): GpoC
         }),
       ),
     ];
-    if (fires) failing.push(...rows);
-    else checked.push(...rows);
+    rows.push(...viewRows.map((entry) => ({ ...entry, ...observed })));
   }
-  return {
-    evaluable: true,
-    reason: `${views.length} view(s) with the intranet location enabled`,
-    failing,
-    checked,
-  };
+  return { evaluable: true, reason: `${views.length} view(s) with the intranet location enabled`, rows };
 }
 
 // ------------------------------------------------------------------ catalogue
@@ -765,19 +803,22 @@ export const gpoFacts: FactDefinition[] = [
         description: 'Registry values that must equal the given value, e.g. { "UseWUServer": 1 }',
       },
     },
-    returns: CHECK_RETURNS,
-    example: EXAMPLE,
+    returns: `{ evaluable: boolean; reason: string; rows: Row[] } (${COLUMNS_NOTE}; a row per compared setting: the policy state, expected "Enabled", and each required value)`,
+    example: { evaluable: true, reason: "1 policy view(s) checked", rows: [EXAMPLE_ROW] },
     compute: (facts, params) => gpoPolicyCheck(facts, params),
   },
   {
     name: "gpoServerUrlForm",
     description:
-      "GPO.SERVER_URL: WUServer values with any of the listed URL problems (empty, missing, whitespace, no-scheme, bad-scheme, no-host, bad-port, path, query, trailing-slash).",
+      'GPO.SERVER_URL observations: each WUServer with the form problems found in it (problems: empty, missing, whitespace, no-scheme, bad-scheme, no-host, bad-port, path, query, trailing-slash); a WUServer missing while UseWUServer=1 is a row with "missing". The rule selects the problems it reports.',
     sources: ["gpo"],
-    params: { problems: { type: "string[]", description: "problem codes that fire", required: true } },
-    returns: CHECK_RETURNS,
-    example: EXAMPLE,
-    compute: (facts, params) => gpoServerUrlForm(facts, params),
+    returns: `{ evaluable: boolean; reason: string; rows: (Row & { problems: string[] })[] } (${COLUMNS_NOTE})`,
+    example: {
+      evaluable: true,
+      reason: "WUServer checked",
+      rows: [{ ...EXAMPLE_ROW, problems: ["no-scheme"] }],
+    },
+    compute: (facts) => gpoServerUrlForm(facts),
   },
   {
     name: "gpoServerUrlHost",
@@ -791,31 +832,58 @@ export const gpoFacts: FactDefinition[] = [
   {
     name: "gpoStatusServer",
     description:
-      "GPO.STATUS_SERVER: WUStatusServer missing, empty, or different from WUServer, per policy view.",
+      'GPO.STATUS_SERVER observations: per policy view that sets WUServer, WUStatusServer next to it, both normalised (statusUrl: null when not set, "" when empty; updateUrl). The rules compare them.',
     sources: ["gpo"],
-    params: { problems: { type: "string[]", description: "which of missing, empty, different fire" } },
-    returns: CHECK_RETURNS,
-    example: EXAMPLE,
-    compute: (facts, params) => gpoStatusServer(facts, params),
+    returns: `{ evaluable: boolean; reason: string; rows: (Row & { statusUrl: string | null; updateUrl: string })[] } (${COLUMNS_NOTE})`,
+    example: {
+      evaluable: true,
+      reason: "WUStatusServer compared with WUServer",
+      rows: [
+        {
+          ...EXAMPLE_ROW,
+          setting: "WUStatusServer",
+          statusUrl: null,
+          updateUrl: "http://wsus01.corp.example:8530",
+        },
+      ],
+    },
+    compute: (facts) => gpoStatusServer(facts),
   },
   {
     name: "gpoPort",
     description:
-      "GPO.PORT: the port of each policy URL (explicit, else 80/443) against the ports the WSUS site listens on (wsusEndpoint). Not evaluable when no port is known.",
+      "GPO.PORT observations: each policy URL with the port the client uses (explicit, else 80/443) and the ports the WSUS site listens on for its scheme (sitePorts, from wsusEndpoint). Not evaluable when no port is known. The rule compares port with sitePorts.",
     sources: ["gpo"],
-    returns: `${CHECK_RETURNS} & { expected: string }`,
-    example: { ...EXAMPLE, expected: "bundle.json says the WSUS site listens on port 8530" },
+    returns:
+      "{ evaluable: boolean; reason: string; expected: string; urls: (GpoRow & { scheme: string; port: number; portInUrl: boolean; sitePorts: number[] })[] }",
+    example: {
+      evaluable: true,
+      reason: "bundle.json says the WSUS site listens on port 8530",
+      expected: "bundle.json says the WSUS site listens on port 8530",
+      urls: [{ ...EXAMPLE_ROW, scheme: "http", port: 80, portInUrl: false, sitePorts: [8530] }],
+    },
     compute: (facts) => gpoPort(facts),
   },
   {
     name: "gpoDualScan",
     description:
-      "GPO.DUAL_SCAN: WSUS plus Windows Update for Business deferral switches without the mitigation the client builds need (knowledge/gpo.md §1.6).",
+      "GPO.DUAL_SCAN observations: per view with the intranet location enabled, the settings that decide dual scan; every row carries its view's deferrals (switches in effect), disableDualScan and scanSourceWsus (knowledge/gpo.md §1.6). The rules compare them.",
     sources: ["gpo"],
-    params: { variant: { type: "string", description: "unmitigated | scan-source-missing", required: true } },
-    returns: CHECK_RETURNS,
-    example: EXAMPLE,
-    compute: (facts, params) => gpoDualScan(facts, params),
+    returns: `{ evaluable: boolean; reason: string; rows: (Row & { deferrals: number; disableDualScan: boolean; scanSourceWsus: boolean })[] } (${COLUMNS_NOTE})`,
+    example: {
+      evaluable: true,
+      reason: "1 view(s) with the intranet location enabled",
+      rows: [
+        {
+          ...EXAMPLE_ROW,
+          setting: "DeferFeatureUpdates",
+          deferrals: 1,
+          disableDualScan: false,
+          scanSourceWsus: false,
+        },
+      ],
+    },
+    compute: (facts) => gpoDualScan(facts),
   },
   {
     name: "gpoServerUrls",

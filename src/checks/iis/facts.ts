@@ -47,8 +47,6 @@ export function iisErrorRate(facts: Facts, params: Record<string, unknown>) {
   const log = facts.iisLog;
   const status = num(params["status"], 500);
   const vdirs = lower(params["vdirs"]);
-  const minErrors = num(params["minErrors"], 1);
-  const minRate = num(params["minRate"], 0);
   const inVdirs = (vdir: string): boolean => !vdirs || vdirs.includes(vdir.toLowerCase());
   const responses = (log?.responses ?? []).filter((r) => inVdirs(r.vdir));
   const rows = responses
@@ -62,10 +60,10 @@ export function iisErrorRate(facts: Facts, params: Record<string, unknown>) {
   const requests = responses.reduce((n, r) => n + r.count, 0);
   const rate = requests > 0 ? errors / requests : 0;
   return {
-    exceeded: errors >= minErrors && rate >= minRate,
     errors,
     requests,
-    rate: Math.round(rate * 10000) / 10000,
+    // exact, so a rule's threshold compares what was measured; `percent` is the rounded display
+    rate,
     percent: `${(rate * 100).toFixed(2)} %`,
     rows,
     samples: (log?.samples ?? []).filter((s) => s.status === status && inVdirs(s.vdir)),
@@ -250,7 +248,6 @@ export function iisAnonIdentity(facts: Facts) {
     return {
       evaluable: false,
       reason: "no WSUS site in the IIS configuration",
-      differs: false,
       accounts: [],
     };
   // Content is left out (note 4: pool identity there is the baseline); "" = pool identity is not a named account
@@ -274,7 +271,6 @@ export function iisAnonIdentity(facts: Facts) {
   return {
     evaluable: named.length > 1,
     reason: `${named.length} web-service vDirs name an anonymous account`,
-    differs: accounts.length > 1,
     accounts,
   };
 }
@@ -434,21 +430,15 @@ export const iisFacts: FactDefinition[] = [
   {
     name: "iisErrorRate",
     description:
-      "Responses of one status on some vDirs, their count and their rate among all responses of those vDirs.",
+      "Responses of one status on some vDirs: their count (errors), all responses of those vDirs (requests) and the share (rate, exact; percent, rounded for display). Rules compare errors and rate with their thresholds.",
     sources: ["iisLog"],
     params: {
       status: { type: "number", description: "HTTP status (404, 500 …)", required: true },
       vdirs: { ...STRINGS, description: "only these vDirs (default: all)" },
-      minErrors: { type: "number", description: "at least this many responses" },
-      minRate: {
-        type: "number",
-        description: "and at least this share of the vDirs' responses (0.01 = 1 %)",
-      },
     },
     returns:
-      "{ exceeded: boolean; errors: number; requests: number; rate: number; percent: string; rows: ResponseCount[]; samples: EvidenceLine[] }",
+      "{ errors: number; requests: number; rate: number; percent: string; rows: ResponseCount[]; samples: EvidenceLine[] }",
     example: {
-      exceeded: true,
       errors: 40,
       requests: 400,
       rate: 0.1,
@@ -486,7 +476,8 @@ export const iisFacts: FactDefinition[] = [
   },
   {
     name: "iisPoolSettings",
-    description: "WsusPool settings that make it fall over under load, against thresholds from the rule.",
+    description:
+      "WsusPool as configured (pool: privateMemoryKB, queueLength, rapidFailProtection …), which the rule compares with its thresholds; issues lists the settings outside them, in words, for the finding (give it the rule's thresholds).",
     sources: ["iisConfig"],
     params: {
       minPrivateMemoryKB: {
@@ -536,11 +527,9 @@ export const iisFacts: FactDefinition[] = [
     description:
       "The named anonymous accounts of the WSUS web-service vDirs (Content excluded; pool identity is not a named account).",
     sources: ["iisConfig"],
-    returns:
-      "{ evaluable: boolean; reason: string; differs: boolean; accounts: { account, vdirs, count }[] }",
+    returns: "{ evaluable: boolean; reason: string; accounts: { account, vdirs, count }[] }",
     example: {
       evaluable: true,
-      differs: true,
       accounts: [{ account: "IUSR", vdirs: "ClientWebService, SimpleAuthWebService", count: 2 }],
     },
     compute: (facts) => iisAnonIdentity(facts),

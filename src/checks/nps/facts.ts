@@ -114,7 +114,46 @@ function sortRows<T extends { machine: string; time: string }>(rows: T[]): T[] {
   );
 }
 
-/** Machines whose result carries one of the codes at an element that has meaning. */
+/** One observation row per NAP result in scope: what a rule compares (codes, sources, state). */
+export interface NpsResultRow {
+  machine: string;
+  time: string;
+  policy: string;
+  state: string;
+  /** The codes of the elements that have meaning (positions 1-7; only Security Center's when it is down), canonical hex. */
+  codes: string[];
+  /** Windows Security Center was not running: the other elements have no meaning. */
+  wscDown: boolean;
+  /** The legitimate update sources the client reported (element 9), or null when not reported. */
+  updateSources: string[] | null;
+  /** Whether those sources include WSUS (0x00010000); null when not reported. */
+  sourcesIncludeWsus: boolean | null;
+  file: string;
+  line: number;
+}
+
+/** Each result in scope as an observation row (the decision is the rule's condition). */
+export function npsResults(facts: Facts, params: Record<string, unknown>): NpsResultRow[] {
+  return sortRows(
+    resultsInScope(facts, params.scope).map((result) => ({
+      machine: result.machine,
+      time: result.time ?? "unknown",
+      policy: result.policy ?? "not logged",
+      state: result.state,
+      codes: [...new Set(visibleElements(result).map((element) => element.hex))],
+      wscDown: result.wscDown === true,
+      updateSources: result.updateSources ? result.updateSources.names : null,
+      sourcesIncludeWsus: result.updateSources ? result.updateSources.includesWsus : null,
+      file: result.file,
+      line: result.line,
+    })),
+  );
+}
+
+/**
+ * The evidence table of the code rules: the results whose visible codes include one of `codes`
+ * (the rows the rule's `npsResults` condition selects), each element in words.
+ */
 export function npsMachinesWithCodes(facts: Facts, params: Record<string, unknown>): NpsFindingRow[] {
   const wanted = codeList(params.codes);
   const rows: NpsFindingRow[] = [];
@@ -248,6 +287,30 @@ const SCOPE_PARAM = {
 };
 
 export const npsFacts: FactDefinition[] = [
+  {
+    name: "npsResults",
+    description:
+      "Each NAP Windows SHV result in scope, one row per result: the codes of the elements that have meaning (positions 1-7; when Security Center is down only its own codes), the update sources the client reported, and where the entry was read. Rules compare the rows with someRow.",
+    sources: ["nps"],
+    params: { scope: SCOPE_PARAM },
+    returns:
+      "{ machine: string; time: string; policy: string; state: string; codes: string[]; wscDown: boolean; updateSources: string[] | null; sourcesIncludeWsus: boolean | null; file: string; line: number }[]",
+    example: [
+      {
+        machine: "testclient",
+        time: "2006-08-28T23:44:32.391Z",
+        policy: "Access Denied",
+        state: "restricted",
+        codes: ["0x00000000", "0xC0FF000C"],
+        wscDown: false,
+        updateSources: ["Windows Update"],
+        sourcesIncludeWsus: false,
+        file: "nps/quarantine.txt",
+        line: 1,
+      },
+    ],
+    compute: npsResults,
+  },
   {
     name: "npsMachinesWithCodes",
     description:

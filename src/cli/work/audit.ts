@@ -4,7 +4,7 @@ import { RuleLoadError } from "../../engine/load-rules.js";
 import type { AuditResult } from "../../result/types.js";
 import { auditBundle } from "../../pipeline/audit-bundle.js";
 import { checkLogo } from "../../report/branding.js";
-import { writeReports } from "../../report/index.js";
+import { checkReportOutput, writeReports } from "../../report/index.js";
 import type { SharedAuditArgs } from "../shared-options.js";
 import { EXIT, UserError } from "../errors.js";
 import { describeExplain } from "./explain-rule.js";
@@ -26,6 +26,7 @@ export async function runAudit(args: AuditArgs): Promise<number> {
   checkLogo(config.branding?.logo);
   const { outDir, note } = chooseOutDir(args.bundle, args.out);
   if (note) console.error(`note: ${note}`);
+  await checkReportOutput(outDir);
   const progress = terminalProgress(!args.quiet);
   let result: AuditResult;
   try {

@@ -1,9 +1,11 @@
 /**
  * `audit --explain <rule>`: why a rule gave its outcome on this bundle. Each condition that ran,
- * as a sentence, with the fact value it saw and its result; for a finding, the summary and any
+ * as a sentence, with the value observed, what it was compared with, and its result (for a row
+ * comparison, the rows that matched with the fields compared); for a finding, the summary and any
  * waiver; for a rule that did not run, why.
  */
-import { describeOperator, showValue } from "../../engine/operators.js";
+import { describeOperator, ROW_OPERATORS, showValue } from "../../engine/operators.js";
+import { fieldValue, predicateFields, selectRows, type RowPredicate } from "../../engine/row-predicate.js";
 import type { AuditResult, ConditionTrace } from "../../result/types.js";
 import { describeFactUse } from "./rules-describe.js";
 
@@ -62,10 +64,61 @@ export function describeExplain(result: AuditResult, ruleId: string): string {
 
 function describeTrace(trace: ConditionTrace): string[] {
   const subject = describeFactUse(trace.fact, trace.params, trace.path, {});
+  const head = `  ${trace.result ? "✓" : "✗"} ${trace.at}: ${subject} ${describeOperator(trace.operator, trace.value)}`;
+  if (trace.operator.split(":").pop() === "someRow") return [head, ...describeRows(trace)];
   return [
-    `  ${trace.result ? "✓" : "✗"} ${trace.at}: ${subject} ${describeOperator(trace.operator, trace.value)}`,
-    `      fact value: ${truncate(showFactValue(trace.factResult))}`,
+    head,
+    `      observed: ${truncate(showFactValue(trace.factResult))}`,
+    `      compared with: ${truncate(showValue(trace.value))} → ${trace.result ? "holds" : "does not hold"}`,
   ];
+}
+
+const ROWS_SHOWN = 10;
+
+/** The rows a someRow condition compared: each matched row with the fields the predicate read. */
+function describeRows(trace: ConditionTrace): string[] {
+  const predicate = trace.value as RowPredicate;
+  const rows = Array.isArray(trace.factResult) ? trace.factResult : [];
+  const matched = selectRows(rows, predicate, ROW_OPERATORS);
+  const fields = predicateFields(predicate);
+  const lines = [`      rows: ${rows.length} compared, ${matched.length} matched`];
+  // With no match, the first rows show why none did.
+  const shown = matched.length > 0 ? matched : rows;
+  for (const row of shown.slice(0, ROWS_SHOWN)) {
+    lines.push(`        ${matched.length > 0 ? "✓" : "✗"} ${truncate(describeRow(row, fields))}`);
+  }
+  if (shown.length > ROWS_SHOWN) lines.push(`        … ${shown.length - ROWS_SHOWN} more`);
+  return lines;
+}
+
+/** Fields that name a row, in the order a reader looks for them. */
+const NAMING_FIELDS = [
+  "machine",
+  "computer",
+  "client",
+  "vdir",
+  "target",
+  "setting",
+  "value",
+  "path",
+  "process",
+  "eventId",
+  "component",
+  "code",
+  "name",
+];
+
+/** The compared fields first, then up to three fields that name the row (machine, vDir, URL …). */
+function describeRow(row: unknown, fields: string[]): string {
+  const compared = fields.map((field) => `${field} = ${showValue(fieldValue(row, field))}`).join(", ");
+  const record = typeof row === "object" && row !== null ? (row as Record<string, unknown>) : {};
+  const naming = NAMING_FIELDS.filter(
+    (key) => !fields.includes(key) && (typeof record[key] === "string" || typeof record[key] === "number"),
+  )
+    .slice(0, 3)
+    .map((key) => `${key} ${showValue(record[key])}`)
+    .join(", ");
+  return naming ? `${compared} · ${naming}` : compared;
 }
 
 function showFactValue(value: unknown): string {

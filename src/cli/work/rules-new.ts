@@ -9,7 +9,7 @@ import { findRuleFiles, loadRules, RULE_SCHEMA_PATH, RuleLoadError } from "../..
 import { FACT_CATALOGUE, SHIPPED_RULES_DIR } from "../../checks/catalogue.js";
 import type { RuleFile } from "../../engine/rule-file.js";
 import type { RuleTestFile } from "../../engine/rule-tests.js";
-import { runRuleTests } from "../../engine/rule-tests.js";
+import { runRuleTestsWithEvidence } from "../../pipeline/rule-tests.js";
 import { AREAS, type Area } from "../../result/types.js";
 import { UserError } from "../errors.js";
 
@@ -158,7 +158,7 @@ async function verify(rulePath: string, cwd: string): Promise<void> {
     const rules = (await loadRules([dirname(rulePath)], { facts: FACT_CATALOGUE, displayRoot: cwd })).filter(
       (rule) => resolve(rule.file) === rulePath,
     );
-    const report = await runRuleTests(rules, (file) => relative(cwd, file));
+    const report = await runRuleTestsWithEvidence(rules, (file) => relative(cwd, file));
     const failed = report.results.filter((r) => !r.passed).length + report.problems.length;
     if (rules.length !== 1 || failed > 0) throw new Error(`the scaffold's own tests failed (${failed})`);
   } catch (error) {

@@ -8,7 +8,8 @@ import { ruleOriginLabeller } from "../../checks/rule-origin.js";
 import { loadRules, RuleLoadError, type ConfiguredRuleSet } from "../../engine/load-rules.js";
 import type { LoadedRule } from "../../engine/rule-file.js";
 import { sourceTitle } from "../../engine/types.js";
-import { runRuleTests, testFileFor, type RuleTestFile } from "../../engine/rule-tests.js";
+import { testFileFor, type RuleTestFile } from "../../engine/rule-tests.js";
+import { runRuleTestsWithEvidence } from "../../pipeline/rule-tests.js";
 import { UserError } from "../errors.js";
 import { describeRule, parameterRows, rulePathShown } from "./rules-describe.js";
 import { shippedRuleIds } from "./rules-new.js";
@@ -192,7 +193,7 @@ export async function testRules(dir: string | undefined, verbose = false): Promi
   const { folder, label } = folderOf(dir);
   const rules = await loadFolders([folder]);
   if (rules.length === 0) throw new UserError(`No rule file (*.json beside its *.test.json) in ${label}.`);
-  const report = await runRuleTests(rules, (file) => relative(process.cwd(), file));
+  const report = await runRuleTestsWithEvidence(rules, (file) => relative(process.cwd(), file));
   for (const result of report.results) {
     if (!result.passed) console.log(`✗ ${result.rule} › ${result.name} (${result.file}): ${result.message}`);
     else if (verbose) console.log(`✓ ${result.rule} › ${result.name} (${result.expected})`);

@@ -45,6 +45,7 @@ function aclCollector(options: {
     kind: options.kind,
     source: "acl",
     label: options.label,
+    readsWhole: true,
     howToCollect: options.howToCollect,
     detect: (probe: Probe) => (probe.head ? options.score(probe.head) : 0),
     collect: async (

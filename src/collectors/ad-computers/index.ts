@@ -63,6 +63,7 @@ export const adComputersCsvCollector: Collector<AdComputersFragment> = {
   kind: "ad-computers-csv",
   source: "adComputers",
   label: "Domain computer list (Get-ADComputer | Export-Csv)",
+  readsWhole: true,
   howToCollect: HOW_TO_EXPORT,
   detect: (probe: Probe) => (probe.head ? adComputersScore(probe.head) : 0),
   collect: async (file: EvidenceFile): Promise<CollectorOutput<AdComputersFragment>> => {

@@ -115,6 +115,7 @@ export const clientRegistryCollector: Collector<ClientFragment> = {
   kind: "client-registry",
   source: "client",
   label: "Registry export (.reg) of the client's Windows Update key (SusClientId, Results)",
+  readsWhole: true,
   howToCollect:
     "On the client: reg export HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\WindowsUpdate C:\\Temp\\%COMPUTERNAME%-wu-client.reg /y",
   detect(probe: Probe) {

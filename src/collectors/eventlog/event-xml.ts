@@ -6,7 +6,7 @@
  * Provider/@Name or @EventSourceName.
  */
 import { XMLParser } from "fast-xml-parser";
-import { assertNoStrayLessThan } from "../xml-guard.js";
+import { assertNoStrayLessThan, XML_ENTITIES } from "../xml-guard.js";
 import { isWsusSource } from "../../knowledge/wsus-events.js";
 import type { ParsedEvent } from "./accumulator.js";
 import { normaliseUtc } from "./dates.js";
@@ -17,7 +17,7 @@ const parser = new XMLParser({
   attributeNamePrefix: "@_",
   parseTagValue: false,
   parseAttributeValue: false,
-  processEntities: true,
+  processEntities: XML_ENTITIES,
   htmlEntities: true,
   trimValues: false,
   isArray: (name) => name === "Data",

@@ -75,6 +75,7 @@ export const gpoBackupCollector: Collector<GpoFragment> = {
   kind: "gpo-backup-xml",
   source: "gpo",
   label: "GPMC backup manifest (bkupInfo.xml / Backup.xml / manifest.xml)",
+  readsWhole: true,
   howToCollect: "Backup-GPO -Name '<WSUS GPO>' -Path C:\\Temp\\gpo-backup (copy the whole backup folder)",
   detect(probe) {
     const head = probe.head;

@@ -97,6 +97,7 @@ export const gpoReportCollector: Collector<GpoFragment> = {
   kind: "gpo-report-xml",
   source: "gpo",
   label: "Get-GPOReport XML (one GPO or -All; also gpreport.xml of a GPO backup)",
+  readsWhole: true,
   howToCollect:
     "On a domain controller or a machine with GPMC: Get-GPOReport -All -Domain <domain> -ReportType Xml -Path C:\\Temp\\gpos.xml",
   detect(probe) {

@@ -180,6 +180,7 @@ export const gpresultCollector: Collector<GpoFragment> = {
   kind: "gpresult-xml",
   source: "gpo",
   label: "gpresult /x RSoP report (XML)",
+  readsWhole: true,
   howToCollect:
     "On a client that does not report, from an elevated prompt: gpresult /scope computer /x C:\\Temp\\%COMPUTERNAME%-rsop.xml /f",
   detect(probe) {

@@ -124,6 +124,7 @@ export const regFileCollector: Collector<GpoFragment> = {
   kind: "reg-export",
   source: "gpo",
   label: "Registry export (.reg) of the Windows Update policy keys",
+  readsWhole: true,
   howToCollect:
     "On a client: reg export HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate C:\\Temp\\%COMPUTERNAME%-wu-policy.reg /y",
   detect(probe) {

@@ -285,6 +285,7 @@ export const registryPolCollector: Collector<GpoFragment> = {
   kind: "registry-pol",
   source: "gpo",
   label: "Registry.pol (Group Policy registry settings, PReg)",
+  readsWhole: true,
   howToCollect:
     "Copy \\\\<domain>\\SYSVOL\\<domain>\\Policies\\{GPO-GUID}\\Machine\\Registry.pol, or Backup-GPO -Name '<WSUS GPO>' -Path C:\\Temp\\gpo-backup",
   detect(probe) {

@@ -6,7 +6,7 @@
  * parser's start index, so evidence can cite file:line.
  */
 import { XMLParser } from "fast-xml-parser";
-import { assertNoStrayLessThan } from "../xml-guard.js";
+import { assertNoStrayLessThan, XML_ENTITIES } from "../xml-guard.js";
 
 export const NS = {
   rsop: "http://www.microsoft.com/GroupPolicy/Rsop",
@@ -45,7 +45,7 @@ const parser = new XMLParser({
   ignoreDeclaration: true,
   ignorePiTags: true,
   // Standard XML entities only, bounded expansion; no external entities are ever fetched.
-  processEntities: { enabled: true, maxTotalExpansions: 1000 },
+  processEntities: { ...XML_ENTITIES, maxTotalExpansions: 1000 },
 });
 const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
 

@@ -12,6 +12,21 @@ const DEFAULT_FIELDS =
     " ",
   );
 const MAX_PROBLEM_SAMPLES = 5;
+/** Client addresses kept per file (the per-computer join reads them); further ones are only counted. */
+export const HTTPERR_CLIENT_LIMIT = 20_000;
+/** An idle connection closed by HTTP.sys: normal, no sign of a client's trouble. */
+const NORMAL_REASON = "Timer_ConnectionIdle";
+
+/** What HTTP.sys rejected from one client address: counts by reason, and the last such line. */
+export interface HttpErrClient {
+  ip: string;
+  count: number;
+  first: number;
+  last: number;
+  reasons: Record<string, number>;
+  line: number;
+  text: string;
+}
 
 export interface HttpErrFragment {
   lines: number;
@@ -22,6 +37,9 @@ export interface HttpErrFragment {
   reasons: { reason: string; queue: string; status: number; count: number; first: number; last: number }[];
   hours: { hour: number; queue: string; reason: string; count: number }[];
   samples: { reason: string; queue: string; line: number; text: string }[];
+  /** Per client address (c-ip), Timer_ConnectionIdle left out; at most HTTPERR_CLIENT_LIMIT. */
+  clients: HttpErrClient[];
+  clientOverflow: number;
 }
 
 export function detectHttpErr(probe: Probe): number {
@@ -49,6 +67,8 @@ export async function collectHttpErr(
   const hours = new Map<string, HttpErrFragment["hours"][number]>();
   const samples: HttpErrFragment["samples"] = [];
   const sampled = new Map<string, number>();
+  const clients = new Map<string, HttpErrClient>();
+  let clientOverflow = 0;
   const problems: Problem[] = [];
   let rejected = 0;
   let unsampled = 0;
@@ -105,6 +125,26 @@ export async function collectHttpErr(
       if (h) h.count++;
       else hours.set(hourKey, { hour, queue, reason, count: 1 });
     }
+    const ip = roles.cip >= 0 ? values[roles.cip] : undefined;
+    if (ip && ip !== "-" && reason !== NORMAL_REASON) {
+      const client = clients.get(ip);
+      if (client) {
+        client.count++;
+        client.reasons[reason] = (client.reasons[reason] ?? 0) + 1;
+        client.first = Math.min(client.first, t);
+        if (t >= client.last) Object.assign(client, { last: t, line: number, text: text.slice(0, 500) });
+      } else if (clients.size < HTTPERR_CLIENT_LIMIT) {
+        clients.set(ip, {
+          ip,
+          count: 1,
+          first: t,
+          last: t,
+          reasons: { [reason]: 1 },
+          line: number,
+          text: text.slice(0, 500),
+        });
+      } else clientOverflow++;
+    }
     const sampleKey = `${reason}|${queue}`;
     const n = sampled.get(sampleKey) ?? 0;
     if (n < context.limits.maxSamples) {
@@ -128,6 +168,8 @@ export async function collectHttpErr(
       reasons: [...reasons.values()],
       hours: [...hours.values()],
       samples,
+      clients: [...clients.values()],
+      clientOverflow,
     },
     records: entries,
     rejected,
@@ -141,6 +183,7 @@ function rolesOf(fields: readonly string[]): {
   reason: number;
   queue: number;
   status: number;
+  cip: number;
 } {
   const at = (name: string): number => fields.findIndex((f) => f.toLowerCase() === name);
   return {
@@ -149,6 +192,7 @@ function rolesOf(fields: readonly string[]): {
     reason: at("s-reason"),
     queue: at("s-queuename"),
     status: at("sc-status"),
+    cip: at("c-ip"),
   };
 }
 

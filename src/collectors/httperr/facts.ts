@@ -30,6 +30,20 @@ export interface HttpErrSample {
   text: string;
 }
 
+/** What HTTP.sys rejected from one client address (Timer_ConnectionIdle, which is normal, left out). */
+export interface HttpErrClientSummary {
+  ip: string;
+  count: number;
+  first: string;
+  last: string;
+  /** Reasons by count, commonest first. */
+  reasons: { reason: string; count: number }[];
+  /** The client's last rejected request. */
+  file: string;
+  line: number;
+  text: string;
+}
+
 export interface HttpErrFacts {
   files: { file: string; lines: number; entries: number; first?: string; last?: string }[];
   window: { first?: string; last?: string };
@@ -40,4 +54,7 @@ export interface HttpErrFacts {
   hourly: HttpErrHour[];
   /** At most a few original lines per (reason, queue), with file:line. */
   samples: HttpErrSample[];
+  /** Per client address, bounded (clientOverflow counts the entries of addresses left out). */
+  clients: HttpErrClientSummary[];
+  clientOverflow: number;
 }

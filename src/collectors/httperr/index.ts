@@ -1,6 +1,9 @@
 import { DEFAULT_LIMITS, type EvidenceSource } from "../types.js";
 import type { HttpErrFacts } from "./facts.js";
-import { httpErrCollector, type HttpErrFragment } from "./collector.js";
+import { httpErrCollector, type HttpErrClient, type HttpErrFragment } from "./collector.js";
+
+/** Client addresses kept across all HTTPERR files. */
+const CLIENT_LIMIT = 50_000;
 
 const iso = (seconds: number): string => new Date(seconds * 1000).toISOString().replace(".000Z", "Z");
 
@@ -15,7 +18,23 @@ export function mergeHttpErr(
   let first: number | undefined;
   let last: number | undefined;
   let entries = 0;
+  const clients = new Map<string, HttpErrClient & { file: string }>();
+  let clientOverflow = 0;
   for (const { file, facts } of fragments) {
+    clientOverflow += facts.clientOverflow;
+    for (const c of facts.clients) {
+      const seen = clients.get(c.ip);
+      if (!seen) {
+        if (clients.size < CLIENT_LIMIT) clients.set(c.ip, { ...c, reasons: { ...c.reasons }, file });
+        else clientOverflow += c.count;
+        continue;
+      }
+      seen.count += c.count;
+      seen.first = Math.min(seen.first, c.first);
+      for (const [reason, n] of Object.entries(c.reasons))
+        seen.reasons[reason] = (seen.reasons[reason] ?? 0) + n;
+      if (c.last >= seen.last) Object.assign(seen, { last: c.last, line: c.line, text: c.text, file });
+    }
     entries += facts.entries;
     if (facts.first !== undefined) first = Math.min(first ?? Infinity, facts.first);
     if (facts.last !== undefined) last = Math.max(last ?? -Infinity, facts.last);
@@ -65,6 +84,19 @@ export function mergeHttpErr(
       .sort((a, b) => a.hour - b.hour || a.queue.localeCompare(b.queue) || a.reason.localeCompare(b.reason))
       .map((h) => ({ ...h, hour: iso(h.hour * 3600) })),
     samples,
+    clients: [...clients.values()].map((c) => ({
+      ip: c.ip,
+      count: c.count,
+      first: iso(c.first),
+      last: iso(c.last),
+      reasons: Object.entries(c.reasons)
+        .map(([reason, count]) => ({ reason, count }))
+        .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
+      file: c.file,
+      line: c.line,
+      text: c.text,
+    })),
+    clientOverflow,
   };
 }
 

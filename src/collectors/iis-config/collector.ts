@@ -5,7 +5,7 @@
  * (knowledge/iis-vdirs.md §5, knowledge/iis.md §8).
  */
 import { XMLParser } from "fast-xml-parser";
-import { assertNoStrayLessThan } from "../xml-guard.js";
+import { assertNoStrayLessThan, XML_ENTITIES } from "../xml-guard.js";
 import type { EvidenceFile, Probe } from "../../bundle/types.js";
 import type { Collector, CollectorContext, CollectorOutput } from "../types.js";
 import { EXPECTED_VDIRS, IIS_AUTH_DEFAULTS } from "../../knowledge/iis-vdirs.js";
@@ -32,7 +32,7 @@ export async function collectIisConfig(
       ignoreAttributes: false,
       attributeNamePrefix: "",
       parseAttributeValue: false,
-      processEntities: true,
+      processEntities: XML_ENTITIES,
       htmlEntities: false,
       allowBooleanAttributes: true,
       isArray: (name) => REPEATED.has(name),
@@ -304,6 +304,7 @@ export const applicationHostCollector: Collector<IisConfigFacts> = {
   kind: "iis-applicationhost-config",
   source: "iisConfig",
   label: "IIS applicationHost.config",
+  readsWhole: true,
   howToCollect:
     "Copy %windir%\\System32\\inetsrv\\config\\applicationHost.config. It holds no secrets in clear text but may hold encrypted passwords: review before sharing.",
   detect: detectIisConfig,

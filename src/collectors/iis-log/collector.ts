@@ -1,7 +1,8 @@
 /**
  * Collector for IIS W3C extended logs (u_exYYMMDD.log, exYYMMDD.log; plain or .gz). Streaming and
- * aggregating: memory does not grow with the log. Plain files of PARALLEL_MIN_BYTES or more are
- * split across worker threads; gzip and zip members stream through one scanner.
+ * aggregating: memory does not grow with the log. One scanner reads a file on the calling thread
+ * (a plain file double-buffered, gzip and zip members as a stream); worker threads were measured
+ * slower on two cores and removed (ADR 0013).
  */
 import type { EvidenceFile, Probe } from "../../bundle/types.js";
 import type { Collector, CollectorContext, CollectorOutput } from "../types.js";
@@ -13,7 +14,6 @@ import {
   describeDamagedCompression,
   isDamagedCompression,
 } from "../../bundle/damaged-compression.js";
-import { PARALLEL_MIN_BYTES, scanFileParallel, workerCount } from "./parallel.js";
 import { problemsWithRest } from "./merge.js";
 
 const W3C_DATA_LINE =
@@ -98,7 +98,7 @@ async function scanEvidence(
 ): Promise<{ partial: PartialW3c; damage?: Damage }> {
   const scanner = new W3cScanner(options);
   try {
-    return { partial: await scanInto(scanner, file, options, context) };
+    return { partial: await scanInto(scanner, file, context) };
   } catch (error) {
     const cause = error instanceof StreamBrokenError ? error.cause : error;
     if (!isDamagedCompression(cause)) throw error;
@@ -110,7 +110,6 @@ async function scanEvidence(
 async function scanInto(
   scanner: W3cScanner,
   file: EvidenceFile,
-  options: ScannerOptions,
   context: CollectorContext,
 ): Promise<PartialW3c> {
   const maxLineLength = context.limits.maxLineLength;
@@ -132,11 +131,6 @@ async function scanInto(
     return scanner.snapshot();
   }
   const path = file.absolutePath;
-  const workers = workerCount();
-  if (path && file.size >= PARALLEL_MIN_BYTES && workers > 1) {
-    const merged = await scanFileParallel(path, file.size, workers, options, maxLineLength, onProgress);
-    if (merged) return merged;
-  }
   if (path) await scanFileRange(path, 0, file.size, scanner, { maxLineLength, onProgress });
   else {
     // decompressed bytes can exceed the stored size of a .gz: keep the bar within the file size

@@ -41,7 +41,8 @@ export interface ServiceContact {
 }
 
 export interface ClientSummary {
-  /** c-ip: the client's address (a proxy's when one sits in between). */
+  /** The client's address: the first X-Forwarded-For entry when the log has that field and the line a
+   *  value, else c-ip (a proxy's address when one sits in between and no forwarded-for is logged). */
   ip: string;
   requests: number;
   first: string;
@@ -110,6 +111,9 @@ export interface IisLogFacts {
    *  are counted in `clientOverflowRequests` (they still count in every other aggregate). */
   clientLimit: number;
   clientOverflowRequests: number;
+  /** Present when a log has an X-Forwarded-For field (knowledge: IIS 8.5+ custom field): the field's
+   *  name and the requests whose client it named; those clients are keyed by it, not by c-ip. */
+  forwardedFor?: { field: string; requests: number };
   /** Requests from the server itself (c-ip equal to an s-ip, or loopback): excluded from `clients`. */
   selfRequests: number;
   ports: { port: number; requests: number; byVdir: Record<string, number> }[];

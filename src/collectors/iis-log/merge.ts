@@ -1,13 +1,12 @@
 /**
- * Combining partial aggregates: the byte ranges of one file (line numbers shifted, console
- * handshakes that straddle a range boundary resolved), then the files of a bundle, then the
- * `iisLog` fact (ISO times, self requests separated from clients).
+ * Combining partial aggregates: the files of a bundle (ApiRemoting30 401s still pending at a
+ * file's end settled as failures), then the `iisLog` fact (ISO times, self requests separated
+ * from clients).
  */
 import type { Problem } from "../types.js";
-import { HANDSHAKE_WINDOW_SECONDS } from "../../knowledge/iis-status.js";
 import { CLIENT_SERVICES } from "../../knowledge/iis-vdirs.js";
 import type { ClientSummary, IisLogFacts, IisLogFileSummary } from "./facts.js";
-import type { PartialClient, PartialLine, PartialService, PartialW3c, PendingHandshake } from "./partial.js";
+import type { PartialClient, PartialLine, PartialService, PartialW3c } from "./partial.js";
 import { MAX_FAILURE_CLIENTS } from "./partial.js";
 
 const MAX_PROBLEM_SAMPLES = 5;
@@ -31,48 +30,7 @@ export function emptyPartial(): PartialW3c {
     samples: [],
     authFailureSamples: [],
     tailPending: [],
-    headAuthOk: [],
   };
-}
-
-/** The consecutive byte ranges of one file, in order, into one partial with absolute line numbers. */
-export function mergeRanges(
-  parts: readonly PartialW3c[],
-  maxSamples: number,
-  clientLimit: number,
-): PartialW3c {
-  let offset = 0;
-  const shifted: PartialW3c[] = [];
-  for (let i = 0; i < parts.length; i++) {
-    const part = parts[i]!;
-    const shift = <T extends { line: number }>(x: T): T => ({ ...x, line: x.line + offset });
-    const s: PartialW3c = {
-      ...part,
-      problems: part.problems.map((p) => (p.line === undefined ? p : { ...p, line: p.line + offset })),
-      samples: part.samples.map(shift),
-      authFailureSamples: part.authFailureSamples.map(shift),
-      tailPending: part.tailPending.map(shift),
-    };
-    // a handshake whose 401 ends range i and whose authenticated 200 starts range i + 1
-    const next = parts[i + 1];
-    if (next) {
-      const unresolved: PendingHandshake[] = [];
-      for (const p of s.tailPending) {
-        const done = next.headAuthOk.some(
-          (ok) => ok.ip === p.ip && ok.t >= p.t && ok.t - p.t <= HANDSHAKE_WINDOW_SECONDS,
-        );
-        if (done) s.consoleHandshakes++;
-        else unresolved.push(p);
-      }
-      s.tailPending = unresolved;
-    }
-    shifted.push(s);
-    offset += part.lines;
-  }
-  const merged = mergePartials(shifted, maxSamples, clientLimit);
-  merged.lines = offset;
-  merged.headAuthOk = parts[0]?.headAuthOk ?? [];
-  return merged;
 }
 
 /** ApiRemoting30 401s still unresolved at the end of a file are real failures. */
@@ -119,7 +77,7 @@ export function settleTails(partial: PartialW3c, maxSamples: number): PartialW3c
   return { ...partial, authFailures: failures, authFailureSamples: samples, tailPending: [] };
 }
 
-/** Union of partials (different files, or ranges already shifted). */
+/** Union of the partials of different files. */
 export function mergePartials(
   parts: readonly PartialW3c[],
   maxSamples: number,
@@ -190,6 +148,10 @@ export function mergePartials(
       }
     }
     out.clientOverflowRequests += part.clientOverflowRequests;
+    if (part.forwardedFor) {
+      out.forwardedFor ??= { field: part.forwardedFor.field, requests: 0 };
+      out.forwardedFor.requests += part.forwardedFor.requests;
+    }
     for (const c of part.clients) {
       const seen = clients.get(c.ip);
       if (seen) mergeClient(seen, c);
@@ -208,7 +170,6 @@ export function mergePartials(
     out.samples.push(...part.samples);
     out.authFailureSamples.push(...part.authFailureSamples);
     out.tailPending.push(...part.tailPending);
-    out.needsSerial ||= part.needsSerial;
   }
   out.responses = [...responses.values()];
   out.authFailures = [...failures.values()];
@@ -371,6 +332,7 @@ export function finalizeIisLog(
     clients,
     clientLimit,
     clientOverflowRequests: all.clientOverflowRequests,
+    ...(all.forwardedFor ? { forwardedFor: all.forwardedFor } : {}),
     selfRequests,
     ports: all.ports.sort((a, b) => a.port - b.port),
     serverAddresses: sortByIp(all.serverAddresses),

@@ -1,6 +1,6 @@
 /**
- * The intermediate aggregate of one byte range or one file: plain data (structured-clone safe, so
- * worker threads can post it), times as epoch seconds, line numbers relative to the range's start.
+ * The intermediate aggregate of one file: plain data, times as epoch seconds, line numbers within
+ * the file.
  * Several partials merge (merge.ts) into the `iisLog` fact.
  */
 import type { Problem } from "../types.js";
@@ -55,15 +55,15 @@ export interface PartialLine {
   status: number;
   substatus: number;
   win32: number;
-  /** Line number relative to the start of the range (1-based); absolute once ranges are merged. */
+  /** Line number in the file (1-based). */
   line: number;
   text: string;
   /** Bundle-relative file, set when a file's partial is complete. */
   file?: string;
 }
 
-/** An ApiRemoting30 401 still waiting, at the end of the range, for the authenticated success that
- *  would make it a console handshake. The next range's `headAuthOk` may resolve it. */
+/** An ApiRemoting30 401 still waiting, at the end of the file, for the authenticated success that
+ *  would have made it a console handshake (settleTails counts it as a failure). */
 export interface PendingHandshake extends PartialLine {
   ip: string;
   t: number;
@@ -86,15 +86,13 @@ export interface PartialW3c {
   hours: PartialHour[];
   clients: PartialClient[];
   clientOverflowRequests: number;
+  /** The X-Forwarded-For field the range logs, and how many requests it named the client of. */
+  forwardedFor?: { field: string; requests: number };
   ports: { port: number; requests: number; byVdir: Record<string, number> }[];
   serverAddresses: { ip: string; requests: number }[];
   samples: PartialLine[];
   authFailureSamples: PartialLine[];
   tailPending: PendingHandshake[];
-  /** Authenticated ApiRemoting30 successes in the first seconds of the range: { ip, t }. */
-  headAuthOk: { ip: string; t: number }[];
-  /** Set when the range starts inside a block without a `date` field: parse this file serially. */
-  needsSerial?: boolean;
 }
 
 export const MAX_FAILURE_CLIENTS = 1000;

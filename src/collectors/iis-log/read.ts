@@ -4,7 +4,7 @@
  * fast path: no per-chunk allocation); only the unfinished last line is carried between reads, and
  * lines longer than the limit are cut (counted, sampled, skipped).
  */
-import { open, type FileHandle } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import type { W3cScanner } from "./w3c-scanner.js";
 
@@ -158,8 +158,8 @@ export function rangeInputBytes(maxLineLength: number): number {
 }
 
 /**
- * Scan bytes [start, end) of a plain file; start and end must be line starts (see alignToLine).
- * The last range of a file may end without a line break.
+ * Scan bytes [start, end) of a plain file; start must be a line start (0: the file's start).
+ * The range may end without a line break.
  *
  * Double-buffered: the input area has two halves, and the next chunk is read into one (by libuv's
  * thread, on another core) while the lines of the other are aggregated, so the scan never waits
@@ -231,72 +231,4 @@ export async function scanFileRange(
     await pending.catch(() => 0);
     await handle.close();
   }
-}
-
-/** The first line start at or after `offset` (0 stays 0; the file size when none follows). */
-export async function alignToLine(handle: FileHandle, offset: number, size: number): Promise<number> {
-  if (offset <= 0) return 0;
-  const probe = Buffer.allocUnsafe(64 * 1024);
-  let pos = offset - 1;
-  while (pos < size) {
-    const { bytesRead } = await handle.read(probe, 0, probe.length, pos);
-    if (bytesRead === 0) break;
-    const lf = probe.subarray(0, bytesRead).indexOf(LF);
-    if (lf >= 0) return pos + lf + 1;
-    pos += bytesRead;
-  }
-  return size;
-}
-
-/** The `#Fields`, `#Date` and `#Software` directives in force at `offset` (a line start). */
-export async function directivesBefore(
-  handle: FileHandle,
-  offset: number,
-): Promise<{ fields?: string; date?: string; software?: string }> {
-  const fields = await lastDirectiveBefore(handle, offset, "#Fields:");
-  if (!fields) return {};
-  const date = await lastDirectiveBefore(handle, fields.at, "#Date:", 64 * 1024);
-  const software = await lastDirectiveBefore(handle, fields.at, "#Software:", 64 * 1024);
-  return { fields: fields.value, date: date?.value, software: software?.value.trim() };
-}
-
-async function lastDirectiveBefore(
-  handle: FileHandle,
-  offset: number,
-  name: string,
-  maxDistance = Infinity,
-): Promise<{ at: number; value: string } | undefined> {
-  const needle = Buffer.from(name, "latin1");
-  const block = Buffer.allocUnsafe(1024 * 1024);
-  let end = offset;
-  while (end > 0 && offset - end < maxDistance) {
-    const from = Math.max(0, end - block.length);
-    const { bytesRead } = await handle.read(block, 0, end - from, from);
-    const view = block.subarray(0, bytesRead);
-    let at = view.lastIndexOf(needle);
-    while (at >= 0) {
-      const lineStart =
-        from + at === 0 || view[at - 1] === LF || (at === 0 && (await byteAt(handle, from - 1)) === LF);
-      if (lineStart) {
-        const line = Buffer.allocUnsafe(64 * 1024);
-        const { bytesRead: n } = await handle.read(line, 0, line.length, from + at);
-        let text = line.toString("utf8", 0, n);
-        const lf = text.indexOf("\n");
-        if (lf >= 0) text = text.slice(0, lf);
-        return { at: from + at, value: text.slice(name.length).replace(/\r$/, "") };
-      }
-      at = at === 0 ? -1 : view.lastIndexOf(needle, at - 1);
-    }
-    // overlap by the needle's length so a directive cut by the block edge is found next time
-    end = from === 0 ? 0 : from + needle.length;
-    if (from === 0) break;
-  }
-  return undefined;
-}
-
-async function byteAt(handle: FileHandle, pos: number): Promise<number> {
-  if (pos < 0) return LF;
-  const one = Buffer.alloc(1);
-  await handle.read(one, 0, 1, pos);
-  return one[0]!;
 }

@@ -4,6 +4,7 @@
  * samples are pretty-printed. Keeps only the unfinished tail between chunks.
  */
 import { XMLParser } from "fast-xml-parser";
+import { XML_ENTITIES } from "../xml-guard.js";
 import type { EvidenceFile } from "../../bundle/types.js";
 import { createDecoder } from "../../bundle/encoding.js";
 
@@ -80,7 +81,7 @@ export const npsXmlParser = new XMLParser({
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: false,
-  processEntities: true,
+  processEntities: XML_ENTITIES,
   htmlEntities: true,
   removeNSPrefix: true,
 });

@@ -6,7 +6,7 @@
  */
 import { parse } from "csv-parse/sync";
 import { XMLParser } from "fast-xml-parser";
-import { strayLessThan } from "../xml-guard.js";
+import { strayLessThan, XML_ENTITIES } from "../xml-guard.js";
 
 export interface PropertyRow {
   /** Lower-case property name → value as text (dates as exported; nested objects dropped). */
@@ -159,6 +159,7 @@ export function readClixmlTable(text: string, keyProperty: string): PropertyTabl
     attributeNamePrefix: "@",
     parseTagValue: false,
     trimValues: false,
+    processEntities: XML_ENTITIES,
     isArray: (_name: string, _path: unknown, _leaf: boolean, isAttribute: boolean) => !isAttribute,
   });
   const document = parser.parse(text) as Record<string, unknown[]>;

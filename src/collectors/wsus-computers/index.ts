@@ -67,6 +67,7 @@ function collector(
     kind,
     source: "wsusComputers",
     label,
+    readsWhole: true,
     howToCollect: HOW_TO_EXPORT,
     detect: (probe: Probe) => (probe.head && detect(probe.head) ? score : 0),
     collect: async (file: EvidenceFile): Promise<CollectorOutput<WsusComputersFragment>> => {

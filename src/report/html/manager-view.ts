@@ -9,6 +9,7 @@ import { actionFor } from "../../knowledge/actions.js";
 import type { AuditResult, Finding } from "../../result/types.js";
 import type { Labels } from "../labels.js";
 import { fixFirst } from "../model.js";
+import { computersSummary } from "../computers-view.js";
 
 export type TileStatus = "problem" | "ok" | "partly" | "not-checked";
 
@@ -75,7 +76,16 @@ export function managerView(
       effort: labels.efforts[action.effort],
     };
   });
+  // How many computers are affected and why, when the bundle has the WSUS computer list.
+  const computers = result.computers ? computersSummary(result.computers) : undefined;
   return {
+    computers: computers
+      ? {
+          headline: computers.headline,
+          causes: computers.causes.slice(0, 3),
+          more: computers.causes.length > 3,
+        }
+      : undefined,
     tiles: TILES.map((entry) => tile(result, labels, entry)),
     actions,
     notChecked: (result.completeness?.collect ?? []).map((entry) => entry.label),

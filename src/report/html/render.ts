@@ -103,6 +103,8 @@ export function renderHtml(result: AuditResult, options: RenderOptions = {}): st
       hourly: view.charts.hourly ? new Handlebars.SafeString(view.charts.hourly) : undefined,
       histogram: view.charts.histogram ? new Handlebars.SafeString(view.charts.histogram) : undefined,
       histogramReference: view.charts.histogramReference,
+      computers: view.charts.computers ? new Handlebars.SafeString(view.charts.computers) : undefined,
+      computersAge: view.charts.computersAge,
     },
   });
 }

@@ -6,15 +6,17 @@
 import { SEVERITIES } from "../../result/types.js";
 import type { AuditResult, Finding, Severity } from "../../result/types.js";
 import { findCheck, CHECKS } from "../../knowledge/checks.js";
-import { histogramChart, hourlyChart, severityChart } from "../charts.js";
-import { areaChart } from "../finding-charts.js";
+import { barChart, histogramChart, hourlyChart, severityChart } from "../charts.js";
+import { areaChart, lastReportAges } from "../finding-charts.js";
+import { computersChapter } from "./computers-chapter.js";
 import { clientTables, hourlySeries, lastContactHistogram } from "../facts-view.js";
 import { valueView } from "../evidence-view.js";
 import { managerView } from "./manager-view.js";
 import { findingChart, TrustedSvg } from "./finding-chart.js";
 import type { ValueView } from "../evidence-view.js";
 import { commandBlock } from "../command-block.js";
-import { shellLabel, type Labels } from "../labels.js";
+import { formatLabel, shellLabel, type Labels } from "../labels.js";
+import { summariseInventory } from "../inventory-summary.js";
 import { displayValue, fixFirst, formatBytes, openCounts, orderFindings, siteInfo, slug } from "../model.js";
 
 export interface FindingView {
@@ -242,10 +244,31 @@ export function buildViewModel(
     histogram: histogram ? histogramChart(histogram.buckets, labels.lastContactHistogram) : undefined,
     histogramReference: histogram?.reference,
   };
+  const computers = computersChapter(result.computers, labels);
+  const computersChart = computers?.summary
+    ? barChart(
+        computers.summary.bars.map((bar) => ({
+          cls: `verdict-${bar.verdict}`,
+          label: bar.label,
+          value: bar.value,
+        })),
+        labels.computersByVerdict,
+        { svgClass: "chart-computers", labelWidth: 210, valueWidth: 64 },
+      )
+    : undefined;
+  const ages = result.computers?.evaluable
+    ? lastReportAges(
+        result.computers.rows.map((row) => row.lastReport).filter((value) => value !== ""),
+        result.computers.reference,
+      )
+    : [];
+  const computersAgeChart =
+    ages.length > 0 ? new TrustedSvg(histogramChart(ages, labels.computersByReportAge)) : undefined;
   const hasClientSection =
     clients.length > 0 || charts.hourly !== undefined || charts.histogram !== undefined;
 
-  const inventory = result.inventory.map((entry) => ({
+  const listed = summariseInventory(result.inventory);
+  const inventory = listed.rows.map((entry) => ({
     path: entry.path,
     kind: entry.kind,
     label: entry.label,
@@ -274,6 +297,7 @@ export function buildViewModel(
       title: `${view.number}  ${view.title}`,
       level: 2 as const,
     })),
+    ...(computers ? [{ anchor: "sec-computers", title: labels.computersTitle, level: 1 as const }] : []),
     { anchor: "sec-coverage", title: labels.coverage, level: 1 },
     ...(hasClientSection ? [{ anchor: "sec-clients", title: labels.clients, level: 1 as const }] : []),
     { anchor: "sec-outcomes", title: labels.passedAndNotEvaluated, level: 1 },
@@ -331,13 +355,30 @@ export function buildViewModel(
     })),
     clients,
     hasClientSection,
-    charts,
+    computers,
+    charts: { ...charts, computers: computersChart, computersAge: computersAgeChart },
     outcomes: {
       passed: outcome("passed"),
       notEvaluated: outcome("not-evaluated"),
       disabled: outcome("disabled"),
     },
     inventory,
+    inventorySummary: listed.summary
+      ? {
+          note: formatLabel(labels.inventoryCut, {
+            shown: listed.summary.shown.toLocaleString("en-US"),
+            total: listed.summary.total.toLocaleString("en-US"),
+            file: listed.summary.file,
+          }),
+          byKind: listed.summary.byKind.map((count) => ({
+            ...count,
+            parsed: count.parsed.toLocaleString("en-US"),
+            skipped: count.skipped.toLocaleString("en-US"),
+            failed: count.failed.toLocaleString("en-US"),
+            total: count.total.toLocaleString("en-US"),
+          })),
+        }
+      : undefined,
     files: result.summary.files,
     appendix: {
       origins: [...origins.entries()]

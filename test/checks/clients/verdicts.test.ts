@@ -49,11 +49,39 @@ describe("the per-computer answer", () => {
       /default container corp\.fabrikam\.local\/Computers/,
     );
     assert.equal(byName["muenchen-01.corp.fabrikam.local"]![1], NO_CAUSE);
+    // a Windows 7 agent whose self-update check IIS refuses with 401.1 never reaches its scan
+    assert.equal(byName["ws-0005.corp.fabrikam.local"]![0], "refused");
+    assert.match(byName["ws-0005.corp.fabrikam.local"]![1]!, /SelfUpdate were refused \(HTTP 401\.1\)/);
+    assert.equal(byName["ws-0005.corp.fabrikam.local"]![2], "iis/W3SVC1/u_ex261129.log:22");
+    // counted by the cause without the computer's own address and times
+    assert.deepEqual(
+      view.causes.find((c) => c.verdict === "refused"),
+      {
+        verdict: "refused",
+        cause: "IIS refused the agent's self-update check (HTTP 401.1), so it never scans",
+        count: 1,
+      },
+    );
+    // its status reports go to a server whose name does not resolve: its own log says so
+    assert.equal(byName["srv-app02.corp.fabrikam.local"]![0], "sync-no-report");
+    assert.match(
+      byName["srv-app02.corp.fabrikam.local"]![1]!,
+      /its own log: 0x80072EE7 ERROR_WINHTTP_NAME_NOT_RESOLVED .* on report to http:\/\/wsus-old/,
+    );
+    assert.equal(byName["srv-app02.corp.fabrikam.local"]![2], "clients/SRV-APP02/WindowsUpdate.log:52");
+    // scans without reports restate the verdict: shown beside it, never passed off as its cause
+    const ws3 = view.computers.find((c) => c.name === "ws-0003.corp.fabrikam.local")!;
+    assert.equal(ws3.cause, NO_CAUSE);
+    assert.match(
+      ws3.also,
+      /^iis\/W3SVC1\/u_ex261129\.log:\d+ — 10\.20\.1\.13 scanned 6 time\(s\) .* and posted no report$/,
+    );
+    assert.equal(ws3.sources, "wsus, ad, iis");
     assert.deepEqual(view.counts, {
       reporting: 2,
       stale: 2,
-      "sync-no-report": 2,
-      refused: 0,
+      "sync-no-report": 3,
+      refused: 1,
       "duplicate-id": 0,
       "never-registered": 4,
       unknown: 0,

@@ -13,11 +13,23 @@ import {
   policyServerUrls,
 } from "../../../src/checks/gpo/facts.js";
 import { mergeGpo } from "../../../src/collectors/gpo/merge.js";
+import { readFileSync } from "node:fs";
+import { ROW_OPERATORS } from "../../../src/engine/operators.js";
+import { selectRows, type RowPredicate } from "../../../src/engine/row-predicate.js";
+import { ROOT } from "../../helpers/cli.js";
 import { collectBytes, mergeFixtures, utf16le } from "../../collectors/gpo/helpers.js";
 
 function factsOf(gpo: GpoFacts, wsus: Facts["bundle"]["wsus"] = {}): Facts {
   return { bundle: { name: "t", manifest: {}, wsus, sources: ["gpo"], kinds: gpo.kinds }, gpo };
 }
+/** The rows the shipped rule's first condition selects: the facts observe, the rule decides. */
+function selectedBy<T>(ruleId: string, observations: { rows: T[] }): T[] {
+  const rule = JSON.parse(readFileSync(`${ROOT}rules/gpo/${ruleId}.json`, "utf8")) as {
+    conditions: { all: { value: RowPredicate }[] };
+  };
+  return selectRows(observations.rows, rule.conditions.all[0]!.value, ROW_OPERATORS) as T[];
+}
+
 const SYSVOL = "gpo/sysvol/Policies/{6F0B2C1D-4E5A-4B8C-9D7E-1A2B3C4D5E6F}/Machine/Registry.pol";
 
 test("policyServerUrls: effective WUServer / WUStatusServer parsed, with provenance", async () => {
@@ -59,18 +71,34 @@ test("healthy client with all four formats: every GPO check evaluable and nothin
   const facts = factsOf(gpo, { server: "wsus01.corp.fabrikam.local", port: 8530, ssl: false });
   const checks = {
     linked: gpoLinkage(facts),
-    au: gpoPolicyCheck(facts, { policy: "AutoUpdateCfg" }),
-    intranet: gpoPolicyCheck(facts, { policy: "CorpWuURL", requiredValues: { UseWUServer: 1 } }),
-    status: gpoStatusServer(facts, { problems: ["missing", "empty", "different"] }),
-    form: gpoServerUrlForm(facts, { problems: ["missing", "empty", "no-scheme", "path", "whitespace"] }),
     host: gpoServerUrlHost(facts),
-    port: gpoPort(facts),
-    dual: gpoDualScan(facts, { variant: "unmitigated" }),
   };
   for (const [name, check] of Object.entries(checks)) {
     assert.equal(check.evaluable, true, `${name}: ${check.reason}`);
     assert.deepEqual(check.failing, [], name);
   }
+  const selections: [string, { evaluable: boolean; reason: string; rows: unknown[] }][] = [
+    ["gpo-automatic-updates-not-enabled", gpoPolicyCheck(facts, { policy: "AutoUpdateCfg" })],
+    [
+      "gpo-intranet-location-not-enabled",
+      gpoPolicyCheck(facts, { policy: "CorpWuURL", requiredValues: { UseWUServer: 1 } }),
+    ],
+    ["gpo-status-server-differs", gpoStatusServer(facts)],
+    ["gpo-status-server-not-set", gpoStatusServer(facts)],
+    ["gpo-server-url-malformed", gpoServerUrlForm(facts)],
+    ["gpo-dual-scan", gpoDualScan(facts)],
+    ["gpo-dual-scan-scan-source-missing", gpoDualScan(facts)],
+  ];
+  for (const [rule, observations] of selections) {
+    assert.equal(observations.evaluable, true, `${rule}: ${observations.reason}`);
+    assert.ok(observations.rows.length > 0, rule);
+    assert.deepEqual(selectedBy(rule, observations), [], rule);
+  }
+  const port = gpoPort(facts);
+  assert.equal(port.evaluable, true, port.reason);
+  assert.ok(port.urls.length > 0);
+  for (const url of port.urls)
+    assert.ok(url.sitePorts.includes(url.port), `${url.value} uses a port the site listens on`);
   assert.equal(checks.linked.scope, "rsop", "the client's RSoP decides, not the GPO report");
 });
 
@@ -78,11 +106,11 @@ test("GPO.PORT: URL without port against 8530 fails with file and line; unknown 
   const gpo = await mergeFixtures([["handwritten-template.reg", "gpo/template.reg"]]);
   // The template has no scheme: no effective port, so PORT cannot judge it; SERVER_URL does.
   assert.equal(gpoPort(factsOf(gpo, { port: 8530 })).evaluable, false);
-  const form = gpoServerUrlForm(factsOf(gpo), { problems: ["no-scheme"] });
-  assert.equal(form.failing.length, 1);
+  const form = selectedBy("gpo-server-url-malformed", gpoServerUrlForm(factsOf(gpo)));
+  assert.equal(form.length, 1);
   assert.deepEqual(
-    [form.failing[0]!.file, form.failing[0]!.line, form.failing[0]!.value],
-    ["gpo/template.reg", 4, "wsus01:8530"],
+    [form[0]!.file, form[0]!.line, form[0]!.value, form[0]!.problems],
+    ["gpo/template.reg", 4, "wsus01:8530", ["no-scheme"]],
   );
 
   const report = await mergeFixtures([["gporeport-all.xml", "gpo/all.xml"]]);
@@ -91,10 +119,15 @@ test("GPO.PORT: URL without port against 8530 fails with file and line; unknown 
   defs.settings["WUServer"] = { ...defs.settings["WUServer"]!, value: "http://wsus01.corp.fabrikam.local" };
   const port = gpoPort(facts);
   assert.equal(port.evaluable, true);
-  assert.equal(port.failing.length, 1);
-  assert.equal(port.failing[0]!.gpo, "WSUS - Clients");
-  assert.equal(port.failing[0]!.expected, "http://wsus01.corp.fabrikam.local:8530");
-  assert.match(port.failing[0]!.problem ?? "", /no port in the URL, so the client uses 80/);
+  const differing = port.urls.filter((url) => !url.sitePorts.includes(url.port));
+  assert.equal(differing.length, 1);
+  assert.deepEqual(
+    [differing[0]!.port, differing[0]!.portInUrl, differing[0]!.sitePorts],
+    [80, false, [8530]],
+  );
+  assert.equal(differing[0]!.gpo, "WSUS - Clients");
+  assert.equal(differing[0]!.expected, "http://wsus01.corp.fabrikam.local:8530");
+  assert.match(differing[0]!.problem ?? "", /no port in the URL, so the client uses 80/);
   assert.equal(gpoPort(factsOf(report)).evaluable, false, "no port known: not evaluated rather than passed");
 });
 
@@ -143,16 +176,13 @@ test("GPO.LINKED from a gpresult where the WSUS GPO is denied: the reason and th
 test("GPO.DUAL_SCAN by build: no mitigation vs DisableDualScan only", async () => {
   const gpo = await mergeFixtures([["gporeport-all.xml"]]);
   const facts = factsOf(gpo);
-  const unmitigated = gpoDualScan(facts, { variant: "unmitigated" });
-  assert.equal(
-    unmitigated.failing.filter((row) => row.problem === "Windows Update for Business deferral").length,
-    2,
-  );
-  assert.deepEqual(gpoDualScan(facts, { variant: "scan-source-missing" }).failing, []);
+  const unmitigated = selectedBy("gpo-dual-scan", gpoDualScan(facts));
+  assert.equal(unmitigated.filter((row) => row.problem === "Windows Update for Business deferral").length, 2);
+  assert.deepEqual(selectedBy("gpo-dual-scan-scan-source-missing", gpoDualScan(facts)), []);
   const settings = gpo.views[0]!.settings;
   settings["DisableDualScan"] = { ...settings["UseWUServer"]!, key: "WU", name: "DisableDualScan", value: 1 };
-  assert.deepEqual(gpoDualScan(facts, { variant: "unmitigated" }).failing, []);
-  assert.ok(gpoDualScan(facts, { variant: "scan-source-missing" }).failing.length > 0);
+  assert.deepEqual(selectedBy("gpo-dual-scan", gpoDualScan(facts)), []);
+  assert.ok(selectedBy("gpo-dual-scan-scan-source-missing", gpoDualScan(facts)).length > 0);
 });
 
 test("registry semantics: names are case-insensitive, a value under the wrong key has no effect", async () => {
@@ -168,18 +198,21 @@ test("registry semantics: names are case-insensitive, a value under the wrong ke
     view.misplaced.map((entry) => [entry.name, entry.line]),
     [["UseWUServer", 6]],
   );
-  const intranet = gpoPolicyCheck(factsOf(gpo), { policy: "CorpWuURL", requiredValues: { UseWUServer: 1 } });
-  assert.ok(intranet.failing.some((row) => /wrong key/.test(row.problem ?? "") && row.line === 6));
+  const intranet = selectedBy(
+    "gpo-intranet-location-not-enabled",
+    gpoPolicyCheck(factsOf(gpo), { policy: "CorpWuURL", requiredValues: { UseWUServer: 1 } }),
+  );
+  assert.ok(intranet.some((row) => /wrong key/.test(row.problem ?? "") && row.line === 6));
 });
 
 test("GPO.DUAL_SCAN from GPO reports: a deferral GPO linked to other OUs than the WSUS GPO does not count", async () => {
   const gpo = await mergeFixtures([["gporeport-all.xml"]]);
   const rings = gpo.gpos.find((entry) => entry.name === "Hardening - Update rings")!;
   rings.links = [{ somPath: "corp.fabrikam.local/Servers", enabled: true, enforced: false }];
-  assert.deepEqual(gpoDualScan(factsOf(gpo), { variant: "unmitigated" }).failing, []);
+  assert.deepEqual(selectedBy("gpo-dual-scan", gpoDualScan(factsOf(gpo))), []);
   rings.links = [{ somPath: "corp.fabrikam.local", enabled: true, enforced: false }];
   assert.ok(
-    gpoDualScan(factsOf(gpo), { variant: "unmitigated" }).failing.length > 0,
+    selectedBy("gpo-dual-scan", gpoDualScan(factsOf(gpo))).length > 0,
     "linked at the domain root: reaches the clients' OU",
   );
 });

@@ -166,6 +166,8 @@ test("pool outage: HTTPERR hours set against the W3C traffic of the same hour sh
     window: {},
     entries: 40,
     samples: [],
+    clients: [],
+    clientOverflow: 0,
     reasons: [
       {
         reason: "AppOffline",

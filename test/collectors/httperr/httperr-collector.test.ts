@@ -44,3 +44,29 @@ test("HTTPERR detection does not claim W3C site logs", async () => {
   const file = await openEvidenceFile("test/fixtures/iis/u_ex261001-fields-change.log");
   assert.equal(detectHttpErr(await makeProbe(file)), 0);
 });
+
+test("HTTPERR per client address: what HTTP.sys turned away from each, idle timers left out, merged across files", async () => {
+  const file = await openEvidenceFile("test/fixtures/iis/httperr1.log", "httperr/httperr1.log");
+  const output = await collectHttpErr(file, { limits: DEFAULT_LIMITS });
+  const facts = mergeHttpErr([
+    { file: "httperr/httperr1.log", facts: output.facts! },
+    { file: "httperr/httperr2.log", facts: output.facts! },
+  ]);
+  // the same file read twice stands for two days of the same clients: counts add, the last line wins
+  assert.deepEqual(
+    facts.clients.map((c) => [
+      c.ip,
+      c.count,
+      c.reasons.map((r) => `${r.reason} ${r.count}`).join(", "),
+      c.file,
+      c.line,
+    ]),
+    [
+      ["10.1.0.22", 2, "AppOffline 2", "httperr/httperr2.log", 6],
+      ["10.1.0.23", 2, "AppOffline 2", "httperr/httperr2.log", 7],
+      ["10.1.0.24", 2, "QueueFull 2", "httperr/httperr2.log", 13],
+    ],
+  );
+  // 10.1.0.21 only had an idle connection closed: normal, not listed
+  assert.equal(facts.clientOverflow, 0);
+});

@@ -1,7 +1,7 @@
 /**
- * AssemblyScript source of the W3C aggregator's fast path (compiled by `npm run build:wasm` into
- * fast-lines.generated.ts; the test "the committed WebAssembly is built from this source" keeps the
- * two in step). It aggregates the common line — a request of a known client, to a known virtual
+ * AssemblyScript source of the W3C aggregator's fast path (compiled by `npm run generate` into
+ * fast-lines.generated.ts, which records a digest of this source and the layout it imports;
+ * `npm run generate -- --check`, run by the tests, keeps the two in step). It aggregates the common line — a request of a known client, to a known virtual
  * directory, with a known response, in the current hour — straight into the tables that the
  * JavaScript scanner keeps in the same memory, and hands every other line back to it: directives,
  * new vDirs, responses and hours, anything sampled, 401s, ApiRemoting30, malformed lines. A new
@@ -9,74 +9,108 @@
  * user agent JavaScript would record it copies into the memory's heap. It never changes a table
  * for a line it hands back, so the JavaScript path stays the one definition of the facts.
  *
- * The memory layout (header cells, table rows) is documented and owned by ../fast-path.ts.
+ * The memory layout (header cells, table rows) is ../memory-layout.ts; fast-path.ts lays it out.
  */
 
-// Header: i32 cells at byte 4 × index
-const H_NFIELDS = 0;
-const H_ROLES = 1;
-const H_DATE = 14;
-const H_MINUTE_WORD = 17;
-const H_MINUTE_BYTE = 18;
-const H_HOUR_ROW = 19;
-const H_PORT_ROW = 20;
-const H_SERVER_LEN = 21;
-const H_SERVER_CELL = 22;
-const H_CLIENT_BITS = 23;
-const H_CLIENT_TABLE = 24;
-const H_CLIENT_DATA = 25;
-const H_STEMS = 26;
-const H_VDIR_PROPS = 27;
-const H_RESP_TABLE = 28;
-const H_RESP_BITS = 29;
-const H_RESP_ROWS = 30;
-const H_HOUR_ROWS = 31;
-const H_PORT_ROWS = 32;
-const H_SERVER_CELLS = 33;
-const H_SPACES = 34;
-const H_CLIENT_COUNT = 35;
-const H_CLIENT_LIMIT = 36;
-const H_CLIENT_KEYS = 37;
-const H_UA_REFS = 38;
-const H_UA_HEAP = 39;
-const H_SERVER_BYTES = 40;
-const H_UA_USED = 56;
-const H_UA_END = 57;
-// f64 cells at byte F64_BASE + 8 × index
-const F64_BASE = 256;
-const F_LINES = 0;
-const F_RECORDS = 1;
-const F_FIRST = 2;
-const F_LAST = 3;
-const F_MINUTE_SECS = 4;
-const F_DAY = 5;
-const F_HOUR_KEY = 6;
-const F_PORT = 7;
+// The memory layout: one table in ../memory-layout.ts, generated into layout.generated.as.ts.
+import {
+  C_FIRST,
+  C_LAST,
+  C_REQUESTS,
+  C_STRIDE,
+  C_SVC,
+  C_UA_RANK,
+  F64_BASE,
+  F_DAY,
+  F_FIRST,
+  F_HOUR_KEY,
+  F_LAST,
+  F_LINES,
+  F_MINUTE_SECS,
+  F_PORT,
+  F_RECORDS,
+  HOUR_500,
+  HOUR_503,
+  HOUR_STRIDE,
+  HOUR_TOTAL,
+  H_CLIENT_BITS,
+  H_CLIENT_COUNT,
+  H_CLIENT_DATA,
+  H_CLIENT_KEYS,
+  H_CLIENT_LIMIT,
+  H_CLIENT_TABLE,
+  H_DATE,
+  H_HOUR_ROW,
+  H_HOUR_ROWS,
+  H_MINUTE_BYTE,
+  H_MINUTE_WORD,
+  H_NFIELDS,
+  H_PORT_ROW,
+  H_PORT_ROWS,
+  H_RESP_BITS,
+  H_RESP_ROWS,
+  H_RESP_TABLE,
+  H_ROLES,
+  H_SERVER_BYTES,
+  H_SERVER_CELL,
+  H_SERVER_CELLS,
+  H_SERVER_LEN,
+  H_SPACES,
+  H_STEMS,
+  H_UA_END,
+  H_UA_REFS,
+  H_UA_USED,
+  H_VDIR_PROPS,
+  MAX_SPACES,
+  PORT_BY_VDIR,
+  PORT_REQUESTS,
+  PORT_STRIDE,
+  RESP_CLOSED,
+  RESP_COUNT,
+  RESP_FIRST,
+  RESP_LAST,
+  RESP_SLOT,
+  RESP_SLOT_ROW,
+  RESP_SLOT_STATUS,
+  RESP_SLOT_SUB,
+  RESP_SLOT_VDIR,
+  RESP_SLOT_WIN32,
+  RESP_STRIDE,
+  R_CIP,
+  R_DATE,
+  R_SIP,
+  R_SPORT,
+  R_STATUS,
+  R_STEM,
+  R_SUB,
+  R_TIME,
+  R_UA,
+  R_WIN32,
+  STEM_BITS,
+  STEM_BYTES,
+  STEM_ENTRY,
+  STEM_LEN,
+  STEM_SLASH,
+  STEM_USED,
+  STEM_VDIR,
+  SVC_FIRST,
+  SVC_LAST,
+  SVC_OK,
+  SVC_REQUESTS,
+  SVC_STRIDE,
+  VDIR_API,
+  VDIR_CONTENT,
+  VDIR_PROPS,
+  VDIR_PROP_FLAGS,
+  VDIR_PROP_SVC,
+} from "./layout.generated.as";
 
-// Roles (w3c-fields.ts)
-const R_DATE = 0;
-const R_TIME = 1;
-const R_SIP = 3;
-const R_STEM = 5;
-const R_SPORT = 6;
-const R_CIP = 8;
-const R_UA = 9;
-const R_STATUS = 10;
-const R_SUB = 11;
-const R_WIN32 = 12;
-
-const MAX_SPACES = 128;
-const STEM_ENTRY = 80;
-const STEM_BYTES = 16;
-const RESP_SLOT = 24;
-const RESP_ROW = 32;
-const HOUR_ROW = 56;
-const PORT_ROW = 8 * 203;
-const C_STRIDE = 28;
+/** Bytes of a response, hour and port row (f64 cells). */
+const RESP_ROW = RESP_STRIDE << 3;
+const HOUR_ROW = HOUR_STRIDE << 3;
+const PORT_ROW = PORT_STRIDE << 3;
 /** Longer user agents are left to JavaScript. */
 const UA_MAX = 256;
-const VDIR_API = 1;
-const VDIR_CONTENT = 2;
 
 @inline function hdr(index: i32): i32 {
   return load<i32>(<usize>(index << 2));
@@ -86,6 +120,18 @@ const VDIR_CONTENT = 2;
 }
 @inline function setF64(index: i32, value: f64): void {
   store<f64>(<usize>(F64_BASE + (index << 3)), value);
+}
+@inline function addF64(at: i32, n: f64): void {
+  store<f64>(<usize>at, load<f64>(<usize>at) + n);
+}
+/** A row's first and last contact (first set by the first request) and its request count. */
+@inline function countContact(row: i32, first: i32, last: i32, requests: i32, t: f64): void {
+  const f = row + (first << 3);
+  const r = row + (requests << 3);
+  if (load<f64>(<usize>r) == 0 || t < load<f64>(<usize>f)) store<f64>(<usize>f, t);
+  const l = row + (last << 3);
+  if (t > load<f64>(<usize>l)) store<f64>(<usize>l, t);
+  store<f64>(<usize>r, load<f64>(<usize>r) + 1);
 }
 @inline function byte(p: i32): i32 {
   return <i32>load<u8>(<usize>p);
@@ -201,13 +247,13 @@ function responseRow(vdir: i32, status: i32, sub: i32, win32: i32): i32 {
   let i = <i32>(<u32>(h * 0x27d4eb2f) >>> (32 - bits));
   for (;;) {
     const slot = table + i * RESP_SLOT;
-    const row = load<i32>(<usize>(slot + 16));
+    const row = load<i32>(<usize>(slot + RESP_SLOT_ROW));
     if (row == 0) return -1;
     if (
-      load<i32>(<usize>slot) == vdir &&
-      load<i32>(<usize>(slot + 4)) == status &&
-      load<i32>(<usize>(slot + 8)) == sub &&
-      load<i32>(<usize>(slot + 12)) == win32
+      load<i32>(<usize>(slot + RESP_SLOT_VDIR)) == vdir &&
+      load<i32>(<usize>(slot + RESP_SLOT_STATUS)) == status &&
+      load<i32>(<usize>(slot + RESP_SLOT_SUB)) == sub &&
+      load<i32>(<usize>(slot + RESP_SLOT_WIN32)) == win32
     )
       return row - 1;
     i = (i + 1) & mask;
@@ -222,7 +268,7 @@ export function responseSlot(vdir: i32, status: i32, sub: i32, win32: i32): i32 
   const mask = (1 << bits) - 1;
   const h = (vdir * 1000 + status) * 0x9e3779b1 ^ sub * 0x85ebca6b ^ win32 * 0xc2b2ae35;
   let i = <i32>(<u32>(h * 0x27d4eb2f) >>> (32 - bits));
-  while (load<i32>(<usize>(table + i * RESP_SLOT + 16)) != 0) i = (i + 1) & mask;
+  while (load<i32>(<usize>(table + i * RESP_SLOT + RESP_SLOT_ROW)) != 0) i = (i + 1) & mask;
   return table + i * RESP_SLOT;
 }
 
@@ -276,22 +322,22 @@ export function responseSlot(vdir: i32, status: i32, sub: i32, win32: i32): i32 
   const vs = fieldStart(vi, ls, sp);
   const ve = fieldEnd(vi, k, le, sp);
   if (ve - vs < 4 || byte(vs) != 47) return false;
-  const stem = hdr(H_STEMS) + <i32>(<u32>(word(vs) * 0x9e3779b1) >>> 26) * STEM_ENTRY;
-  if (load<i32>(<usize>(stem + 12)) == 0) return false;
-  const len = load<i32>(<usize>stem);
-  if (load<i32>(<usize>(stem + 4)) != 0 ? len > ve - vs : len != ve - vs) return false;
+  const stem = hdr(H_STEMS) + <i32>(<u32>(word(vs) * 0x9e3779b1) >>> (32 - STEM_BITS)) * STEM_ENTRY;
+  if (load<i32>(<usize>(stem + STEM_USED)) == 0) return false;
+  const len = load<i32>(<usize>(stem + STEM_LEN));
+  if (load<i32>(<usize>(stem + STEM_SLASH)) != 0 ? len > ve - vs : len != ve - vs) return false;
   if (!sameBytes(vs, stem + STEM_BYTES, len)) return false;
-  const vdir = load<i32>(<usize>(stem + 8));
-  const props = hdr(H_VDIR_PROPS) + (vdir << 3);
-  const svc = load<i32>(<usize>props);
-  const flags = load<i32>(<usize>(props + 4));
+  const vdir = load<i32>(<usize>(stem + STEM_VDIR));
+  const props = hdr(H_VDIR_PROPS) + vdir * VDIR_PROPS;
+  const svc = load<i32>(<usize>(props + VDIR_PROP_SVC));
+  const flags = load<i32>(<usize>(props + VDIR_PROP_FLAGS));
   if ((flags & VDIR_API) != 0) return false;
 
   // response, sampling done
   const resp = responseRow(vdir, status, sub, win32);
   if (resp < 0) return false;
   const respAt = hdr(H_RESP_ROWS) + resp * RESP_ROW;
-  if (load<f64>(<usize>(respAt + 24)) == 0) return false;
+  if (load<f64>(<usize>(respAt + (RESP_CLOSED << 3))) == 0) return false;
 
   // the current hour (t is a whole number of seconds: the bounds test is floor(t / 3600) == key)
   const hourRow = hdr(H_HOUR_ROW);
@@ -340,7 +386,7 @@ export function responseSlot(vdir: i32, status: i32, sub: i32, win32: i32): i32 
         row = count;
       }
       clientAt = hdr(H_CLIENT_DATA) + row * (C_STRIDE << 3);
-      if (newRow < 0) rank = load<f64>(<usize>(clientAt + 24));
+      if (newRow < 0) rank = load<f64>(<usize>(clientAt + (C_UA_RANK << 3)));
       if (rank < 2) {
         const soap = svc >= 0 && (flags & VDIR_CONTENT) == 0;
         if (soap || rank == 0) {
@@ -364,17 +410,19 @@ export function responseSlot(vdir: i32, status: i32, sub: i32, win32: i32): i32 
   setF64(F_RECORDS, f64At(F_RECORDS) + 1);
   if (t < f64At(F_FIRST)) setF64(F_FIRST, t);
   if (t > f64At(F_LAST)) setF64(F_LAST, t);
-  store<f64>(<usize>respAt, load<f64>(<usize>respAt) + 1);
-  if (t < load<f64>(<usize>(respAt + 8))) store<f64>(<usize>(respAt + 8), t);
-  if (t > load<f64>(<usize>(respAt + 16))) store<f64>(<usize>(respAt + 16), t);
+  addF64(respAt + (RESP_COUNT << 3), 1);
+  const respFirst = respAt + (RESP_FIRST << 3);
+  if (t < load<f64>(<usize>respFirst)) store<f64>(<usize>respFirst, t);
+  const respLast = respAt + (RESP_LAST << 3);
+  if (t > load<f64>(<usize>respLast)) store<f64>(<usize>respLast, t);
   const hourAt = hdr(H_HOUR_ROWS) + hourRow * HOUR_ROW;
-  store<f64>(<usize>hourAt, load<f64>(<usize>hourAt) + 1);
-  if (status == 500) store<f64>(<usize>(hourAt + 40), load<f64>(<usize>(hourAt + 40)) + 1);
-  else if (status == 503) store<f64>(<usize>(hourAt + 48), load<f64>(<usize>(hourAt + 48)) + 1);
+  addF64(hourAt + (HOUR_TOTAL << 3), 1);
+  if (status == 500) addF64(hourAt + (HOUR_500 << 3), 1);
+  else if (status == 503) addF64(hourAt + (HOUR_503 << 3), 1);
   if (port >= 0) {
     const portAt = hdr(H_PORT_ROWS) + hdr(H_PORT_ROW) * PORT_ROW;
-    store<f64>(<usize>portAt, load<f64>(<usize>portAt) + 1);
-    const byVdir = portAt + 8 + (vdir << 3);
+    addF64(portAt + (PORT_REQUESTS << 3), 1);
+    const byVdir = portAt + ((PORT_BY_VDIR + vdir) << 3);
     store<f64>(<usize>byVdir, load<f64>(<usize>byVdir) + 1);
   }
   if (ii >= 0) {
@@ -392,19 +440,14 @@ export function responseSlot(vdir: i32, status: i32, sub: i32, win32: i32): i32 
     const ref = hdr(H_UA_REFS) + (row << 3);
     store<i32>(<usize>ref, at + 1);
     store<i32>(<usize>(ref + 4), uaLen);
-    store<f64>(<usize>(clientAt + 24), uaRank);
+    store<f64>(<usize>(clientAt + (C_UA_RANK << 3)), uaRank);
   }
   if (clientAt >= 0) {
-    const o = clientAt;
-    if (load<f64>(<usize>(o + 16)) == 0 || t < load<f64>(<usize>o)) store<f64>(<usize>o, t);
-    if (t > load<f64>(<usize>(o + 8))) store<f64>(<usize>(o + 8), t);
-    store<f64>(<usize>(o + 16), load<f64>(<usize>(o + 16)) + 1);
+    countContact(clientAt, C_FIRST, C_LAST, C_REQUESTS, t);
     if (svc >= 0) {
-      const v = o + 32 + (svc << 5);
-      if (load<f64>(<usize>(v + 16)) == 0 || t < load<f64>(<usize>v)) store<f64>(<usize>v, t);
-      if (t > load<f64>(<usize>(v + 8))) store<f64>(<usize>(v + 8), t);
-      store<f64>(<usize>(v + 16), load<f64>(<usize>(v + 16)) + 1);
-      if (status >= 200 && status < 400) store<f64>(<usize>(v + 24), load<f64>(<usize>(v + 24)) + 1);
+      const v = clientAt + ((C_SVC + svc * SVC_STRIDE) << 3);
+      countContact(v, SVC_FIRST, SVC_LAST, SVC_REQUESTS, t);
+      if (status >= 200 && status < 400) addF64(v + (SVC_OK << 3), 1);
     }
   }
   return true;
