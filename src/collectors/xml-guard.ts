@@ -18,6 +18,11 @@ export const XML_ENTITIES = {
   maxEntityCount: 1_000,
   /** Characters all expansions of one document may add. */
   maxExpandedLength: 100_000,
+  /**
+   * The bounds count the entities a DOCTYPE declares, not `&amp;` and its kin: a large GPO report
+   * holds thousands of those, and counting them failed it as "not well-formed".
+   */
+  appliesTo: "external",
 } as const;
 
 /** A character that may follow '<' in well-formed XML: a name start, '/', '!' or '?'. */

@@ -65,13 +65,20 @@ export function cutSummary(summary: string, max = MAX_SUMMARY_CHARS): string {
   return `${at > max / 2 ? head.slice(0, at) : head} … (cut at ${max.toLocaleString("en-US")} characters${SUMMARY_CUT_NOTE}`;
 }
 
+const CUT_NOTE = /… \[cut: [\d,]+ characters in all\]$/;
+
+/** A value this module already cut (render reads a bounded result.json): it keeps its stated length. */
+function isCutValue(value: string, max: number): boolean {
+  return value.length - max <= 48 && CUT_NOTE.test(value) && value.lastIndexOf("… [cut: ") === max;
+}
+
 /**
  * The value with every string longer than `max` cut and its full length stated; the same object
  * when nothing was cut (a large result is walked, not copied).
  */
 export function cutLongValues(value: unknown, max = MAX_VALUE_CHARS): unknown {
   if (typeof value === "string") {
-    if (value.length <= max) return value;
+    if (value.length <= max || isCutValue(value, max)) return value;
     return `${value.slice(0, max)}… [cut: ${value.length.toLocaleString("en-US")} characters in all]`;
   }
   if (Array.isArray(value)) {

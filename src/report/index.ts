@@ -11,6 +11,7 @@ export { renderMarkdown } from "./markdown.js";
 export { findBrowser, findChromium, installHint, browserCandidates } from "./pdf/find-chromium.js";
 export { openPdfSession, ChromiumNotFoundError, chromiumArgs } from "./pdf/session.js";
 export type { PdfSession, PdfRenderOptions } from "./pdf/session.js";
+export { prepareOutputFolder, writeFileWhole } from "./output-folder.js";
 export { writeReports, checkReportOutput, pdfFailure, REPORT_FORMATS, REPORT_FILES } from "./write.js";
 export type { NotWritten, WriteOutcome } from "./write.js";
 export type { ReportFormat } from "./write.js";

@@ -1,7 +1,7 @@
 /**
  * A bundle of 100,000 files made a 5,900-page inventory nobody reads. Above INVENTORY_ROWS files
  * the HTML and PDF show what an auditor needs — how many files of each kind were parsed, skipped
- * or failed — then the first rows; every file stays in result.json and in lists/inventory.csv.
+ * or failed — then the first rows, failed and parsed files first; every file stays in result.json and in lists/inventory.csv.
  */
 import type { InventoryEntry } from "../result/types.js";
 
@@ -25,7 +25,9 @@ export interface InventorySummary {
   byKind: KindCount[];
 }
 
-/** The rows to list, and the summary when the inventory is longer than `maxRows`. */
+const STATUS_ORDER: Record<InventoryEntry["status"], number> = { failed: 0, parsed: 1, skipped: 2 };
+
+/** The rows to list (failed, then parsed, then skipped files, each in bundle order when cut), and the summary when the inventory is longer than `maxRows`. */
 export function summariseInventory(
   inventory: readonly InventoryEntry[],
   maxRows = INVENTORY_ROWS,
@@ -43,8 +45,10 @@ export function summariseInventory(
     count.total += 1;
   }
   const byKind = [...counts.values()].sort((a, b) => b.total - a.total || (a.label < b.label ? -1 : 1));
+  // the rows that need a look come first: a failed file at position 90,000 is not hidden by the cut
+  const rows = [...inventory].sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status]);
   return {
-    rows: inventory.slice(0, maxRows),
+    rows: rows.slice(0, maxRows),
     summary: { total: inventory.length, shown: maxRows, file: INVENTORY_LIST_FILE, byKind },
   };
 }

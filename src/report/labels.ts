@@ -122,7 +122,7 @@ export const LABELS = {
     inventoryIntro: "Every file of the bundle, what it was read as and what could not be read.",
     inventoryByKind: "Files by kind",
     inventoryCut:
-      "The bundle holds {total} files: the first {shown} are listed below; every file is in result.json and in {file}.",
+      "The bundle holds {total} files: {shown} are listed below, failed and parsed files first; every file is in result.json and in {file}.",
     total: "Total",
     file: "File",
     kind: "Kind",

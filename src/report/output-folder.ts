@@ -18,6 +18,7 @@ import {
   rename,
   rm,
   unlink,
+  writeFile,
 } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 
@@ -117,6 +118,46 @@ export async function checkReportFolder(target: string, reportFiles: readonly st
       `Reports cannot be written beside ${folder} (${reasonOf(error)}); choose a folder you can write to with --out.`,
     );
   });
+}
+
+/**
+ * A folder that holds several report sets (batch: one per bundle and the index), created if need
+ * be and checked writable before any bundle is audited.
+ */
+export async function prepareOutputFolder(target: string): Promise<void> {
+  const folder = resolve(target);
+  const info = await lstat(folder).catch(() => undefined);
+  if (info && !info.isDirectory())
+    throw new OutputError(
+      `${folder} is a file, not a folder: give --out the name of a folder for the reports.`,
+    );
+  try {
+    await mkdir(folder, { recursive: true });
+    await access(folder, constants.W_OK);
+  } catch (error) {
+    throw new OutputError(
+      `Reports cannot be written to ${folder} (${reasonOf(error)}); choose a folder you can write to with --out.`,
+    );
+  }
+}
+
+/**
+ * One report file (a diff, a batch index) written whole or not at all: into a file beside it, then
+ * renamed over it. File-system errors become an OutputError naming the file.
+ */
+export async function writeFileWhole(path: string, content: string): Promise<void> {
+  const target = resolve(path);
+  const partial = join(dirname(target), `.${basename(target)}.partial-${randomBytes(4).toString("hex")}`);
+  try {
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(partial, content, "utf8");
+    await rename(partial, target);
+  } catch (error) {
+    await rm(partial, { force: true }).catch(() => undefined);
+    throw new OutputError(
+      `${target} could not be written (${reasonOf(error)}); choose a place you can write to with --out.`,
+    );
+  }
 }
 
 /** Whether the target holds a previous set; refuses a file, or a folder holding the user's own files. */

@@ -2,13 +2,13 @@
  * Issue 20 case 11: 100,000 tiny files in a folder did not finish in 10 minutes (10,000 took 35 s
  * and made a 590-page PDF), while 100,000 zip entries was the documented limit. A folder is now
  * held to the same limit, counted while it is listed, before any file is read; and the HTML, PDF
- * and Markdown summarise a long inventory (counts per kind and status, the first 500 rows), every
- * file staying in result.json and lists/inventory.csv. Here 3,000 files prove the shape; the cost
- * per file is a benchmark's figure (`npm run bench -- many-files`), not a timed test.
+ * and Markdown summarise a long inventory (counts per kind and status, 500 rows, failed and parsed
+ * first), every file staying in result.json and lists/inventory.csv. Here 3,000 files prove the
+ * shape; the cost per file is a benchmark's figure (`npm run bench -- many-files`), not a timed test.
  */
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,6 +20,10 @@ import { writeReports } from "../../src/report/index.js";
 import { INVENTORY_ROWS } from "../../src/report/inventory-summary.js";
 import { requireChromium } from "../report/helpers.js";
 import { runSourceCli } from "../helpers/source-cli.js";
+
+const IIS_LOG = readFileSync(
+  new URL("../../samples/healthy/iis/W3SVC1572271583/u_ex261005.log", import.meta.url),
+);
 
 /** `count` small files in 30 sub-folders: notes (not evidence) and, every 10th, an empty .log. */
 async function manyFiles(count: number): Promise<string> {
@@ -37,8 +41,11 @@ async function manyFiles(count: number): Promise<string> {
 
 describe("a folder of many small files (issue 20 case 11)", () => {
   it("is audited whole; the HTML, PDF and Markdown summarise the inventory", async () => {
-    const count = 3_000;
-    const bundle = await manyFiles(count);
+    const bundle = await manyFiles(3_000);
+    // one real log, listed last in the bundle: a file that was read is shown although the cut is at 500
+    mkdirSync(join(bundle, "zz-iis"));
+    writeFileSync(join(bundle, "zz-iis", "u_ex261005.log"), IIS_LOG);
+    const count = 3_001;
     const result = await auditBundle(bundle);
     assert.equal(result.inventory.length, count);
 
@@ -48,15 +55,16 @@ describe("a folder of many small files (issue 20 case 11)", () => {
     const html = await readFile(join(out, "report.html"), "utf8");
     assert.match(
       html,
-      /The bundle holds 3,000 files: the first 500 are listed below; every file is in result\.json and in lists\/inventory\.csv\./,
+      /The bundle holds 3,001 files: 500 are listed below, failed and parsed files first; every file is in result\.json and in lists\/inventory\.csv\./,
     );
     assert.equal(html.match(/<tr class="inv-/g)?.length, INVENTORY_ROWS);
-    // the counts per kind: 2,700 notes and 300 empty logs, all skipped (nothing to read)
+    assert.match(html, /<tr class="inv-parsed">\s*<td class="mono">zz-iis\/u_ex261005\.log/);
+    // the counts per kind: 2,700 notes and 300 empty logs skipped (nothing to read), the log parsed
     const kinds = /<table class="data inventory-kinds">([\s\S]*?)<\/table>/.exec(html)?.[1] ?? "";
-    assert.match(kinds, /Not recognised/);
+    assert.match(kinds, /Not recognised[\s\S]*IIS/);
     assert.deepEqual(
       [...kinds.matchAll(/<td\s+class="num"\s*>([^<]*)</g)].map((cell) => cell[1]),
-      ["0", "3,000", "0", "3,000"],
+      ["0", "3,000", "0", "3,000", "1", "0", "0", "1"],
     );
 
     const json = JSON.parse(await readFile(join(out, "result.json"), "utf8")) as AuditResult;
@@ -66,7 +74,7 @@ describe("a folder of many small files (issue 20 case 11)", () => {
     assert.match(csv[0]!, /^\uFEFFpath,kind,label,status,reason,size,encoding,records,rejected,problems$/);
     assert.ok(csv.some((line) => line.startsWith("host29/note-2999.txt,")));
     const md = await readFile(join(out, "report.md"), "utf8");
-    assert.match(md, /The bundle holds 3,000 files: the first 500 are listed below/);
+    assert.match(md, /The bundle holds 3,001 files: 500 are listed below, failed and parsed files first/);
 
     // 10,000 files made 590 pages; the summary keeps the inventory to a few
     const info = execFileSync("pdfinfo", [join(out, "report.pdf")], { encoding: "utf8" });

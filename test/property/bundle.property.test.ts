@@ -5,13 +5,14 @@
  * - the audit finishes and its HTML and JSON reports render, listing every file.
  */
 import { strict as assert } from "node:assert";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { displayName } from "../../src/bundle/discover.js";
@@ -36,6 +37,7 @@ import { replayParameters } from "./replay.js";
 import { FACT_CATALOGUE } from "../../src/checks/catalogue.js";
 
 const fixtures = await realFixtures();
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 /** Names as customers' zips and shares produce them; "/" is the only character Linux refuses. */
 const segment = fc.oneof(
@@ -182,7 +184,7 @@ describe("bundle discovery and the run survive any folder", () => {
  * order while the archive closes, and report sets interrupted at any point.
  */
 const oddItemArb = fc.record({
-  kind: fc.constantFrom("file", "fifo", "socket", "raw-name"),
+  kind: fc.constantFrom("file", "fifo", "socket", "device", "raw-name"),
   folder: fc.constantFrom("", "logs", "logs/deeper"),
   // cp1252 bytes that are not UTF-8 (what unzip leaves of an old Windows zip), or a plain name
   name: fc.oneof(
@@ -199,7 +201,7 @@ const oddItemArb = fc.record({
 });
 
 describe("bundle-level properties (issue 20)", () => {
-  it("FIFOs, sockets and names that are not UTF-8: every one listed once, none opened, the run ends", async () => {
+  it("FIFOs, sockets, devices and names that are not UTF-8: every one listed once, none opened, the run ends", async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(oddItemArb, { minLength: 1, maxLength: 6 }), async (items) => {
         const root = await mkdtemp(join(tmpdir(), "wsus-odd-prop-"));
@@ -214,7 +216,11 @@ describe("bundle-level properties (issue 20)", () => {
             if (item.kind === "fifo") {
               execFileSync("mkfifo", [join(folder, plain)]);
               expected.set(shown(plain), "named pipe");
-            } else if (item.kind === "socket") {
+            } else if (item.kind === "device" && process.getuid?.() === 0) {
+              // a character device like /dev/zero: read, it never ends (only root may make one)
+              execFileSync("mknod", [join(folder, plain), "c", "1", "5"]);
+              expected.set(shown(plain), "device");
+            } else if (item.kind === "socket" || item.kind === "device") {
               const server = createServer();
               await new Promise<void>((done) => server.listen(join(folder, plain), done));
               servers.push(server);
@@ -355,6 +361,58 @@ describe("bundle-level properties (issue 20)", () => {
         }
       }),
       { numRuns: RUNS, ...replayParameters() },
+    );
+  });
+
+  it("a run killed after any report file leaves the previous complete set", async () => {
+    const base = join(ROOT, "test/fixtures/report/healthy.json");
+    await fc.assert(
+      fc.asyncProperty(
+        fc.subarray(["json", "md", "csv", "html"] as ReportFormat[], { minLength: 1 }),
+        fc.nat(3),
+        async (formats, killAfter) => {
+          const parent = await mkdtemp(join(tmpdir(), "wsus-kill-prop-"));
+          const out = join(parent, "reports");
+          try {
+            const before = JSON.parse(readFileSync(base, "utf8")) as AuditResult;
+            await writeReports({ ...before, generatedAt: "2026-11-01T00:00:00.000Z" }, out, ["json", "md"]);
+            const script = `
+              import { writeReports } from ${JSON.stringify(join(ROOT, "src/report/index.ts"))};
+              import { readFileSync } from "node:fs";
+              const result = JSON.parse(readFileSync(${JSON.stringify(base)}, "utf8"));
+              let written = 0;
+              await writeReports({ ...result, generatedAt: "2026-11-02T00:00:00.000Z" }, ${JSON.stringify(out)}, ${JSON.stringify(formats)}, {
+                onFileWritten: () => { if (written++ === ${killAfter}) process.kill(process.pid, "SIGKILL"); },
+              });`;
+            const signal = await new Promise<string | null>((resolve) => {
+              const child = spawn(
+                process.execPath,
+                ["--import", "tsx", "--input-type=module", "-e", script],
+                {
+                  cwd: ROOT,
+                  stdio: "ignore",
+                },
+              );
+              child.on("close", (_code, killedBy) => resolve(killedBy));
+            });
+            const killed = killAfter < formats.length;
+            assert.equal(signal, killed ? "SIGKILL" : null);
+            const stampOf = () =>
+              (JSON.parse(readFileSync(join(out, "result.json"), "utf8")) as AuditResult).generatedAt;
+            if (killed) {
+              // the previous set, whole: nothing of the killed run is in it
+              assert.equal(stampOf(), "2026-11-01T00:00:00.000Z");
+              assert.deepEqual(readdirSync(out).sort(), ["report.md", "result.json"]);
+            } else {
+              assert.deepEqual(readdirSync(out).sort(), formats.map((format) => REPORT_FILES[format]).sort());
+              if (formats.includes("json")) assert.equal(stampOf(), "2026-11-02T00:00:00.000Z");
+            }
+          } finally {
+            await rm(parent, { recursive: true, force: true });
+          }
+        },
+      ),
+      { numRuns: Math.max(2, Math.ceil(RUNS / 8)), ...replayParameters() },
     );
   });
 });

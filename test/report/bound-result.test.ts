@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "nod
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { auditBundle } from "../../src/pipeline/audit-bundle.js";
-import { boundResult, cutSummary } from "../../src/report/bound-result.js";
+import { boundResult, cutLongValues, cutSummary, MAX_VALUE_CHARS } from "../../src/report/bound-result.js";
 import { renderJson } from "../../src/report/json.js";
 import { writeReports } from "../../src/report/write.js";
 import { tempDir } from "./helpers.js";
@@ -113,4 +113,19 @@ test("a summary that lists every machine is cut at a separator, and a short one 
   assert.ok(cut.length < 4200);
   assert.match(cut, /restricted\) … \(cut at 4,000 characters; the evidence lists every item\)$/);
   assert.equal(cutSummary("On 2 NAP clients: PC-1; PC-2."), "On 2 NAP clients: PC-1; PC-2.");
+});
+
+test("a value over 8,192 characters is cut with its length, and a cut value stays as it is when bounded again", () => {
+  const long = `${"x".repeat(9000)}… [cut: 1 characters in all]`; // evidence that looks like a note is still cut
+  const cut = cutLongValues({ a: ["short", "y".repeat(20_000)], b: { c: long } }) as {
+    a: string[];
+    b: { c: string };
+  };
+  assert.equal(cut.a[0], "short");
+  assert.equal(cut.a[1], `${"y".repeat(MAX_VALUE_CHARS)}… [cut: 20,000 characters in all]`);
+  assert.match(cut.b.c, /^x{8192}… \[cut: 9,028 characters in all\]$/);
+  // render reads a bounded result.json back: the stated lengths survive
+  assert.deepEqual(cutLongValues(cut), cut);
+  const untouched = { a: ["short"] };
+  assert.equal(cutLongValues(untouched), untouched);
 });

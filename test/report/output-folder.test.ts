@@ -272,4 +272,46 @@ describe("--out at a folder the user cannot write to (issue 20 case 9)", () => {
       assert.deepEqual(await readdir(parent), []);
     }
   });
+
+  it("batch: an --out it cannot write to, or a file, is one sentence and exit 2 (it was an internal error)", async () => {
+    const parent = await lockedDown();
+    const run = await runSourceCli(
+      ["batch", "samples/healthy", "--out", join(parent, "reports"), "--format", "json", "--quiet"],
+      nobody,
+    );
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(
+      run.stderr,
+      /Reports cannot be written to \S+reports \(permission denied\); choose a folder you can write to with --out\./,
+    );
+    assert.doesNotMatch(run.stderr, /internal error|This is a bug|\n\s+at /);
+    await writeFile(join(parent, "file"), "x");
+    const file = await runSourceCli([
+      "batch",
+      "samples/healthy",
+      "--out",
+      join(parent, "file"),
+      "--format",
+      "json",
+      "--quiet",
+    ]);
+    assert.equal(file.code, 2, file.stderr);
+    assert.match(file.stderr, /file is a file, not a folder/);
+  });
+
+  it("diff --out a place it cannot write to: one sentence, exit 2 (it was an internal error)", async () => {
+    const parent = await lockedDown();
+    const result = join(ROOT, "test/fixtures/report/healthy.json");
+    const run = await runSourceCli(
+      ["diff", result, result, "--format", "html", "--out", join(parent, "changes.html")],
+      nobody,
+    );
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(
+      run.stderr,
+      /changes\.html could not be written \(permission denied\); choose a place you can write to with --out\./,
+    );
+    assert.doesNotMatch(run.stderr, /internal error|This is a bug|\n\s+at /);
+    assert.deepEqual(await readdir(parent), []);
+  });
 });

@@ -17,7 +17,7 @@ import { auditBundle } from "../../src/pipeline/audit-bundle.js";
 import { collectFacts } from "../../src/pipeline/collect-facts.js";
 import { writeReports } from "../../src/report/index.js";
 import { XML_ENTITIES } from "../../src/collectors/xml-guard.js";
-import { collectOne } from "./helpers.js";
+import { collectOne, utf16le } from "./helpers.js";
 import { makeZip } from "../helpers/zip-writer.js";
 
 const APPLICATION_HOST = readFileSync(
@@ -157,6 +157,20 @@ describe("a single huge value is cut in result.json, its length stated (issue 20
 });
 
 describe("entity expansion is bounded by a stated size (issue 20 case 10)", () => {
+  it("references to the predefined entities (&amp; …) are not counted: a GPO report may hold thousands", async () => {
+    const text = new TextDecoder("utf-16le").decode(GPRESULT);
+    const many = text.replace(
+      "</ReadTime>",
+      `</ReadTime><Note>${"Patch &amp; reboot &lt;weekly&gt; &quot;Tuesday&quot; ".repeat(500)}</Note>`,
+    );
+    assert.ok((many.match(/&(amp|lt|gt|quot);/g) ?? []).length >= 2_500);
+    const original = await collectOne("gpo/PC0042.xml", GPRESULT);
+    const { entry, collected } = await collectOne("gpo/PC0042.xml", utf16le(many));
+    // with the limit counting them, the report failed as "not well-formed" (1,001 > 1,000 expansions)
+    assert.equal(entry.status, "parsed", entry.reason);
+    assert.deepEqual(JSON.stringify(collected.facts.gpo), JSON.stringify(original.collected.facts.gpo));
+  });
+
   it("a declared entity expanded past XML_ENTITIES.maxExpandedLength never reaches the facts", async () => {
     const entity = "x".repeat(9_000);
     const uses = "&big;".repeat(50); // 450,000 characters if expanded whole

@@ -1,4 +1,3 @@
-import { mkdir } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { RuleLoadError } from "../../engine/load-rules.js";
 import { SEVERITIES } from "../../result/types.js";
@@ -6,6 +5,7 @@ import { auditBatch, defaultConcurrency, expandInputs, type BatchEntry } from ".
 import {
   openPdfSession,
   pdfFailure,
+  prepareOutputFolder,
   type NotWritten,
   writeReports,
   type PdfSession,
@@ -41,7 +41,7 @@ export async function runBatch(args: BatchArgs): Promise<number> {
     );
   }
   const outDir = resolve(args.out);
-  await mkdir(outDir, { recursive: true });
+  await prepareOutputFolder(outDir);
 
   let pdf: PdfSession | undefined;
   let noPdf: NotWritten[] = [];

@@ -1,7 +1,7 @@
-import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { resolve } from "node:path";
 import { diffResults, renderDiffHtml, renderDiffJson, renderDiffText } from "../../diff/index.js";
 import { readResultFile, ResultFileError } from "../../result/read-result.js";
+import { writeFileWhole } from "../../report/index.js";
 
 import { EXIT, UserError } from "../errors.js";
 
@@ -29,8 +29,7 @@ export async function runDiff(args: DiffArgs): Promise<number> {
         : renderDiffText(diff);
   if (args.out) {
     const path = resolve(args.out);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, output, "utf8");
+    await writeFileWhole(path, output);
     console.error(`wrote ${path}`);
   } else process.stdout.write(output);
   return args["fail-on-new"] && diff.new.some((f) => f.status === "failed") ? EXIT.findings : EXIT.ok;

@@ -1,5 +1,5 @@
 /** The batch index renderers: index.html, index.json, index.csv from one BatchIndex. */
-import { writeFile } from "node:fs/promises";
+import { writeFileWhole } from "../output-folder.js";
 import { join } from "node:path";
 import { renderBatchCsv } from "./csv.js";
 import { renderBatchHtml, type BatchHtmlOptions } from "./html.js";
@@ -23,6 +23,6 @@ export async function writeBatchIndex(
     ["index.json", renderBatchJson(index)],
     ["index.csv", renderBatchCsv(index)],
   ];
-  for (const [name, content] of files) await writeFile(join(outDir, name), content, "utf8");
+  for (const [name, content] of files) await writeFileWhole(join(outDir, name), content);
   return files.map(([name]) => join(outDir, name));
 }
