@@ -65,6 +65,9 @@ function Invoke-Step {
 function Export-RegistryKey {
     # reg export writes the key as Registry Editor does: UTF-16LE with a BOM.
     param([string]$Key, [string]$File, [string]$Absent)
+    # Windows PowerShell 5.1 turns a native program's stderr, redirected with 2>&1, into errors that
+    # 'Stop' would make fatal: here the exit code decides.
+    $ErrorActionPreference = 'Continue'
     & reg.exe query $Key 2>&1 | Out-Null
     if ($LASTEXITCODE -ne 0) { return "skipped: $Absent" }
     & reg.exe export $Key (Join-Path $client $File) /y 2>&1 | Out-Null
@@ -81,6 +84,9 @@ function Copy-WindowsFile {
 }
 
 Invoke-Step 'Group Policy result (gpresult /x)' {
+    # Windows PowerShell 5.1 turns a native program's stderr, redirected with 2>&1, into errors that
+    # 'Stop' would make fatal: here the exit code decides.
+    $ErrorActionPreference = 'Continue'
     & gpresult.exe /x (Join-Path $client 'rsop.xml') /f 2>&1 | Out-Null
     if ($LASTEXITCODE -ne 0) { throw "gpresult exited with $LASTEXITCODE (run elevated for the computer's policy)" }
     'exported'

@@ -190,6 +190,9 @@ Invoke-Step 'applicationHost.config' {
 Invoke-Step 'icacls of the folders WSUS needs' {
     # The guide's folders (rules/acl, src/knowledge/acl-paths.ts): .NET temporary files and CONFIG,
     # Windows Temp, C:\temp when present, WSUSContent and the WSUS web services.
+    # Windows PowerShell 5.1 turns a native program's stderr, redirected with 2>&1, into errors that
+    # 'Stop' would make fatal: here the exit code decides.
+    $ErrorActionPreference = 'Continue'
     $setup = Get-WsusSetup
     $paths = New-Object System.Collections.ArrayList
     foreach ($framework in @(Get-ChildItem -Path (Join-Path $env:windir 'Microsoft.NET') -Filter 'Framework*' -Directory)) {
@@ -221,6 +224,9 @@ Invoke-Step 'icacls of the folders WSUS needs' {
 }
 
 Invoke-Step 'Application log: WSUS events' {
+    # Windows PowerShell 5.1 turns a native program's stderr, redirected with 2>&1, into errors that
+    # 'Stop' would make fatal: here the exit code decides.
+    $ErrorActionPreference = 'Continue'
     $target = New-StagingFolder 'eventlog'
     $query = "*[System[Provider[@Name='Windows Server Update Services']]]"
     & wevtutil.exe epl Application (Join-Path $target 'Application-WSUS.evtx') "/q:$query"

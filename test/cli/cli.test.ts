@@ -137,6 +137,22 @@ describe("wsus-audit command line", () => {
     assert.deepEqual((await readdir(out)).sort(), ["report.html", "result.json"]);
   });
 
+  it("`audit .` inside the evidence writes its reports beside the folder, not into it", async () => {
+    const parent = await mkdtemp(join(tmpdir(), "wsus-cases-"));
+    const bundle = join(parent, "Contoso");
+    const { cp, readdir } = await import("node:fs/promises");
+    await cp(join(process.cwd(), "samples/quickstart"), bundle, { recursive: true });
+    const before = (await readdir(bundle)).sort();
+    const run = await runCli(["audit", ".", "--format", "json"], { cwd: bundle });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(
+      run.stderr,
+      /note: \.\/reports\/Contoso is inside the evidence folder .*Contoso; the reports go to .*reports\/Contoso/,
+    );
+    assert.deepEqual((await readdir(bundle)).sort(), before, "nothing was added to the evidence");
+    assert.deepEqual(await readdir(join(parent, "reports", "Contoso")), ["result.json"]);
+  });
+
   it("the configuration file in use is printed, also when it was found in the current folder", async () => {
     const cwd = await mkdtemp(join(tmpdir(), "wsus-cwd-"));
     await writeFile(

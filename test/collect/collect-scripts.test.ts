@@ -11,6 +11,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { describeCollectionManifest } from "../../src/bundle/collection-manifest.js";
 import { auditBundle } from "../../src/pipeline/audit-bundle.js";
 import { ROOT, runCli } from "../helpers/cli.js";
 import { windowsPowerShellProblems } from "../helpers/powershell-grammar.js";
@@ -207,6 +208,33 @@ describe("collection scripts", () => {
     assert.ok(guard > 0 && call > guard, "wsusutil checkhealth runs inside if ($RunCheckHealth)");
     assert.ok(call < server.indexOf("\n}\n", guard), "and nowhere after that block");
     assert.equal(server.split("& $tools").length, 2, "wsusutil is called once");
+  });
+
+  it("a native program's stderr (2>&1) never stops a step: its scope sets ErrorActionPreference Continue", () => {
+    for (const name of [SERVER, CLIENT]) {
+      const lines = script(name).split("\n");
+      lines.forEach((line, index) => {
+        if (!line.includes("2>&1") || /^\s*#/.test(line)) return;
+        // back to the start of the enclosing step or function
+        let start = index;
+        while (start > 0 && !/^(Invoke-Step|function) /.test(lines[start]!)) start -= 1;
+        const scope = lines.slice(start, index).join("\n");
+        assert.match(scope, /\$ErrorActionPreference = 'Continue'/, `${name}:${index + 1}: ${line.trim()}`);
+      });
+    }
+  });
+
+  it("a manifest cut short (the script was stopped) is still listed, with what it is", () => {
+    assert.match(
+      describeCollectionManifest('{ "tool": "Collect-Wsus'),
+      /collection manifest \(not valid JSON/,
+    );
+    assert.equal(
+      describeCollectionManifest(
+        `\uFEFF${JSON.stringify({ tool: "Collect-WsusClientEvidence", steps: [] })}`,
+      ),
+      "collection manifest, not evidence: Collect-WsusClientEvidence ran 0 step(s): 0 ok, 0 skipped, 0 failed",
+    );
   });
 
   it("a server zip and a client zip laid out as the scripts write them audit with every file recognised", async () => {

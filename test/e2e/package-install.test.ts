@@ -84,7 +84,7 @@ describe("the packed tarball", () => {
     );
     if (/ENOTCACHED/.test(installed.stderr))
       assert.fail(
-        `npm wanted a package from the registry although the tarball bundles its dependencies (a dependency is missing from bundleDependencies, or from node_modules when it was packed):\n${installed.stderr}`,
+        `npm wanted a package from the registry although the tarball bundles its dependencies (a dependency was missing from node_modules when it was packed: run npm ci first):\n${installed.stderr}`,
       );
     assert.equal(installed.code, 0, installed.stderr);
     assert.equal(existsSync(browserCache), false, "no browser was downloaded");
