@@ -114,8 +114,13 @@ export interface ComputerGroup {
   more: number;
 }
 
-function groupKey(row: { verdict: string; cause: string }): string {
-  return `${row.verdict}\u0000${row.cause}`;
+/** The cause a group is named by: the shared wording when the model gives one, as its counts do. */
+function groupCause(row: ComputerVerdictRow): string {
+  return row.causeGroup || row.cause;
+}
+
+function groupKey(row: ComputerVerdictRow): string {
+  return `${row.verdict}\u0000${groupCause(row)}`;
 }
 
 function compareGroups(a: ComputerGroup, b: ComputerGroup): number {
@@ -134,7 +139,7 @@ function allGroups(rows: readonly ComputerVerdictRow[]): ComputerGroup[] {
       group = {
         verdict: row.verdict,
         verdictName: verdictName(row.verdict),
-        cause: row.cause,
+        cause: groupCause(row),
         count: 0,
         rows: [],
         more: 0,

@@ -111,6 +111,9 @@ export interface ComputerVerdictRow {
   verdict: string;
   /** Empty for a reporting computer; "no evidence of the cause in this bundle" when none was found. */
   cause: string;
+  /** The cause in words shared by every computer it explains (a shared ID without the other
+   *  computers' names, an OU without its path …): what the report groups and counts by. */
+  causeGroup?: string;
   /** file:line of the line that shows the cause (or of the computer's own row). */
   evidence: string;
   /** The client's own story in one sentence (its WindowsUpdate.log), when the bundle has its files. */
