@@ -48,6 +48,10 @@ export async function generate(options: GenerateOptions): Promise<Outcome[]> {
   await emit(layout);
   await emit(wasmModule(layout, { build: options.write, rebuild: options.rebuild }));
   await emit(ruleValidator());
+  // The rules below are read through the validator this process imported at start: when it was
+  // just rewritten (or is stale), reading them here would use the old schema. Stop; the caller
+  // runs again in a fresh process (generate.ts), or reports the stale validator (--check).
+  if (outcomes.at(-1)?.state !== "current") return outcomes;
   await emit(await checkedTemplates());
   for (const doc of await buildDocs()) await emit({ path: relative(ROOT, doc.path), content: doc.content });
   for (const fixture of await fixtures()) await emit(fixture);
