@@ -13,6 +13,7 @@ import type {
   GpoDefinition,
   GpoFacts,
   PolicyStateFact,
+  PolicyUrl,
   PolicyView,
   RsopComputer,
 } from "../../collectors/gpo/facts.js";
@@ -58,19 +59,12 @@ export interface GpoCheck {
   checked: GpoRow[];
 }
 
-export interface PolicyServerUrl {
+/** A policy URL taken apart (collectors/gpo/url.ts), with where it was set. */
+export interface PolicyServerUrl extends PolicyUrl {
   role: "update" | "status";
   /** Registry value name: WUServer or WUStatusServer. */
   setting: "WUServer" | "WUStatusServer";
   view: string;
-  raw: string;
-  scheme?: string;
-  host?: string;
-  port?: number;
-  effectivePort?: number;
-  path: string;
-  valid: boolean;
-  problems: string[];
   /** Set when GPOs of unknown order give different values (definitions view). */
   conflicting: boolean;
   provenance: { file: string; line?: number; gpo?: string; kind?: string };

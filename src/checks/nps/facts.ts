@@ -4,29 +4,20 @@
  * meaning, so these facts hide them and no other NPS rule can see them.
  */
 import type { Facts } from "../../collectors/facts.js";
-import type { NpsFacts, NpsMachine, NpsResult } from "../../collectors/nps/facts.js";
+import type { ElementWords, NpsFacts, NpsMachine, NpsResult } from "../../collectors/nps/facts.js";
 import { formatCode, parseWshvCode } from "../../knowledge/wshv-decode.js";
 import { WSC_DOWN_CODES } from "../../knowledge/wshv.js";
 import { policyServerUrls } from "../gpo/facts.js";
 import type { FactDefinition } from "../../engine/fact-definition.js";
 
 /** One evidence row per machine: every decoding fact CHECKS.md asks an NPS finding to show. */
-export interface NpsFindingRow {
+export interface NpsFindingRow extends ElementWords {
   machine: string;
   time: string;
   policy: string;
   os: string;
   /** The codes that matched, in words. */
   codes: string;
-  firewall: string;
-  antivirusOn: string;
-  antivirusUpToDate: string;
-  antispywareOn: string;
-  antispywareUpToDate: string;
-  automaticUpdates: string;
-  securityUpdates: string;
-  severity: string;
-  updateSources: string;
   state: string;
   file: string;
   line: number;
