@@ -174,6 +174,8 @@ async function runRule(rule: LoadedRule, memo: FactMemo, facts: Facts): Promise<
     bundle: facts.bundle,
   };
   const def = rule.definition;
+  const unresolved = unresolvedPaths([...(applicable ? [applicable] : []), check]);
+  if (unresolved.length > 0) return { kind: "not-evaluated", reason: unresolvedReason(unresolved) };
   if (applicable && applicable.result === false) {
     const reason = def.notEvaluatedReason
       ? renderText(def.notEvaluatedReason, context)
@@ -249,6 +251,40 @@ interface ConditionJson {
   result?: boolean;
 }
 
+/**
+ * Conditions that read a path the fact's value does not have (`$.failing` of a fact that now returns
+ * rows, a misspelt key). json-rules-engine compares `undefined` and the condition quietly does not
+ * hold, so the rule would pass on nothing: such a rule is not evaluated, and the reason names the path.
+ * Judged on the values at run time, so a right rule is never refused for an incomplete declared shape.
+ */
+function unresolvedPaths(results: readonly RuleResult[]): { fact: string; path: string }[] {
+  const found: { fact: string; path: string }[] = [];
+  const walk = (condition: ConditionJson): void => {
+    if (condition.all) condition.all.forEach(walk);
+    else if (condition.any) condition.any.forEach(walk);
+    else if (condition.not) walk(condition.not);
+    else if (
+      condition.fact !== undefined &&
+      condition.path &&
+      condition.result !== undefined &&
+      condition.factResult === undefined
+    )
+      found.push({ fact: condition.fact, path: condition.path });
+  };
+  for (const result of results) walk(conditionsOf(result));
+  return found;
+}
+
+function unresolvedReason(unresolved: readonly { fact: string; path: string }[]): string {
+  const named = [...new Set(unresolved.map(({ fact, path }) => `${path} of fact ${fact}`))].join(", ");
+  return `the rule reads ${named}, which the fact does not have, so its condition could not be judged (a rule written for an older fact shape, or a misspelt path; \`wsus-audit rules facts\` lists each fact's fields)`;
+}
+
+function conditionsOf(result: RuleResult): ConditionJson {
+  return (result as unknown as { toJSON(stringify: boolean): { conditions: ConditionJson } }).toJSON(false)
+    .conditions;
+}
+
 /** Rows of a row comparison kept in its trace: enough to show why, never a whole large table. */
 const ROWS_KEPT = 20;
 const ROWS_SHOWN_WHEN_NONE_MATCHED = 3;
@@ -285,10 +321,7 @@ function traceConditions(result: RuleResult): ConditionTrace[] {
       });
     }
   };
-  const json = (result as unknown as { toJSON(stringify: boolean): { conditions: ConditionJson } }).toJSON(
-    false,
-  );
-  walk(json.conditions, "/conditions");
+  walk(conditionsOf(result), "/conditions");
   return traces;
 }
 

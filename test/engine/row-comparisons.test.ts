@@ -134,6 +134,25 @@ describe("row comparisons", () => {
     );
   });
 
+  it("a custom rule reading a path the fact does not have is not evaluated, never passed (ADR 0012's old fact shapes)", async () => {
+    // Written for the shape before issue 14: gpoPort had `failing`; it now returns `urls` rows.
+    const oldShape = rule({
+      conditions: { all: [{ fact: "gpoPort", path: "$.failing", operator: "nonEmpty", value: true }] },
+      evidence: [{ id: "failing", label: "Differs", fact: "gpoPort", path: "$.urls" }],
+    });
+    const { problems, loaded } = await load(oldShape);
+    assert.deepEqual(problems, []);
+    const facts = await collectCaseFiles({ "bundle.json": BUNDLE, "gpo/PC0042-wu-policy.reg": REG });
+    const [outcome] = (await evaluateRules(facts, [loaded!])).outcomes;
+    assert.equal(outcome!.outcome, "not-evaluated");
+    assert.match(outcome!.reason!, /reads \$\.failing of fact gpoPort, which the fact does not have/);
+
+    // The same rule on the current path decides as before.
+    const current = await load(rule({}));
+    const [decided] = (await evaluateRules(facts, [current.loaded!])).outcomes;
+    assert.equal(decided!.outcome, "failed");
+  });
+
   it("refuses evidence that points at a condition that is not someRow, or at one over another fact or path", async () => {
     const notRows = await load(
       rule({
