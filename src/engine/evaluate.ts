@@ -13,7 +13,7 @@ import type { FactCatalogue, FactDefinition } from "./fact-definition.js";
 import { CUSTOM_OPERATORS, ROW_OPERATORS, stableStringify } from "./operators.js";
 import { selectRows, type RowPredicate } from "./row-predicate.js";
 import type { LoadedRule } from "./rule-file.js";
-import { renderText } from "./templates.js";
+import { renderCommand, renderText } from "./templates.js";
 import {
   sourceTitle,
   type ConditionTrace,
@@ -226,7 +226,9 @@ function renderRemediation(rule: LoadedRule, context: Record<string, unknown>): 
             }))
           : [];
     const commands = (step.commands ?? []).flatMap((command) =>
-      contexts.map((ctx) => renderText(command, ctx)).filter((line) => line.length > 0),
+      contexts
+        .map((ctx) => renderCommand(command, ctx, step.shell ?? "powershell"))
+        .filter((line) => line.length > 0),
     );
     // Rows often repeat a value (two ACEs on one path): one command per distinct line. A step's own
     // commands are kept as written, repeats included (e.g. two waits in a restart sequence).

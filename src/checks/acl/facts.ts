@@ -254,7 +254,7 @@ function evaluate(
     denies: denies.map((ace) => ({
       path: object.path,
       principal: ace.principal.name,
-      principalArg: ace.principal.sid ? `*${ace.principal.sid}` : `"${shown(ace.principal)}"`,
+      principalArg: ace.principal.sid ? `*${ace.principal.sid}` : shown(ace.principal),
       printed: `${shown(ace.principal)}:${ace.printed}`,
       inherited: ace.inherited,
       file: object.file,
