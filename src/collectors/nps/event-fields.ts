@@ -11,6 +11,7 @@ import {
   presentValue,
 } from "./identity.js";
 import type { NpsRecord } from "./record.js";
+import { eventReasonCode } from "./event-reason.js";
 import { parseShvResultText } from "./shv-result.js";
 
 export const NPS_EVENT_IDS = [6272, 6273, 6274, 6275, 6276, 6277, 6278, 6279, 6280] as const;
@@ -129,6 +130,7 @@ export function eventToRecord(
     session: session ? { key: session.key, time: session.time } : undefined,
     sessionId: value(27),
     shvBlocks: shv?.blocks,
+    reasonCode: eventReasonCode(system.id, fields),
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import type { DecodedElement, EntryLayout } from "../../knowledge/wshv-decode.js";
 import type { NpsCheck } from "../../knowledge/wshv.js";
+import type { NpsRadiusFacts } from "./decisions.js";
 
 export const NPS_LIMITS = {
   resultsPerMachine: 5,
@@ -173,6 +174,8 @@ export interface NpsFacts {
     heuristicCodes: { hex: string; count: number }[];
   };
   sessions: NpsSession[];
+  /** RADIUS accepts and rejects per machine, with the reject's reason (decisions.ts). */
+  radius: NpsRadiusFacts;
   truncated: { machines: number; results: number; sessions: number; accountingMachines: number };
   note: string;
 }
@@ -187,6 +190,7 @@ export interface NpsFragment {
   events: { total: number; byId: Record<string, number> };
   accounting: NpsFacts["accounting"];
   sessions: NpsSession[];
+  radius: NpsRadiusFacts;
   truncated: NpsFacts["truncated"];
   entries: number;
 }

@@ -1,0 +1,23 @@
+/**
+ * The Reason Code of NPS events 6273 (denied) and 6274 (discarded). XML exports name it
+ * (`ReasonCode`); rendered messages (CSV, wevtutil text) are read by position, and the position
+ * differs by Windows version: Server 2008 ends with "Reason Code %25, Reason %26", later versions
+ * drop OS-Version and add "Logging Results" before them. In both the code is the second-to-last
+ * field and the (localised) reason text the last, so that is where it is read — never by label.
+ */
+import type { EventFields } from "./event-fields.js";
+
+const WITH_REASON = new Set([6273, 6274]);
+
+export function eventReasonCode(eventId: number, fields: EventFields): number | undefined {
+  if (!WITH_REASON.has(eventId)) return undefined;
+  const named = fields.byName?.get("ReasonCode");
+  if (named !== undefined) return code(named);
+  const values = fields.byPosition ?? [];
+  return code(values[values.length - 2]);
+}
+
+function code(text: string | undefined): number | undefined {
+  const trimmed = text?.trim() ?? "";
+  return /^\d{1,5}$/.test(trimmed) ? Number(trimmed) : undefined;
+}
