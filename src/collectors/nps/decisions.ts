@@ -4,62 +4,17 @@
  * reject's Reason-Code in words (knowledge/radius-reasons.ts). State is bounded per machine — the
  * latest decision, the latest reject and two counters — so memory grows with machines, not records.
  */
-import { radiusReason, type RadiusReasonArea } from "../../knowledge/radius-reasons.js";
-import type { MachineFrom, NpsFormat } from "./facts.js";
+import { radiusReason } from "../../knowledge/radius-reasons.js";
+import type {
+  NpsFormat,
+  NpsRadiusDecision,
+  NpsRadiusFacts,
+  NpsRadiusMachine,
+  NpsRadiusReasonStat,
+} from "./facts.js";
 import { machineKey, type MachineIdentity } from "./identity.js";
 
 export const RADIUS_LIMITS = { machines: 100_000 } as const;
-
-export type RadiusOutcome = "accept" | "reject";
-
-/** How a decision was tied to the machine: its request's Class, the request NPS wrote just before it, an event (which names the machine itself), or not at all. */
-export type PairedBy = "class" | "adjacent" | "event" | "unpaired";
-
-export interface NpsRadiusDecision {
-  outcome: RadiusOutcome;
-  /** ISO time: UTC ("…Z") from events, server-local (no zone) from accounting logs. */
-  time?: string;
-  /** Reason-Code (0 on accepts); absent when the record carries none. */
-  reasonCode?: number;
-  /** The code in words, from Microsoft's published table (never the localised event text). */
-  reason?: string;
-  reasonArea?: RadiusReasonArea;
-  policy?: string;
-  pairedBy: PairedBy;
-  format: NpsFormat;
-  eventId?: number;
-  file: string;
-  line: number;
-}
-
-export interface NpsRadiusMachine {
-  machine: string;
-  machineFrom: MachineFrom;
-  /** The latest decision (a later accept supersedes an earlier reject). */
-  latest: NpsRadiusDecision;
-  lastReject?: NpsRadiusDecision;
-  accepts: number;
-  rejects: number;
-}
-
-export interface NpsRadiusReasonStat {
-  code: number;
-  reason: string;
-  area: RadiusReasonArea;
-  /** Rejects with this code. */
-  count: number;
-}
-
-export interface NpsRadiusFacts {
-  accepts: number;
-  rejects: number;
-  /** Responses whose request was not found (no Class match, no adjacent request): counted, kept under their own name. */
-  unpaired: number;
-  machines: NpsRadiusMachine[];
-  reasons: NpsRadiusReasonStat[];
-  /** Machines left out past RADIUS_LIMITS.machines (their decisions still counted). */
-  truncated: number;
-}
 
 /** The decision with the reason's words filled in from the code. */
 export function withReason(decision: Omit<NpsRadiusDecision, "reason" | "reasonArea">): NpsRadiusDecision {

@@ -5,11 +5,15 @@
  * drop OS-Version and add "Logging Results" before them. In both the code is the second-to-last
  * field and the (localised) reason text the last, so that is where it is read — never by label.
  */
-import type { EventFields } from "./event-fields.js";
+/** The event's values by EventData name and by position (the shape event-fields.ts reads). */
+interface EventValues {
+  byName?: Map<string, string>;
+  byPosition?: string[];
+}
 
 const WITH_REASON = new Set([6273, 6274]);
 
-export function eventReasonCode(eventId: number, fields: EventFields): number | undefined {
+export function eventReasonCode(eventId: number, fields: EventValues): number | undefined {
   if (!WITH_REASON.has(eventId)) return undefined;
   const named = fields.byName?.get("ReasonCode");
   if (named !== undefined) return code(named);

@@ -13,10 +13,11 @@ import {
   type NpsFacts,
   type NpsFormat,
   type NpsFragment,
+  type NpsRadiusDecision,
   type NpsResult,
   type NpsSession,
 } from "./facts.js";
-import { eventDecision, RadiusTally, type NpsRadiusDecision } from "./decisions.js";
+import { eventDecision, RadiusTally } from "./decisions.js";
 import { machineKey, type MachineIdentity } from "./identity.js";
 import { recordToResult, type NpsRecord } from "./record.js";
 

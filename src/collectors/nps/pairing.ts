@@ -14,10 +14,10 @@
  * Pending requests are bounded (retransmits replace their entry, answered ones are removed): memory
  * does not grow with the log.
  */
-import type { MachineFrom } from "./facts.js";
+import type { MachineFrom, NpsRadiusDecision, PairedBy } from "./facts.js";
 import type { MachineIdentity } from "./identity.js";
 import { PACKET_TYPE } from "../../knowledge/radius-reasons.js";
-import { withReason, type NpsRadiusDecision, type PairedBy } from "./decisions.js";
+import { withReason } from "./decisions.js";
 
 const MAX_PENDING = 4096;
 const ADJACENT_MS = 60_000;
