@@ -81,6 +81,24 @@ export function npsRejects(facts: Facts): NpsRejectRow[] {
 
 export const npsRadiusFacts: FactDefinition[] = [
   {
+    name: "npsHealthScope",
+    description:
+      "Whether the NPS evidence can show a NAP health problem: observable when at least one Windows SHV result was decoded; otherwise the reason (RADIUS accepts/rejects and accounting records alone do not show health). NPS rules use it in `applicable`.",
+    sources: ["nps"],
+    returns:
+      "{ results: number; accepts: number; rejects: number; accountingRecords: number; observable: boolean; reason: string }",
+    example: {
+      results: 0,
+      accepts: 2,
+      rejects: 3,
+      accountingRecords: 10,
+      observable: false,
+      reason:
+        "the NPS evidence holds no Windows System Health Validator result (only 3 RADIUS reject(s) and 2 accept(s) and 10 accounting record(s)): it shows who NPS let in and why not, not the clients' health — collect the NPS events 6276-6278 or the NAP quarantine entries",
+    },
+    compute: (facts) => npsHealthScope(facts),
+  },
+  {
     name: "npsRejects",
     description:
       "Machines whose latest RADIUS decision (accounting Access-Reject paired with its request, or event 6273) is a reject, with the Reason-Code in words. A reject is an authentication or authorisation refusal, never a NAP health result (healthFailure is always false).",
@@ -105,3 +123,48 @@ export const npsRadiusFacts: FactDefinition[] = [
     compute: (facts) => npsRejects(facts),
   },
 ];
+
+export interface NpsHealthScope {
+  /** Decoded Windows SHV results in the bundle: without one, no NAP health check can fail. */
+  results: number;
+  accepts: number;
+  rejects: number;
+  accountingRecords: number;
+  observable: boolean;
+  reason: string;
+}
+
+/**
+ * Whether the NPS evidence can show a NAP health problem: it must hold at least one decoded Windows
+ * SHV result. RADIUS accepts and rejects, and accounting records without a health result, show who
+ * was let in and why not — never the client's health — so on them alone every NPS.* health check is
+ * not evaluated, not passed (ADR 0018, ADR 0021).
+ */
+export function npsHealthScope(facts: Facts): NpsHealthScope {
+  const nps = facts.nps as Partial<NpsFacts> | undefined;
+  const results = nps?.entries ?? 0;
+  const accepts = nps?.radius?.accepts ?? 0;
+  const rejects = nps?.radius?.rejects ?? 0;
+  const accountingRecords = nps?.accounting?.records ?? 0;
+  if (results > 0)
+    return {
+      results,
+      accepts,
+      rejects,
+      accountingRecords,
+      observable: true,
+      reason: `${results} Windows SHV result(s) decoded`,
+    };
+  const read = [
+    accepts + rejects > 0 ? `${rejects} RADIUS reject(s) and ${accepts} accept(s)` : "",
+    accountingRecords > 0 ? `${accountingRecords} accounting record(s)` : "",
+  ].filter(Boolean);
+  return {
+    results,
+    accepts,
+    rejects,
+    accountingRecords,
+    observable: false,
+    reason: `the NPS evidence holds no Windows System Health Validator result${read.length ? ` (only ${read.join(" and ")})` : ""}: it shows who NPS let in and why not, not the clients' health — collect the NPS events 6276-6278 or the NAP quarantine entries`,
+  };
+}
