@@ -24,8 +24,8 @@ const ADJACENT_MS = 60_000;
 
 export interface PendingRequest {
   identity: MachineIdentity;
-  /** Normalised account names the request carries (accountKeys). */
-  accounts: readonly string[];
+  /** The account names the request carries, as logged (normalised only when a response without Class needs them). */
+  accounts: readonly (string | undefined)[];
   classKey?: string;
   time?: string;
   policy?: string;
@@ -53,7 +53,11 @@ export class RequestPairing {
   }
 
   /** The request an Accept or Reject answers; it is then no longer pending. */
-  response(classKey: string | undefined, accounts: readonly string[], time: string | undefined): Pairing {
+  response(
+    classKey: string | undefined,
+    accounts: readonly (string | undefined)[],
+    time: string | undefined,
+  ): Pairing {
     if (classKey !== undefined) {
       const request = this.byClass.get(classKey);
       if (request) {
@@ -67,7 +71,7 @@ export class RequestPairing {
       last &&
       (classKey === undefined || last.classKey === undefined) &&
       close(last.time, time) &&
-      (accounts.length === 0 || last.accounts.some((name) => accounts.includes(name)))
+      sameAccount(last.accounts, accounts)
     ) {
       this.last = undefined;
       if (last.classKey !== undefined) this.byClass.delete(last.classKey);
@@ -75,6 +79,16 @@ export class RequestPairing {
     }
     return { pairedBy: "unpaired" };
   }
+}
+
+/** The response names no account, or one of the request's. */
+function sameAccount(
+  request: readonly (string | undefined)[],
+  response: readonly (string | undefined)[],
+): boolean {
+  const names = accountKeys(response);
+  if (names.length === 0) return true;
+  return accountKeys(request).some((name) => names.includes(name));
 }
 
 function close(a: string | undefined, b: string | undefined): boolean {
@@ -137,7 +151,7 @@ export class AccountingPairing {
     own: MachineIdentity,
     where: { file: string; builder: DecisionSink },
   ): MachineIdentity {
-    const accounts = accountKeys(record.accounts);
+    const accounts = record.accounts;
     if (record.packetType === PACKET_TYPE.accessRequest) {
       this.pending.request({
         identity: own,

@@ -474,12 +474,21 @@ describe("pairing rules", () => {
   it("a response naming another account, or a minute later, is not paired with the last request", () => {
     const pairing = new RequestPairing();
     const identity = { machine: "PC1", machineFrom: "machine" as const };
-    pairing.request({ identity, accounts: ["pc1"], time: "2026-11-30T08:00:00.000" });
-    assert.equal(pairing.response(undefined, ["pc2"], "2026-11-30T08:00:00.010").pairedBy, "unpaired");
-    assert.equal(pairing.response(undefined, ["pc1"], "2026-11-30T08:01:30.000").pairedBy, "unpaired");
-    assert.equal(pairing.response(undefined, ["pc1"], "2026-11-30T08:00:01.000").pairedBy, "adjacent");
+    pairing.request({ identity, accounts: ["host/PC1.contoso.local"], time: "2026-11-30T08:00:00.000" });
     assert.equal(
-      pairing.response(undefined, ["pc1"], "2026-11-30T08:00:01.000").pairedBy,
+      pairing.response(undefined, ["CONTOSO\\PC2$"], "2026-11-30T08:00:00.010").pairedBy,
+      "unpaired",
+    );
+    assert.equal(
+      pairing.response(undefined, ["CONTOSO\\PC1$"], "2026-11-30T08:01:30.000").pairedBy,
+      "unpaired",
+    );
+    assert.equal(
+      pairing.response(undefined, ["CONTOSO\\PC1$"], "2026-11-30T08:00:01.000").pairedBy,
+      "adjacent",
+    );
+    assert.equal(
+      pairing.response(undefined, ["CONTOSO\\PC1$"], "2026-11-30T08:00:01.000").pairedBy,
       "unpaired",
       "answered once",
     );
@@ -489,7 +498,7 @@ describe("pairing rules", () => {
     const pairing = new RequestPairing();
     pairing.request({
       identity: { machine: "PC1", machineFrom: "machine" },
-      accounts: ["pc1"],
+      accounts: ["host/PC1.contoso.local"],
       classKey: "311 1 a 1",
     });
     assert.equal(pairing.response("311 1 a 2", [], undefined).pairedBy, "unpaired");
