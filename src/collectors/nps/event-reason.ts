@@ -25,3 +25,16 @@ function code(text: string | undefined): number | undefined {
   const trimmed = text?.trim() ?? "";
   return /^\d{1,5}$/.test(trimmed) ? Number(trimmed) : undefined;
 }
+
+/**
+ * A rendered 6273/6274 of Server 2012 and later, laid out as Server 2008's so positions %8–%26 mean
+ * the same: the later message has no OS-Version (%8) and a "Logging Results" line before Reason
+ * Code. Told apart by that line: free text where Server 2008 has the Account Session Identifier
+ * (hex or "-").
+ */
+export function deniedLayoutAs2008(eventId: number, values: string[] | undefined): string[] | undefined {
+  if (!values || !WITH_REASON.has(eventId) || values.length !== 26) return values;
+  const beforeCode = values[23]?.trim() ?? "";
+  if (beforeCode === "-" || /^(?:0x)?[0-9a-f]*$/i.test(beforeCode) || !/\s/.test(beforeCode)) return values;
+  return [...values.slice(0, 7), "", ...values.slice(7, 23), ...values.slice(24)];
+}

@@ -391,6 +391,12 @@ describe("event 6273 (Network Policy Server denied access): the Reason Code in t
       /no network policy matched/,
       "the reason in the table's words, not the localised text",
     );
+    // Server 2012+ has no OS-Version line: the fields after it are read where Server 2008 has them
+    assert.equal(
+      pc902.latest.policy,
+      undefined,
+      "Network Policy Name is '-', not the authentication provider",
+    );
   });
 
   it("wevtutil /f:text (UTF-16LE with BOM, Server 2008 layout with OS-Version): reason code 8", async () => {
