@@ -8,6 +8,7 @@ import { eventlogFacts } from "./evt/facts.js";
 import { iisFacts } from "./iis/facts.js";
 import { iisScopeFacts } from "./iis/log-scope.js";
 import { npsFacts } from "./nps/facts.js";
+import { npsRadiusFacts } from "./nps/radius-facts.js";
 import { staticFacts } from "./evidence-facts.js";
 import { clientFacts } from "./client/facts.js";
 import { clientsFacts } from "./clients/facts.js";
@@ -24,6 +25,7 @@ export const FACT_CATALOGUE: FactCatalogue = [
   ...iisFacts,
   ...iisScopeFacts,
   ...npsFacts,
+  ...npsRadiusFacts,
   ...clientsFacts,
   ...clientFacts,
 ];

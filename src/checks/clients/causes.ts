@@ -119,5 +119,6 @@ export const CAUSE_KINDS = {
   recovered: ["client.recovered"],
   staleOwn: ["client.wrong-server", "client.scan-error"],
   staleServer: ["gpo.no-policy"],
-  staleLate: ["nps.update-problem", "httperr.rejected", "client.recovered"],
+  /** A RADIUS reject keeps the computer off the network before any health check: it comes first. */
+  staleLate: ["nps.rejected", "nps.update-problem", "httperr.rejected", "client.recovered"],
 } as const;

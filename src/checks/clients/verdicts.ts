@@ -24,6 +24,7 @@ import {
 import { identitySurplus, sharedIds, type IdentitySurplus, type SharedId } from "./identities.js";
 import { joinClientEvidence, type ClientStory } from "./join-client.js";
 import { joinGroupPolicy, joinNps } from "./join-named.js";
+import { joinRadius } from "./join-radius.js";
 import { joinTraffic } from "./join-traffic.js";
 import { ComputerModel, computerKey, identify, type ComputerRecord } from "./model.js";
 
@@ -240,7 +241,7 @@ function judgeAbsent(
       observed(record, CAUSE_KINDS.staleOwn) ??
       observed(record, ["gpo.no-policy"]) ??
       ouCause(ou, facts) ??
-      observed(record, [...REFUSAL_KINDS, "client.report-error", "nps.update-problem"]),
+      observed(record, [...REFUSAL_KINDS, "client.report-error", "nps.rejected", "nps.update-problem"]),
   };
 }
 
@@ -307,6 +308,7 @@ export function computersView(facts: Facts, raw: Record<string, unknown>): Compu
   }
   joinGroupPolicy(facts, model);
   joinNps(facts, model);
+  joinRadius(facts, model);
   const traffic = joinTraffic(facts, model, raw);
   const stories = joinClientEvidence(facts, model);
   const shared = sharedIds(model);

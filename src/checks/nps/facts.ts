@@ -9,6 +9,7 @@ import { formatCode, parseWshvCode } from "../../knowledge/wshv-decode.js";
 import { WSC_DOWN_CODES } from "../../knowledge/wshv.js";
 import { policyServerUrls } from "../gpo/facts.js";
 import type { FactDefinition } from "../../engine/fact-definition.js";
+import { radiusByMachine, radiusSentence } from "./radius-facts.js";
 
 /** One evidence row per machine: every decoding fact CHECKS.md asks an NPS finding to show. */
 export interface NpsFindingRow extends ElementWords {
@@ -23,6 +24,15 @@ export interface NpsFindingRow extends ElementWords {
   line: number;
   /** Only for NPS.WSC_DOWN: the entry's other non-compliant codes, which have no meaning until WSC runs. */
   ignoredCodes?: string;
+  /** The machine's RADIUS decisions: the latest accept or reject, with a reject's reason code in words. */
+  radius?: string;
+}
+
+/** Each row with its machine's RADIUS decision (an Access-Reject's reason is not a health result, but it is what the client met). */
+function withRadius(facts: Facts, rows: NpsFindingRow[]): NpsFindingRow[] {
+  const radius = radiusByMachine(facts);
+  for (const out of rows) out.radius = radiusSentence(radius.get(out.machine.toLowerCase()));
+  return rows;
 }
 
 function npsOf(facts: Facts): Partial<NpsFacts> | undefined {
@@ -165,7 +175,7 @@ export function npsMachinesWithCodes(facts: Facts, params: Record<string, unknow
     }
     rows.push(out);
   }
-  return sortRows(rows);
+  return sortRows(withRadius(facts, rows));
 }
 
 /** Machines whose reported legitimate update sources lack WSUS (0x00010000). */
@@ -177,7 +187,7 @@ export function npsSourcesWithoutWsus(facts: Facts, params: Record<string, unkno
     const source = (result.elements ?? []).filter((element) => element.position === 9);
     rows.push(row(result, source));
   }
-  return sortRows(rows);
+  return sortRows(withRadius(facts, rows));
 }
 
 export interface NpsPolicyReach {
@@ -247,7 +257,7 @@ export function npsCodeStats(facts: Facts, params: Record<string, unknown>): Nps
 }
 
 const ROW_SHAPE =
-  "{ machine: string; time: string; policy: string; os: string; codes: string; firewall: string; antivirusOn: string; antivirusUpToDate: string; antispywareOn: string; antispywareUpToDate: string; automaticUpdates: string; securityUpdates: string; severity: string; updateSources: string; state: string; file: string; line: number; ignoredCodes?: string }[]";
+  "{ machine: string; time: string; policy: string; os: string; codes: string; firewall: string; antivirusOn: string; antivirusUpToDate: string; antispywareOn: string; antispywareUpToDate: string; automaticUpdates: string; securityUpdates: string; severity: string; updateSources: string; state: string; file: string; line: number; ignoredCodes?: string; radius?: string }[]";
 
 const EXAMPLE_ROW: NpsFindingRow = {
   machine: "testclient",
@@ -269,6 +279,7 @@ const EXAMPLE_ROW: NpsFindingRow = {
   state: "restricted",
   file: "nps/quarantine.txt",
   line: 1,
+  radius: "no RADIUS accept or reject logged",
 };
 
 const SCOPE_PARAM = {

@@ -17,6 +17,7 @@ import {
   presentValue,
   type SessionRef,
 } from "./identity.js";
+import { AccountingPairing } from "./pairing.js";
 import { ProblemLog } from "./problems.js";
 import { finishRead } from "./finish-read.js";
 import { splitStrictCsvLine } from "./csv-line.js";
@@ -102,6 +103,11 @@ interface AccountingRecord {
   sessionId?: string;
   osVersion?: string;
   healthResult?: string;
+  /** Request/response pairing (pairing.ts): Packet-Type, Reason-Code, Class and the account names. */
+  packetType?: number;
+  reasonCode?: number;
+  classKey?: string;
+  accounts: (string | undefined)[];
 }
 
 export function classifyAccountingHead(head: string): NpsFormat | undefined {
@@ -161,6 +167,10 @@ export function parseIasLine(text: string, line: number): AccountingRecord | und
     sessionId: quarantineSessionId,
     osVersion: get(8148),
     healthResult: get(8124),
+    packetType: toInt(get(4136)),
+    reasonCode: toInt(get(4142)),
+    classKey: get(25),
+    accounts: [presentValue(fields[1]), get(4129), get(4130)],
   };
 }
 
@@ -177,11 +187,16 @@ export function parseOdbcLine(text: string, line: number): AccountingRecord | un
     format: "odbc",
     line,
     time: localStamp(row[2], row[3]),
-    user: presentValue(row[5]),
+    // a reject leaves User-Name empty: the Fully-Qualified-Distinguished-Name column still names the account
+    user: presentValue(row[5]) ?? presentValue(row[6]),
     machineNames: [],
     callingStation: presentValue(row[8]),
     policy: presentValue(row[24]),
     session: decodeAccountSessionId(row[35]),
+    packetType: toInt(row[4]),
+    reasonCode: toInt(row[25]),
+    classKey: presentValue(row[26]),
+    accounts: [row[5], row[6]],
   };
 }
 
@@ -273,6 +288,14 @@ export function parseDtsEvent(
       "Quarantine-System-Health-Result",
       "MS-Quarantine-System-Health-Result",
     ),
+    packetType: toInt(get("Packet-Type")),
+    reasonCode: toInt(get("Reason-Code")),
+    classKey: get("Class"),
+    accounts: [
+      get("User-Name"),
+      get("SAM-Account-Name"),
+      get("Fully-Qualifed-User-Name", "Fully-Qualified-User-Name"),
+    ],
   };
 }
 
@@ -317,6 +340,7 @@ export class AccountingReader {
   records = 0;
   rejected = 0;
   private dts: { lines: string[]; start: number } | undefined;
+  private readonly pairing = new AccountingPairing();
 
   constructor(
     private readonly file: string,
@@ -394,11 +418,16 @@ export class AccountingReader {
 
   private add(record: AccountingRecord): void {
     this.records++;
-    const identity = identifyMachine({
-      machine: record.machineNames,
-      user: record.user,
-      callingStation: record.callingStation,
-    });
+    // a response takes its request's identity: one machine, not two (pairing.ts)
+    const identity = this.pairing.identify(
+      record,
+      identifyMachine({
+        machine: record.machineNames,
+        user: record.user,
+        callingStation: record.callingStation,
+      }),
+      { file: this.file, builder: this.builder },
+    );
     const state = stateOf(record.quarantineState);
     this.builder.addAccounting(
       {

@@ -11,6 +11,7 @@ import {
   presentValue,
 } from "./identity.js";
 import type { NpsRecord } from "./record.js";
+import { deniedLayoutAs2008, eventReasonCode } from "./event-reason.js";
 import { parseShvResultText } from "./shv-result.js";
 
 export const NPS_EVENT_IDS = [6272, 6273, 6274, 6275, 6276, 6277, 6278, 6279, 6280] as const;
@@ -95,12 +96,13 @@ export function eventToRecord(
   fields: EventFields,
   where: { format: NpsRecord["format"]; file: string; line: number },
 ): NpsRecord {
+  const byPosition = deniedLayoutAs2008(system.id, fields.byPosition);
   const value = (position: number): string | undefined => {
     if (position > 24 && !NAP_EVENTS.has(system.id)) return undefined;
     const name = NPS_EVENT_FIELDS[position - 1]!;
     const named = fields.byName?.get(name);
     if (named !== undefined) return presentValue(named);
-    return presentValue(fields.byPosition?.[position - 1]);
+    return presentValue(byPosition?.[position - 1]);
   };
   const quarantineSession = parseQuarantineSessionId(value(27));
   const accountSession = decodeAccountSessionId(value(24));
@@ -129,6 +131,7 @@ export function eventToRecord(
     session: session ? { key: session.key, time: session.time } : undefined,
     sessionId: value(27),
     shvBlocks: shv?.blocks,
+    reasonCode: eventReasonCode(system.id, fields),
   };
 }
 

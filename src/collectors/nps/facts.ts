@@ -5,6 +5,7 @@
  */
 import type { DecodedElement, EntryLayout } from "../../knowledge/wshv-decode.js";
 import type { NpsCheck } from "../../knowledge/wshv.js";
+import type { RadiusReasonArea } from "../../knowledge/radius-reasons.js";
 
 export const NPS_LIMITS = {
   resultsPerMachine: 5,
@@ -173,6 +174,8 @@ export interface NpsFacts {
     heuristicCodes: { hex: string; count: number }[];
   };
   sessions: NpsSession[];
+  /** RADIUS accepts and rejects per machine, with the reject's reason (decisions.ts). */
+  radius: NpsRadiusFacts;
   truncated: { machines: number; results: number; sessions: number; accountingMachines: number };
   note: string;
 }
@@ -187,6 +190,60 @@ export interface NpsFragment {
   events: { total: number; byId: Record<string, number> };
   accounting: NpsFacts["accounting"];
   sessions: NpsSession[];
+  radius: NpsRadiusFacts;
   truncated: NpsFacts["truncated"];
   entries: number;
+}
+
+/* RADIUS decisions per machine (decisions.ts, pairing.ts; issue 15 Build 5). */
+
+export type RadiusOutcome = "accept" | "reject";
+
+/** How a decision was tied to the machine: its request's Class, the request NPS wrote just before it, an event (which names the machine itself), or not at all. */
+export type PairedBy = "class" | "adjacent" | "event" | "unpaired";
+
+export interface NpsRadiusDecision {
+  outcome: RadiusOutcome;
+  /** ISO time: UTC ("…Z") from events, server-local (no zone) from accounting logs. */
+  time?: string;
+  /** Reason-Code (0 on accepts); absent when the record carries none. */
+  reasonCode?: number;
+  /** The code in words, from Microsoft's published table (never the localised event text). */
+  reason?: string;
+  reasonArea?: RadiusReasonArea;
+  policy?: string;
+  pairedBy: PairedBy;
+  format: NpsFormat;
+  eventId?: number;
+  file: string;
+  line: number;
+}
+
+export interface NpsRadiusMachine {
+  machine: string;
+  machineFrom: MachineFrom;
+  /** The latest decision (a later accept supersedes an earlier reject). */
+  latest: NpsRadiusDecision;
+  lastReject?: NpsRadiusDecision;
+  accepts: number;
+  rejects: number;
+}
+
+export interface NpsRadiusReasonStat {
+  code: number;
+  reason: string;
+  area: RadiusReasonArea;
+  /** Rejects with this code. */
+  count: number;
+}
+
+export interface NpsRadiusFacts {
+  accepts: number;
+  rejects: number;
+  /** Responses whose request was not found (no Class match, no adjacent request): counted, kept under their own name. */
+  unpaired: number;
+  machines: NpsRadiusMachine[];
+  reasons: NpsRadiusReasonStat[];
+  /** Machines left out past RADIUS_LIMITS.machines (their decisions still counted). */
+  truncated: number;
 }

@@ -13,10 +13,12 @@ import {
   type NpsFacts,
   type NpsFormat,
   type NpsFragment,
+  type NpsRadiusDecision,
   type NpsResult,
   type NpsSession,
 } from "./facts.js";
-import { machineKey } from "./identity.js";
+import { eventDecision, RadiusTally } from "./decisions.js";
+import { machineKey, type MachineIdentity } from "./identity.js";
 import { recordToResult, type NpsRecord } from "./record.js";
 
 interface CodeAccumulator extends Omit<NpsCodeStat, "machines" | "machineCount"> {
@@ -51,6 +53,7 @@ export class NpsFragmentBuilder {
     byState: { "full-access": 0, restricted: 0, probation: 0 },
   };
   private readonly truncated = { machines: 0, results: 0, sessions: 0, accountingMachines: 0 };
+  private readonly radius = new RadiusTally();
   private entries = 0;
 
   /** A record from the SoH text or an NPS event. Returns the decoded result, if any. */
@@ -71,6 +74,8 @@ export class NpsFragmentBuilder {
       file: record.file,
       line: record.line,
     });
+    const decision = eventDecision(record);
+    if (decision) this.noteDecision(record.identity, decision);
     const result = recordToResult(record);
     if (!result) {
       if (record.state === "full-access" && record.eventId !== undefined) this.addDecision(record);
@@ -212,6 +217,11 @@ export class NpsFragmentBuilder {
     }
   }
 
+  /** An Access-Accept / Access-Reject (accounting, paired with its request) or a 6272/6273/6276–6278 event. */
+  noteDecision(identity: MachineIdentity, decision: NpsRadiusDecision): void {
+    this.radius.note(identity, decision);
+  }
+
   noteUnknownElement(name: string): void {
     if (this.unknownElements.size < 50) this.unknownElements.add(name);
   }
@@ -244,6 +254,7 @@ export class NpsFragmentBuilder {
       events: this.events,
       accounting,
       sessions: [...this.sessions.values()],
+      radius: this.radius.build(),
       truncated: this.truncated,
       entries: this.entries,
     };

@@ -14,6 +14,7 @@ import {
   type NpsResult,
   type NpsSession,
 } from "./facts.js";
+import { RadiusTally } from "./decisions.js";
 import { laterThan, mergeSession, pushLatest } from "./fragment.js";
 import { machineKey } from "./identity.js";
 
@@ -153,6 +154,7 @@ export function mergeNpsFragments(fragments: readonly NpsFragment[]): NpsFacts {
       heuristicCodes: mergeHeuristic(fragments),
     },
     sessions: [...sessions.values()].sort((a, b) => compareText(a.key, b.key)),
+    radius: RadiusTally.merge(fragments.map((f) => f.radius)),
     truncated: {
       machines: droppedMachines + sum(fragments, (f) => f.truncated.machines),
       results: droppedResults + sum(fragments, (f) => f.truncated.results),

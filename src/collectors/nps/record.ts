@@ -29,6 +29,8 @@ export interface NpsRecord {
   session?: SessionRef;
   sessionId?: string;
   shvBlocks?: ShvBlock[];
+  /** Event 6273's Reason Code (and 6272's 0). */
+  reasonCode?: number;
 }
 
 interface CachedDecoding {

@@ -56,6 +56,7 @@ describe("finding rows carry every decoding fact", () => {
         state: "restricted",
         file: "seed-example-1.txt",
         line: 1,
+        radius: "no RADIUS accept or reject logged",
       },
     ]);
     assert.equal(npsSourcesWithoutWsus(all, {})[0]?.updateSources, "Windows Update");
