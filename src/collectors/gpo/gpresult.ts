@@ -164,15 +164,17 @@ function flagsHealthy(gpo: RsopGpo): boolean {
 
 /**
  * gpresult XML carries no reason; derive it from the flags (knowledge/gpo.md §2.1 table) and from the
- * searched containers (a not-enforced link above an OU that blocks inheritance never reaches it).
+ * searched containers (a not-enforced link above an OU that blocks inheritance never reaches it). The
+ * words are those `gpresult /r` prints under "Filtering:", so the consultant finds them on the client.
  */
 export function denialReason(gpo: RsopGpo, versions: (number | undefined)[]): DenialReason {
-  if (gpo.link?.enabled === false) return "Disabled link";
+  if (gpo.link?.enabled === false) return "Disabled (Link)";
   if (gpo.blockedAt !== undefined) return "Blocked inheritance";
-  if (gpo.enabled === false) return "Disabled GPO";
-  if (gpo.accessDenied === true) return "Security filtering";
-  if (gpo.isValid === false && versions.every((version) => (version ?? 0) === 0)) return "Empty";
-  if (gpo.filterAllowed === false && gpo.isValid !== false) return "WMI filter";
+  if (gpo.enabled === false) return "Disabled (GPO)";
+  if (gpo.accessDenied === true) return "Denied (Security)";
+  if (gpo.isValid === false && versions.every((version) => (version ?? 0) === 0))
+    return "Not Applied (Empty)";
+  if (gpo.filterAllowed === false && gpo.isValid !== false) return "Denied (WMI Filter)";
   return "Not applied (no reason recorded)";
 }
 

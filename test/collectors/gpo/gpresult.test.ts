@@ -39,10 +39,10 @@ test("denial reasons are derived from the flags (knowledge/gpo.md §2.1)", async
   );
   assert.deepEqual(reasons, {
     "Local Group Policy": "Not applied (no reason recorded)",
-    "WSUS - Pilot": "Security filtering",
-    "Windows 11 only": "WMI filter",
-    "{A1B2C3D4-0000-4000-8000-000000000003}": "Empty",
-    "Old WSUS settings": "Disabled link",
+    "WSUS - Pilot": "Denied (Security)",
+    "Windows 11 only": "Denied (WMI Filter)",
+    "{A1B2C3D4-0000-4000-8000-000000000003}": "Not Applied (Empty)",
+    "Old WSUS settings": "Disabled (Link)",
   });
 });
 
