@@ -361,7 +361,8 @@ function reportLinkRows(gpos: GpoDefinition[], target: string): GpoRow[] {
         fix,
         expected:
           "linked (enabled) to the OU holding the clients, computer side enabled, security filtering and WMI filter letting the clients apply it",
-        problem: reach.note,
+        // A link fix comes first; the filtering note explains a passing row or a filter that blocks.
+        problem: reach.kind === "reaches" && linkFix !== "" ? "" : reach.note,
         ...((entry.wmiFilter ?? entry.backup?.wmiFilter)
           ? { wmiFilter: entry.wmiFilter ?? entry.backup?.wmiFilter }
           : {}),
