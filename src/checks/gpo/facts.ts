@@ -188,7 +188,7 @@ export function gpoLinkage(facts: Facts): GpoCheck & { scope: "rsop" | "gpo-repo
       const wsusIds = new Set(
         gpos.filter((entry) => entry.setsWsus && entry.id).map((entry) => entry.id!.toUpperCase()),
       );
-      const userSide = userSideRows(gpos, target);
+      const userSide = [...userSideRows(gpos, target), ...rsopUserSideRows(computer, target)];
       let notApplied = (computer?.gpos ?? []).filter(
         (entry) => !entry.applied && entry.id !== "LocalGPO" && entry.reason !== "Not Applied (Empty)",
       );
@@ -298,6 +298,25 @@ export function gpoLinkage(facts: Facts): GpoCheck & { scope: "rsop" | "gpo-repo
   return { evaluable: true, scope: "gpo-reports", reason: "judged from Get-GPOReport", failing, checked: [] };
 }
 
+const USER_SIDE_PROBLEM =
+  "user-side values: Windows Update reads its policy only from Computer Configuration (HKLM); loopback processing changes only user policy and cannot make them apply";
+
+/** gpresult: GPOs whose Windows Update values applied to the user, not to the computer. */
+function rsopUserSideRows(computer: RsopComputer | undefined, target: string): GpoRow[] {
+  return (computer?.userSideWsus ?? []).map((entry) => ({
+    target,
+    gpo: entry.gpo,
+    gpoName: entry.gpo,
+    setting: "Windows Update values in User Configuration",
+    value: entry.names.join(", "),
+    expected: "set in Computer Configuration",
+    problem: USER_SIDE_PROBLEM,
+    fix: "move-to-computer",
+    file: computer?.file ?? "",
+    line: entry.line ?? null,
+  }));
+}
+
 /**
  * GPOs that set Windows Update values in User Configuration: Windows Update reads only machine policy,
  * and loopback processing changes only which user settings apply, so these values never reach a client.
@@ -312,8 +331,7 @@ function userSideRows(gpos: GpoDefinition[], target: string): GpoRow[] {
       setting: "Windows Update values in User Configuration",
       value: entry.userSideWsus!.names.join(", "),
       expected: "set in Computer Configuration",
-      problem:
-        "user-side values: Windows Update reads its policy only from Computer Configuration (HKLM); loopback processing changes only user policy and cannot make them apply",
+      problem: USER_SIDE_PROBLEM,
       fix: "move-to-computer",
       file: entry.file,
       line: entry.userSideWsus!.line ?? entry.line ?? null,

@@ -196,6 +196,8 @@ export interface RsopComputer {
   gpos: RsopGpo[];
   /** Registry client-side extension status; settings may be stale when it failed. */
   registryExtension?: { status?: string; error?: number };
+  /** WSUS values GPOs set in the report's user results: Windows Update never reads them. */
+  userSideWsus?: { gpo: string; names: string[]; line?: number }[];
   /** Winning settings (precedence 1) of the Registry extension, WU/AU keys only. */
   settings: SettingRecord[];
   policies: PolicyRecord[];

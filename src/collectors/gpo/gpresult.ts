@@ -9,6 +9,7 @@ import { blockingOu } from "./inheritance.js";
 import { readRegistryExtension, registryExtensions } from "./registry-extension.js";
 import { NS, kid, kidBool, kidNumber, kidText, kids, type XNode } from "./xml-tree.js";
 import { gpoFailure, parseGpoXml } from "./failure.js";
+import { rsopUserSideWsus } from "./user-side.js";
 
 const REGISTRY_CSE = "{35378EAC-683F-11D2-A89A-00C04FBBCFA2}";
 
@@ -31,6 +32,8 @@ export function parseGpresult(text: string, file: string): CollectorOutput<GpoFr
   }
   const dataType = kidText(root, "DataType", NS.rsop);
   const computers = computerNodes.map((node) => readComputer(node, file, problems, dataType));
+  const userSide = rsopUserSideWsus(root, file, problems);
+  if (userSide.length > 0) for (const computer of computers) computer.userSideWsus = userSide;
   if (dataType === "PlanningData") {
     problems.push({
       severity: "info",

@@ -258,3 +258,104 @@ describe("Windows Update values in User Configuration (loopback does not help)",
     assert.ok(linkage.failing[0]!.line! > 1);
   });
 });
+
+describe("gpresult: Windows Update values that applied to the user, not the computer", () => {
+  const GPO_ID = "{0C6A4D2E-7B1F-4E3A-9C5D-2F8B1A6E4D37}";
+  const source = `
+          <GPO xmlns="http://www.microsoft.com/GroupPolicy/Settings/Base">
+            <Identifier xmlns="http://www.microsoft.com/GroupPolicy/Types">${GPO_ID}</Identifier>
+            <Domain xmlns="http://www.microsoft.com/GroupPolicy/Types">corp.fabrikam.local</Domain>
+          </GPO>
+          <Precedence xmlns="http://www.microsoft.com/GroupPolicy/Settings/Base">1</Precedence>`;
+  const rsop = `<?xml version="1.0" encoding="utf-16"?>
+<Rsop xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://www.microsoft.com/GroupPolicy/Rsop">
+  <ReadTime>2026-11-17T08:41:12.4467702Z</ReadTime>
+  <DataType>LoggedData</DataType>
+  <UserResults>
+    <Version>2883595</Version>
+    <Name>FABRIKAM\\jdoe</Name>
+    <Domain>corp.fabrikam.local</Domain>
+    <SOM>corp.fabrikam.local/Users</SOM>
+    <Site>Berlin-HQ</Site>
+    <GPO>
+      <Name>WSUS - Users</Name>
+      <Path>
+        <Identifier xmlns="http://www.microsoft.com/GroupPolicy/Types">${GPO_ID}</Identifier>
+        <Domain xmlns="http://www.microsoft.com/GroupPolicy/Types">corp.fabrikam.local</Domain>
+      </Path>
+      <VersionDirectory>3</VersionDirectory>
+      <VersionSysvol>3</VersionSysvol>
+      <Enabled>true</Enabled>
+      <IsValid>true</IsValid>
+      <FilterAllowed>true</FilterAllowed>
+      <AccessDenied>false</AccessDenied>
+      <Link>
+        <SOMPath>corp.fabrikam.local/Users</SOMPath>
+        <SOMOrder>1</SOMOrder>
+        <AppliedOrder>1</AppliedOrder>
+        <LinkOrder>1</LinkOrder>
+        <Enabled>true</Enabled>
+        <NoOverride>false</NoOverride>
+      </Link>
+    </GPO>
+    <ExtensionData>
+      <Extension xmlns:q2="http://www.microsoft.com/GroupPolicy/Settings/Registry" xsi:type="q2:RegistrySettings" xmlns="http://www.microsoft.com/GroupPolicy/Settings">
+        <q2:RegistrySetting>${source}
+          <q2:KeyPath>Software\\Policies\\Microsoft\\Windows\\WindowsUpdate</q2:KeyPath>
+          <q2:AdmSetting>false</q2:AdmSetting>
+          <q2:Value>
+            <q2:Name>WUServer</q2:Name>
+            <q2:String>http://wsus01.corp.fabrikam.local:8530</q2:String>
+          </q2:Value>
+        </q2:RegistrySetting>
+      </Extension>
+      <Name xmlns="http://www.microsoft.com/GroupPolicy/Settings">Registry</Name>
+    </ExtensionData>
+  </UserResults>
+  <ComputerResults>
+    <Version>2228228</Version>
+    <Name>FABRIKAM\\PC0042$</Name>
+    <Domain>corp.fabrikam.local</Domain>
+    <SOM>corp.fabrikam.local/Clients/Berlin</SOM>
+    <Site>Berlin-HQ</Site>
+    <GPO>
+      <Name>Default Domain Policy</Name>
+      <Path>
+        <Identifier xmlns="http://www.microsoft.com/GroupPolicy/Types">{31B2F340-016D-11D2-945F-00C04FB984F9}</Identifier>
+        <Domain xmlns="http://www.microsoft.com/GroupPolicy/Types">corp.fabrikam.local</Domain>
+      </Path>
+      <VersionDirectory>12</VersionDirectory>
+      <VersionSysvol>12</VersionSysvol>
+      <Enabled>true</Enabled>
+      <IsValid>true</IsValid>
+      <FilterAllowed>true</FilterAllowed>
+      <AccessDenied>false</AccessDenied>
+      <Link>
+        <SOMPath>corp.fabrikam.local</SOMPath>
+        <SOMOrder>1</SOMOrder>
+        <AppliedOrder>1</AppliedOrder>
+        <LinkOrder>1</LinkOrder>
+        <Enabled>true</Enabled>
+        <NoOverride>false</NoOverride>
+      </Link>
+    </GPO>
+  </ComputerResults>
+</Rsop>
+`;
+
+  it("the GPO is named, with the values it set on the user side and the move to Computer Configuration", async () => {
+    const output = await collectBytes("gpo/pc0042-rsop.xml", utf16le(rsop.replace(/\n/g, "\r\n")));
+    assert.equal(output.kind, "gpresult-xml");
+    const gpo = mergeGpo([{ file: "gpo/pc0042-rsop.xml", facts: output.facts! }]);
+    assert.equal(gpo.views[0]!.wsusPolicyPresent, false, "user-side values are not machine policy");
+    const linkage = gpoLinkage(factsOf(gpo));
+    const row = linkage.failing.find((r) => r.setting === "Windows Update values in User Configuration");
+    assert.deepEqual(
+      [row?.gpo, row?.value, row?.fix, row?.file],
+      ["WSUS - Users", "WUServer", "move-to-computer", "gpo/pc0042-rsop.xml"],
+    );
+    assert.match(row?.problem ?? "", /loopback processing changes only user policy/);
+    // the summary row does not tell the consultant to link a GPO: moving the values is the fix
+    assert.equal(linkage.failing.find((r) => r.setting === "Windows Update policies")?.fix, "");
+  });
+});
