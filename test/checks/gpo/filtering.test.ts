@@ -12,6 +12,7 @@ import type { GpoDefinition, GpoFacts } from "../../../src/collectors/gpo/facts.
 import { mergeGpo } from "../../../src/collectors/gpo/merge.js";
 import { gpoLinkage } from "../../../src/checks/gpo/facts.js";
 import { gpoReach, securityReach } from "../../../src/checks/gpo/filtering.js";
+import { ouCoverage } from "../../../src/checks/clients/coverage.js";
 import { collectBytes, collectFixture, utf16le } from "../../collectors/gpo/helpers.js";
 
 const DOMAIN_SID = "S-1-5-21-1004336348-1177238915-682003330";
@@ -357,5 +358,25 @@ describe("gpresult: Windows Update values that applied to the user, not the comp
     assert.match(row?.problem ?? "", /loopback processing changes only user policy/);
     // the summary row does not tell the consultant to link a GPO: moving the values is the fix
     assert.equal(linkage.failing.find((r) => r.setting === "Windows Update policies")?.fix, "");
+  });
+});
+
+describe("per computer: the OU's WSUS GPO link and its security filtering", () => {
+  it("a computer in the linked OU is 'filtered' when a Deny keeps every computer out, 'linked' with the default ACL", async () => {
+    const denied = await gpoFacts({ dacl: `(OD;CI;CR;${APPLY};;DC)${DEFAULT_DACL}` });
+    const coverage = ouCoverage("corp.fabrikam.local/Clients/Berlin", denied);
+    assert.equal(coverage.state, "filtered");
+    assert.match(
+      coverage.text,
+      /"WSUS - Clients" is linked to corp.fabrikam.local\/Clients, but security filtering denies/,
+    );
+    assert.equal(coverage.file, "gpo/wsus-clients.xml");
+    const open = await gpoFacts({ dacl: DEFAULT_DACL });
+    assert.equal(ouCoverage("corp.fabrikam.local/Clients/Berlin", open).state, "linked");
+    // a named-group filter is not claimed either way for one computer: the link stands
+    const named = await gpoFacts({
+      dacl: `(OA;CI;CR;${APPLY};;${DOMAIN_SID}-1607)(A;CI;LCRPLORC;;;${DOMAIN_SID}-1607)`,
+    });
+    assert.equal(ouCoverage("corp.fabrikam.local/Clients/Berlin", named).state, "linked");
   });
 });

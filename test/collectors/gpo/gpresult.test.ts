@@ -143,3 +143,18 @@ test("a registry processing error is reported as a problem (settings may be stal
   assert.equal(output.status, "parsed");
   assert.match(output.problems[0]?.message ?? "", /did not complete.*1058/);
 });
+
+test("a GPO whose computer side is disabled is 'Disabled (GPO)', as gpresult /r words it", async () => {
+  const text = await fixtureText();
+  // "WSUS - Pilot" with its computer settings disabled instead of denied by security filtering
+  const start = text.indexOf("<Name>WSUS - Pilot</Name>");
+  const gpoEnd = text.indexOf("</GPO>", start);
+  const pilot = text
+    .slice(start, gpoEnd)
+    .replace("<Enabled>true</Enabled>", "<Enabled>false</Enabled>")
+    .replace("<AccessDenied>true</AccessDenied>", "<AccessDenied>false</AccessDenied>");
+  assert.notEqual(pilot, text.slice(start, gpoEnd), "the fixture's GPO was edited");
+  const edited = text.slice(0, start) + pilot + text.slice(gpoEnd);
+  const computer = computerOf((await collectBytes("gpo/rsop.xml", utf16le(edited))).facts);
+  assert.equal(computer.gpos.find((gpo) => gpo.name === "WSUS - Pilot")?.reason, "Disabled (GPO)");
+});
