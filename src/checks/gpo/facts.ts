@@ -357,7 +357,10 @@ function reportLinkRows(gpos: GpoDefinition[], target: string): GpoRow[] {
         entry.computerEnabled === false
           ? "computer settings disabled"
           : entry.links.length === 0
-            ? "not linked"
+            ? // a backup's gpreport.xml lists the links the GPO had when it was backed up
+              /(^|\/)gpreport\.xml$/i.test(entry.file)
+              ? "not linked when the backup was taken"
+              : "not linked"
             : enabledLinks.length === 0
               ? `all links disabled (${entry.links.map((link) => link.somPath).join(", ")})`
               : `linked to ${enabledLinks.map((link) => `${link.somPath}${link.enforced ? " (enforced)" : ""}`).join(", ")}`;

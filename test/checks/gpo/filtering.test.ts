@@ -43,6 +43,10 @@ interface ReportOptions {
   permissions?: [string, string, "Allow" | "Deny", string][];
   wmiFilter?: string;
   side?: "Computer" | "User";
+  /** false: no LinksTo (an unlinked GPO, or a backup of one). */
+  linked?: boolean;
+  /** Bundle path (a backup's gpreport.xml). */
+  path?: string;
 }
 
 function extension(): string {
@@ -106,22 +110,27 @@ function report(options: ReportOptions): Buffer {
     <VersionSysvol>${side === "User" ? 3 : 0}</VersionSysvol>
     <Enabled>true</Enabled>${side === "User" ? extension() : ""}
   </User>
-  <LinksTo>
+${
+  options.linked === false
+    ? ""
+    : `  <LinksTo>
     <SOMName>Clients</SOMName>
     <SOMPath>corp.fabrikam.local/Clients</SOMPath>
     <Enabled>true</Enabled>
     <NoOverride>false</NoOverride>
   </LinksTo>
-</GPO>
+`
+}</GPO>
 `;
   return utf16le(xml.replace(/\n/g, "\r\n"));
 }
 
 async function gpoFacts(options: ReportOptions): Promise<GpoFacts> {
-  const output = await collectBytes("gpo/wsus-clients.xml", report(options));
+  const path = options.path ?? "gpo/wsus-clients.xml";
+  const output = await collectBytes(path, report(options));
   assert.equal(output.kind, "gpo-report-xml");
   assert.equal(output.status, "parsed");
-  return mergeGpo([{ file: "gpo/wsus-clients.xml", facts: output.facts! }]);
+  return mergeGpo([{ file: path, facts: output.facts! }]);
 }
 
 function factsOf(gpo: GpoFacts): Facts {
@@ -378,5 +387,23 @@ describe("per computer: the OU's WSUS GPO link and its security filtering", () =
       dacl: `(OA;CI;CR;${APPLY};;${DOMAIN_SID}-1607)(A;CI;LCRPLORC;;;${DOMAIN_SID}-1607)`,
     });
     assert.equal(ouCoverage("corp.fabrikam.local/Clients/Berlin", named).state, "linked");
+  });
+});
+
+describe("a backup's gpreport.xml without links", () => {
+  it("says the GPO was not linked when the backup was taken (a backup is a snapshot)", async () => {
+    const linkage = gpoLinkage(
+      factsOf(
+        await gpoFacts({
+          dacl: DEFAULT_DACL,
+          linked: false,
+          path: "gpo/backups/{47471704-C7E7-4384-B2F9-48BC421F745D}/gpreport.xml",
+        }),
+      ),
+    );
+    assert.deepEqual(
+      linkage.failing.map((row) => [row.value, row.fix]),
+      [["not linked when the backup was taken", "link"]],
+    );
   });
 });
