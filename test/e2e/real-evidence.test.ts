@@ -29,6 +29,8 @@ interface RealFile {
   read: "parsed" | "skipped";
   /** Rules that must be "not evaluated", with a part of the reason each must give. */
   notEvaluated: Record<string, string>;
+  /** Files that must be read as a given kind (path suffix → kind), e.g. Backup-GPO's manifest.xml. */
+  readAs?: Record<string, string>;
   /** The coverage statement names checks whose evidence cannot show them (default: when notEvaluated
    *  is not empty). False where another evidence kind would decide the check (then it is in "collect"). */
   statesCannotShow?: boolean;
@@ -47,7 +49,17 @@ const IIS_LOG_RULES = [
 ];
 const foreignIisLog = (): Record<string, string> =>
   Object.fromEntries(IIS_LOG_RULES.map((rule) => [rule, FOREIGN_IIS]));
-const NO_WSUS_POLICY = { "gpo-dual-scan": "no Windows Update (WSUS) policy reaches the computers" };
+const NO_WSUS_POLICY = {
+  "gpo-dual-scan": "no Windows Update (WSUS) policy reaches the computers",
+  // a backup of a GPO that sets no WSUS value is not the WSUS GPO: it may be missing from the bundle
+  "gpo-wsus-policy-not-applied":
+    "do not set the Windows Update policies and are not a complete Get-GPOReport -All export",
+};
+/** Every file of a GPMC backup is read as what it is (bkupInfo.xml, Backup.xml, gpreport.xml, registry.pol). */
+const BACKUP_FILES = {
+  "bkupInfo.xml": "gpo-backup-xml",
+  "gpreport.xml": "gpo-report-xml",
+};
 const NO_WSUS_PROCESS = {
   "acl-procmon-access-denied": "the capture has no event of w3wp.exe, WsusService.exe or sqlservr.exe",
 };
@@ -126,17 +138,24 @@ const CORPUS: RealFile[] = [
     read: "skipped",
     notEvaluated: {},
   },
-  // GPMC backups of GPOs that set no Windows Update policy
+  // GPMC backups of GPOs that set no Windows Update policy; Backup-GPO's manifest.xml beside one of them
   ...[
-    "gpo/real/sos-telemetry-and-security",
-    "gpo/real/sos-update-management",
-    "gpo/real/nsacyber-SHB-a0bdd66",
-  ].map((path): RealFile => ({
-    path,
+    [
+      "gpo/real/sos-telemetry-and-security",
+      { ...BACKUP_FILES, "Backup.xml": "gpo-backup-xml", "registry.pol": "registry-pol" },
+    ],
+    ["gpo/real/sos-update-management", { ...BACKUP_FILES, "manifest.xml": "gpo-backup-xml" }],
+    [
+      "gpo/real/nsacyber-SHB-a0bdd66",
+      { ...BACKUP_FILES, "Backup.xml": "gpo-backup-xml", "registry.pol": "registry-pol" },
+    ],
+  ].map(([path, readAs]): RealFile => ({
+    path: path as string,
     canShow: [],
     supports: [],
     read: "parsed",
     notEvaluated: NO_WSUS_POLICY,
+    readAs: readAs as Record<string, string>,
   })),
 ];
 
@@ -194,6 +213,10 @@ describe("real evidence: verdicts the files can support", () => {
         statuses.includes(file.read) && !statuses.includes("failed"),
         `inventory: ${result.inventory.map((e) => `${e.path}=${e.status}`).join(", ")}`,
       );
+      for (const [suffix, kind] of Object.entries(file.readAs ?? {})) {
+        const entry = result.inventory.find((e) => e.path.endsWith(`/${suffix}`));
+        assert.deepEqual([entry?.status, entry?.kind], ["parsed", kind], `${suffix} is read as ${kind}`);
+      }
       assertEarned(result, html, new Set(file.canShow), new Set(file.supports));
       const reasons = Object.values(file.notEvaluated);
       if (result.completeness?.evaluated === 0 && reasons.length > 0)

@@ -1,13 +1,15 @@
 /**
  * Whether the WSUS policy reaches an OU, from Get-GPOReport links (knowledge/wsus-computers.md
  * §15.4, gpo.md §3.1): a link on the OU or on any ancestor (or the domain) that is enabled, of a
- * GPO that sets the WSUS values and whose computer side is enabled. "not-linked" is claimed only
+ * GPO that sets the WSUS values and whose computer side is enabled, unless its security filtering keeps
+ * every computer out (ADR 0020; a filter that depends on group membership is not claimed). "not-linked" is claimed only
  * from a complete `Get-GPOReport -All` export; otherwise another GPO could hold the link.
  */
 import type { GpoFacts } from "../../collectors/gpo/facts.js";
+import { gpoReach } from "../gpo/filtering.js";
 
 export interface OuCoverage {
-  state: "linked" | "link-disabled" | "not-linked" | "container" | "unknown";
+  state: "linked" | "link-disabled" | "filtered" | "not-linked" | "container" | "unknown";
   text: string;
   file?: string;
   line?: number;
@@ -23,10 +25,20 @@ export function ouCoverage(ou: string | undefined, gpo: GpoFacts | undefined): O
   if (!ou) return { state: "unknown", text: "" };
   const wsusGpos = (gpo?.gpos ?? []).filter((g) => g.setsWsus && g.linkInfo);
   let disabled: OuCoverage | undefined;
+  let filtered: OuCoverage | undefined;
   for (const g of wsusGpos) {
     for (const link of g.links) {
       if (!covers(link.somPath, ou)) continue;
       const where = { ...(g.file ? { file: g.file } : {}), ...(g.line ? { line: g.line } : {}) };
+      const reach = gpoReach(g);
+      if (link.enabled && g.computerEnabled !== false && reach.kind === "blocked") {
+        filtered ??= {
+          state: "filtered",
+          text: `WSUS GPO "${g.name}" is linked to ${link.somPath}, but ${reach.note}`,
+          ...where,
+        };
+        continue;
+      }
       if (link.enabled && g.computerEnabled !== false)
         return { state: "linked", text: `WSUS GPO "${g.name}" is linked to ${link.somPath}`, ...where };
       disabled ??= {
@@ -39,6 +51,7 @@ export function ouCoverage(ou: string | undefined, gpo: GpoFacts | undefined): O
     }
   }
   if (disabled) return disabled;
+  if (filtered) return filtered;
   const inContainer = /\/computers$/i.test(ou) && ou.split("/").length === 2;
   if (inContainer)
     return {

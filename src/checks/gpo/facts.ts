@@ -21,6 +21,7 @@ import { isIpLiteral, parsePolicyUrl, sameHost } from "../../collectors/gpo/url.
 import { canonicalToDistinguishedName } from "../../knowledge/ad-paths.js";
 import { DEFERRAL_SWITCHES, WSUS_CORE_VALUES, findWuPolicy } from "../../knowledge/gpo-policies.js";
 import { wsusEndpoint } from "../server-endpoint.js";
+import { gpoReach } from "./filtering.js";
 import type { FactDefinition } from "../../engine/fact-definition.js";
 
 /** One evidence row: which machine/view, which GPO, which setting, its value, and where it was read. */
@@ -33,20 +34,22 @@ export interface GpoRow {
   value: string;
   expected?: string;
   problem?: string;
-  /** GPO.LINKED rows: which fix applies (link, enable-link, enable-gpo, security, wmi, unblock), "" for context rows. */
+  /** GPO.LINKED rows: which fix applies (link, enable-link, enable-gpo, security, read, wmi, unblock, move-to-computer), "" for context rows. */
   fix?: string;
   /** GPO.LINKED, blocked inheritance: distinguished names of the link's container and of the blocking OU. */
   linkTarget?: string;
   blockingTarget?: string;
+  /** GPO.LINKED, WMI filter: the filter's name as the report gives it (remediation looks up its query). */
+  wmiFilter?: string;
   file: string;
   line: number | null;
 }
 
 const FIX_FOR_REASON: Record<string, string> = {
-  "Disabled link": "enable-link",
-  "Disabled GPO": "enable-gpo",
-  "Security filtering": "security",
-  "WMI filter": "wmi",
+  "Disabled (Link)": "enable-link",
+  "Disabled (GPO)": "enable-gpo",
+  "Denied (Security)": "security",
+  "Denied (WMI Filter)": "wmi",
   "Blocked inheritance": "unblock",
 };
 
@@ -185,8 +188,9 @@ export function gpoLinkage(facts: Facts): GpoCheck & { scope: "rsop" | "gpo-repo
       const wsusIds = new Set(
         gpos.filter((entry) => entry.setsWsus && entry.id).map((entry) => entry.id!.toUpperCase()),
       );
+      const userSide = [...userSideRows(gpos, target), ...rsopUserSideRows(computer, target)];
       let notApplied = (computer?.gpos ?? []).filter(
-        (entry) => !entry.applied && entry.id !== "LocalGPO" && entry.reason !== "Empty",
+        (entry) => !entry.applied && entry.id !== "LocalGPO" && entry.reason !== "Not Applied (Empty)",
       );
       if (wsusIds.size > 0)
         notApplied = notApplied.filter((entry) => entry.id && wsusIds.has(entry.id.toUpperCase()));
@@ -219,12 +223,13 @@ export function gpoLinkage(facts: Facts): GpoCheck & { scope: "rsop" | "gpo-repo
         value: "no applied GPO sets them",
         expected: "a GPO setting the WSUS location applies",
         problem: computer?.som ? `computer is in ${computer.som}` : "",
-        fix: notApplied.length === 0 && wsusIds.size === 0 ? "link" : "",
+        fix: notApplied.length === 0 && wsusIds.size === 0 && userSide.length === 0 ? "link" : "",
         file: computer?.file ?? "",
         line: computer?.line ?? null,
       });
-      // Context from GPO reports: where the WSUS GPOs are linked (an OU outside the computer's path explains it).
-      failing.push(...reportLinkRows(gpos, target));
+      // Context from GPO reports: where the WSUS GPOs are linked (an OU outside the computer's path
+      // explains it), and GPOs that put the WSUS values in User Configuration.
+      failing.push(...reportLinkRows(gpos, target), ...userSide);
     }
     return {
       evaluable: true,
@@ -236,7 +241,8 @@ export function gpoLinkage(facts: Facts): GpoCheck & { scope: "rsop" | "gpo-repo
   }
   const reported = gpos.filter((entry) => entry.linkInfo);
   const wsusGpos = reported.filter((entry) => entry.setsWsus);
-  if (wsusGpos.length === 0 && !gpo?.completeGpoList) {
+  const userSide = userSideRows(reported, "domain");
+  if (wsusGpos.length === 0 && userSide.length === 0 && !gpo?.completeGpoList) {
     return {
       evaluable: false,
       scope: "none",
@@ -248,34 +254,88 @@ export function gpoLinkage(facts: Facts): GpoCheck & { scope: "rsop" | "gpo-repo
       checked: [],
     };
   }
-  const inEffect = wsusGpos.filter((entry) => entry.inEffect);
-  if (inEffect.length > 0) {
+  // Security filtering that keeps every computer out is as final as a missing link; a filter whose
+  // result depends on group membership or a WMI query is not: only a client's gpresult shows it.
+  const linked = wsusGpos.filter((entry) => entry.inEffect && gpoReach(entry).kind !== "blocked");
+  const reaching = linked.filter((entry) => gpoReach(entry).kind === "reaches");
+  if (reaching.length > 0) {
     return {
       evaluable: true,
       scope: "gpo-reports",
       reason:
-        "judged from Get-GPOReport: a WSUS GPO has an enabled link and its computer side enabled (the report cannot show whether that OU holds the clients, nor security or WMI filtering results)",
+        "judged from Get-GPOReport: a WSUS GPO has an enabled link, its computer side enabled and security filtering that lets every computer apply it (the report cannot show whether that OU holds the clients)",
       failing: [],
-      checked: reportLinkRows(inEffect, "domain"),
+      checked: [...reportLinkRows(reaching, "domain"), ...userSide],
+    };
+  }
+  if (linked.length > 0) {
+    return {
+      evaluable: false,
+      scope: "gpo-reports",
+      reason: `the WSUS GPO${linked.length > 1 ? "s" : ""} ${linked.map((entry) => `"${entry.name}" (${gpoReach(entry).note})`).join("; ")}: add a gpresult /x of an affected client to judge whether the GPO applies`,
+      failing: [],
+      checked: reportLinkRows(linked, "domain"),
     };
   }
   const failing =
     wsusGpos.length > 0
-      ? reportLinkRows(wsusGpos, "domain")
-      : [
-          {
-            target: "domain",
-            gpo: "(none)",
-            gpoName: "",
-            setting: "Windows Update policies",
-            value: `none of the ${reported.length} GPOs in the export sets them`,
-            expected: "a GPO setting the WSUS location, linked to the clients' OU",
-            fix: "link",
-            file: reported[0]?.file ?? "",
-            line: null,
-          },
-        ];
+      ? [...reportLinkRows(wsusGpos, "domain"), ...userSide]
+      : userSide.length > 0
+        ? userSide
+        : [
+            {
+              target: "domain",
+              gpo: "(none)",
+              gpoName: "",
+              setting: "Windows Update policies",
+              value: `none of the ${reported.length} GPOs in the export sets them`,
+              expected: "a GPO setting the WSUS location, linked to the clients' OU",
+              fix: "link",
+              file: reported[0]?.file ?? "",
+              line: null,
+            },
+          ];
   return { evaluable: true, scope: "gpo-reports", reason: "judged from Get-GPOReport", failing, checked: [] };
+}
+
+const USER_SIDE_PROBLEM =
+  "user-side values: Windows Update reads its policy only from Computer Configuration (HKLM); loopback processing changes only user policy and cannot make them apply";
+
+/** gpresult: GPOs whose Windows Update values applied to the user, not to the computer. */
+function rsopUserSideRows(computer: RsopComputer | undefined, target: string): GpoRow[] {
+  return (computer?.userSideWsus ?? []).map((entry) => ({
+    target,
+    gpo: entry.gpo,
+    gpoName: entry.gpo,
+    setting: "Windows Update values in User Configuration",
+    value: entry.names.join(", "),
+    expected: "set in Computer Configuration",
+    problem: USER_SIDE_PROBLEM,
+    fix: "move-to-computer",
+    file: computer?.file ?? "",
+    line: entry.line ?? null,
+  }));
+}
+
+/**
+ * GPOs that set Windows Update values in User Configuration: Windows Update reads only machine policy,
+ * and loopback processing changes only which user settings apply, so these values never reach a client.
+ */
+function userSideRows(gpos: GpoDefinition[], target: string): GpoRow[] {
+  return gpos
+    .filter((entry) => entry.userSideWsus)
+    .map((entry) => ({
+      target,
+      gpo: entry.name,
+      gpoName: entry.name,
+      setting: "Windows Update values in User Configuration",
+      value: entry.userSideWsus!.names.join(", "),
+      expected: "set in Computer Configuration",
+      problem: USER_SIDE_PROBLEM,
+      fix: "move-to-computer",
+      file: entry.file,
+      line: entry.userSideWsus!.line ?? entry.line ?? null,
+    }));
 }
 
 function linkProblem(entry: RsopComputer["gpos"][number]): string {
@@ -292,15 +352,19 @@ function reportLinkRows(gpos: GpoDefinition[], target: string): GpoRow[] {
     .filter((entry) => entry.linkInfo && entry.setsWsus)
     .map((entry) => {
       const enabledLinks = entry.links.filter((link) => link.enabled);
-      const value =
+      const reach = gpoReach(entry);
+      const linkValue =
         entry.computerEnabled === false
           ? "computer settings disabled"
           : entry.links.length === 0
-            ? "not linked"
+            ? // a backup's gpreport.xml lists the links the GPO had when it was backed up
+              /(^|\/)gpreport\.xml$/i.test(entry.file)
+              ? "not linked when the backup was taken"
+              : "not linked"
             : enabledLinks.length === 0
               ? `all links disabled (${entry.links.map((link) => link.somPath).join(", ")})`
               : `linked to ${enabledLinks.map((link) => `${link.somPath}${link.enforced ? " (enforced)" : ""}`).join(", ")}`;
-      const fix =
+      const linkFix =
         entry.computerEnabled === false
           ? "enable-gpo"
           : entry.links.length === 0
@@ -308,15 +372,21 @@ function reportLinkRows(gpos: GpoDefinition[], target: string): GpoRow[] {
             : enabledLinks.length === 0
               ? "enable-link"
               : "";
+      const fix = linkFix !== "" ? linkFix : reach.kind === "reaches" ? "" : reach.fix;
       return {
         target,
         gpo: entry.name,
         gpoName: entry.name,
         setting: "GPO links",
-        value,
+        value: linkValue,
         fix,
-        expected: "linked (enabled) to the OU holding the clients, computer side enabled",
-        problem: entry.wmiFilter ? `WMI filter: ${entry.wmiFilter}` : "",
+        expected:
+          "linked (enabled) to the OU holding the clients, computer side enabled, security filtering and WMI filter letting the clients apply it",
+        // A link fix comes first; the filtering note explains a passing row or a filter that blocks.
+        problem: reach.kind === "reaches" && linkFix !== "" ? "" : reach.note,
+        ...((entry.wmiFilter ?? entry.backup?.wmiFilter)
+          ? { wmiFilter: entry.wmiFilter ?? entry.backup?.wmiFilter }
+          : {}),
         file: entry.file,
         line: entry.line ?? null,
       };

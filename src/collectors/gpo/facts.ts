@@ -90,6 +90,13 @@ export interface GpoDefinition {
   linkInfo: boolean;
   links: GpoLink[];
   wmiFilter?: string;
+  /** Security filtering: who may read and apply the GPO (Get-GPOReport's SecurityDescriptor). */
+  security?: GpoSecurity;
+  /**
+   * Windows Update values this GPO sets in its User Configuration: Windows Update reads only machine
+   * policy, so they never reach the client, with or without loopback processing.
+   */
+  userSideWsus?: { names: string[]; line?: number };
   settings: SettingRecord[];
   policies: PolicyRecord[];
   /** Sets at least one of UseWUServer, WUServer, WUStatusServer, NoAutoUpdate, AUOptions. */
@@ -106,12 +113,35 @@ export interface GpoDefinition {
   backup?: { options?: number; registryCse?: boolean; wmiFilter?: string };
 }
 
+/** One trustee of a GPO's ACL, reduced to what Group Policy processing needs. */
+export interface GpoTrustee {
+  /** SID when the evidence gives it (SDDL alias resolved, or the report's SID). */
+  sid?: string;
+  /** Domain-relative RID (515 = Domain Computers) when the SID is a domain account or group. */
+  rid?: number;
+  /** As GPMC printed it (CORP\WSUS Clients), else the well-known name, else the SID. */
+  name: string;
+  read: boolean;
+  apply: boolean;
+  denyRead: boolean;
+  denyApply: boolean;
+}
+
+/** A GPO's ACL as far as security filtering goes: from the exact SDDL or from GPMC's grouped permissions. */
+export interface GpoSecurity {
+  from: "sddl" | "permissions";
+  trustees: GpoTrustee[];
+  /** Trustees GPMC printed as "Custom" (no SDDL to read them exactly): not judged. */
+  custom?: string[];
+  line?: number;
+}
+
 export type DenialReason =
-  | "Security filtering"
-  | "WMI filter"
-  | "Empty"
-  | "Disabled link"
-  | "Disabled GPO"
+  | "Denied (Security)"
+  | "Denied (WMI Filter)"
+  | "Not Applied (Empty)"
+  | "Disabled (Link)"
+  | "Disabled (GPO)"
   | "Blocked inheritance"
   | "Not applied (no reason recorded)";
 
@@ -166,6 +196,8 @@ export interface RsopComputer {
   gpos: RsopGpo[];
   /** Registry client-side extension status; settings may be stale when it failed. */
   registryExtension?: { status?: string; error?: number };
+  /** WSUS values GPOs set in the report's user results: Windows Update never reads them. */
+  userSideWsus?: { gpo: string; names: string[]; line?: number }[];
   /** Winning settings (precedence 1) of the Registry extension, WU/AU keys only. */
   settings: SettingRecord[];
   policies: PolicyRecord[];

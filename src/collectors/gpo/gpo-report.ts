@@ -7,6 +7,8 @@ import type { Collector, CollectorOutput, Problem } from "../types.js";
 import type { GpoDefinition, GpoFragment, GpoLink } from "./facts.js";
 import { readRegistryExtension, registryExtensions } from "./registry-extension.js";
 import { NS, kid, kidBool, kidText, kids, type XNode } from "./xml-tree.js";
+import { readGpoSecurity } from "./gpo-security.js";
+import { userSideWsus } from "./user-side.js";
 import { parseGpoXml } from "./failure.js";
 
 export function parseGpoReport(text: string, file: string): CollectorOutput<GpoFragment> {
@@ -61,6 +63,8 @@ function readGpo(node: XNode, file: string, problems: Problem[]): GpoDefinition 
     linkInfo: true,
     links,
     wmiFilter: kidText(node, "FilterName", NS.settings),
+    security: readGpoSecurity(node),
+    userSideWsus: userSideWsus(node, file, problems),
     settings: [],
     policies: [],
     setsWsus: false,

@@ -9,6 +9,7 @@ import { blockingOu } from "./inheritance.js";
 import { readRegistryExtension, registryExtensions } from "./registry-extension.js";
 import { NS, kid, kidBool, kidNumber, kidText, kids, type XNode } from "./xml-tree.js";
 import { gpoFailure, parseGpoXml } from "./failure.js";
+import { rsopUserSideWsus } from "./user-side.js";
 
 const REGISTRY_CSE = "{35378EAC-683F-11D2-A89A-00C04FBBCFA2}";
 
@@ -31,6 +32,8 @@ export function parseGpresult(text: string, file: string): CollectorOutput<GpoFr
   }
   const dataType = kidText(root, "DataType", NS.rsop);
   const computers = computerNodes.map((node) => readComputer(node, file, problems, dataType));
+  const userSide = rsopUserSideWsus(root, file, problems);
+  if (userSide.length > 0) for (const computer of computers) computer.userSideWsus = userSide;
   if (dataType === "PlanningData") {
     problems.push({
       severity: "info",
@@ -164,15 +167,17 @@ function flagsHealthy(gpo: RsopGpo): boolean {
 
 /**
  * gpresult XML carries no reason; derive it from the flags (knowledge/gpo.md §2.1 table) and from the
- * searched containers (a not-enforced link above an OU that blocks inheritance never reaches it).
+ * searched containers (a not-enforced link above an OU that blocks inheritance never reaches it). The
+ * words are those `gpresult /r` prints under "Filtering:", so the consultant finds them on the client.
  */
 export function denialReason(gpo: RsopGpo, versions: (number | undefined)[]): DenialReason {
-  if (gpo.link?.enabled === false) return "Disabled link";
+  if (gpo.link?.enabled === false) return "Disabled (Link)";
   if (gpo.blockedAt !== undefined) return "Blocked inheritance";
-  if (gpo.enabled === false) return "Disabled GPO";
-  if (gpo.accessDenied === true) return "Security filtering";
-  if (gpo.isValid === false && versions.every((version) => (version ?? 0) === 0)) return "Empty";
-  if (gpo.filterAllowed === false && gpo.isValid !== false) return "WMI filter";
+  if (gpo.enabled === false) return "Disabled (GPO)";
+  if (gpo.accessDenied === true) return "Denied (Security)";
+  if (gpo.isValid === false && versions.every((version) => (version ?? 0) === 0))
+    return "Not Applied (Empty)";
+  if (gpo.filterAllowed === false && gpo.isValid !== false) return "Denied (WMI Filter)";
   return "Not applied (no reason recorded)";
 }
 

@@ -153,7 +153,7 @@ test("GPO.LINKED from a gpresult where the WSUS GPO is denied: the reason and th
   const computer = gpo.computers[0]!;
   computer.gpos = computer.gpos.map((entry) =>
     entry.name === "WSUS - Clients"
-      ? { ...entry, applied: false, reason: "Security filtering" as const }
+      ? { ...entry, applied: false, reason: "Denied (Security)" as const }
       : entry,
   );
   const linkage = gpoLinkage(factsOf(gpo));
@@ -164,8 +164,8 @@ test("GPO.LINKED from a gpresult where the WSUS GPO is denied: the reason and th
   assert.deepEqual(
     denied.map((row) => [row.gpo, row.value, row.fix]),
     [
-      ["WSUS - Clients", "Security filtering", "security"],
-      ["Old WSUS settings", "Disabled link", "enable-link"],
+      ["WSUS - Clients", "Denied (Security)", "security"],
+      ["Old WSUS settings", "Disabled (Link)", "enable-link"],
     ],
   );
   assert.equal(denied[0]!.file, "gpo/pc0042-rsop.xml");

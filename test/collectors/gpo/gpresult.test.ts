@@ -39,10 +39,10 @@ test("denial reasons are derived from the flags (knowledge/gpo.md §2.1)", async
   );
   assert.deepEqual(reasons, {
     "Local Group Policy": "Not applied (no reason recorded)",
-    "WSUS - Pilot": "Security filtering",
-    "Windows 11 only": "WMI filter",
-    "{A1B2C3D4-0000-4000-8000-000000000003}": "Empty",
-    "Old WSUS settings": "Disabled link",
+    "WSUS - Pilot": "Denied (Security)",
+    "Windows 11 only": "Denied (WMI Filter)",
+    "{A1B2C3D4-0000-4000-8000-000000000003}": "Not Applied (Empty)",
+    "Old WSUS settings": "Disabled (Link)",
   });
 });
 
@@ -142,4 +142,19 @@ test("a registry processing error is reported as a problem (settings may be stal
   const output = await collectBytes("gpo/err.xml", utf16le(text));
   assert.equal(output.status, "parsed");
   assert.match(output.problems[0]?.message ?? "", /did not complete.*1058/);
+});
+
+test("a GPO whose computer side is disabled is 'Disabled (GPO)', as gpresult /r words it", async () => {
+  const text = await fixtureText();
+  // "WSUS - Pilot" with its computer settings disabled instead of denied by security filtering
+  const start = text.indexOf("<Name>WSUS - Pilot</Name>");
+  const gpoEnd = text.indexOf("</GPO>", start);
+  const pilot = text
+    .slice(start, gpoEnd)
+    .replace("<Enabled>true</Enabled>", "<Enabled>false</Enabled>")
+    .replace("<AccessDenied>true</AccessDenied>", "<AccessDenied>false</AccessDenied>");
+  assert.notEqual(pilot, text.slice(start, gpoEnd), "the fixture's GPO was edited");
+  const edited = text.slice(0, start) + pilot + text.slice(gpoEnd);
+  const computer = computerOf((await collectBytes("gpo/rsop.xml", utf16le(edited))).facts);
+  assert.equal(computer.gpos.find((gpo) => gpo.name === "WSUS - Pilot")?.reason, "Disabled (GPO)");
 });
