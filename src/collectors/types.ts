@@ -6,6 +6,7 @@
  * An EvidenceSource groups the collectors whose facts share one top-level fact name
  * (e.g. the four Group Policy export formats all feed `gpo`) and merges their fragments.
  */
+import type { Facts } from "./facts.js";
 import type { BundleManifest, EvidenceFile, Probe } from "../bundle/types.js";
 import type { SourceName } from "./sources.js";
 
@@ -100,6 +101,17 @@ export interface EvidenceSource<Fragment = unknown, Merged = unknown> {
   /** Its row in the source table (sources.ts), which also gives its label. */
   readonly name: SourceName;
   readonly collectors: readonly Collector<Fragment>[];
-  /** Combine the fragments of every parsed file of this source into the fact rules see. */
-  merge(fragments: readonly { file: string; facts: Fragment }[], manifest: BundleManifest): Merged;
+  /** Combine the fragments of every parsed file of this source into the fact rules see; `merged`
+   *  holds the sources listed in `after`, already merged. */
+  merge(
+    fragments: readonly { file: string; facts: Fragment }[],
+    manifest: BundleManifest,
+    merged?: Readonly<Partial<Facts>>,
+  ): Merged;
+  /** Sources whose facts this one's merge reads (the IIS logs are held to the WSUS site of
+   *  applicationHost.config), merged first. */
+  readonly after?: readonly SourceName[];
+  /** Files read but not counted in the merged facts (another site's log…), with the reason the
+   *  inventory gives. */
+  notCounted?(merged: Merged): readonly { file: string; reason: string }[];
 }

@@ -40,6 +40,13 @@ export function iisLogScope(facts: Facts): IisLogScope {
     .slice(0, 5)
     .map(([path]) => (path.startsWith("/") ? path : `/${path}`));
   const base = { requests, wsusRequests, rejected, otherPaths };
+  const notCounted = log?.scope?.notCounted ?? [];
+  if (requests === 0 && rejected === 0 && notCounted.length > 0)
+    return {
+      ...base,
+      observable: false,
+      reason: `no IIS log in the bundle counts for the WSUS site: ${notCountedReasons(notCounted)}`,
+    };
   if (requests === 0)
     return {
       ...base,
@@ -60,6 +67,16 @@ export function iisLogScope(facts: Facts): IisLogScope {
     observable: true,
     reason: `${wsusRequests} of ${requests} requests read are to WSUS virtual directories`,
   };
+}
+
+/** The distinct reasons files were not counted, first three, with how many files each. */
+function notCountedReasons(notCounted: readonly { reason: string }[]): string {
+  const byReason = new Map<string, number>();
+  for (const n of notCounted) byReason.set(n.reason, (byReason.get(n.reason) ?? 0) + 1);
+  return [...byReason.entries()]
+    .slice(0, 3)
+    .map(([reason, files]) => (files > 1 ? `${files} files: ${reason}` : reason))
+    .join("; ");
 }
 
 export const iisScopeFacts: FactDefinition[] = [

@@ -12,6 +12,7 @@ import type { Directives } from "./directives.js";
 import type { Responses } from "./responses.js";
 import type { HourTable, PortTable, ServerTable } from "./traffic.js";
 import type { VdirTable } from "./vdirs.js";
+import type { LineScope } from "./line-scope.js";
 
 export interface ScanState {
   lines: number;
@@ -33,6 +34,7 @@ export interface ScanState {
   clients: ClientTable;
   clientOverflowRequests: number;
   forwardedFor: { field: string; requests: number } | undefined;
+  lineScope: LineScope;
 }
 
 export function snapshotOf(state: ScanState): PartialW3c {
@@ -60,5 +62,6 @@ export function snapshotOf(state: ScanState): PartialW3c {
     samples: [...state.responses.samples],
     authFailureSamples: [...state.failures.samples],
     tailPending,
+    ...state.lineScope.partial(),
   };
 }
