@@ -114,4 +114,6 @@ export interface EvidenceSource<Fragment = unknown, Merged = unknown> {
   /** Files read but not counted in the merged facts (another site's log…), with the reason the
    *  inventory gives. */
   notCounted?(merged: Merged): readonly { file: string; reason: string }[];
+  /** Notes the merge has on files it counted (a log spanning two periods…), for the inventory. */
+  notes?(merged: Merged): readonly { file: string; message: string }[];
 }

@@ -117,6 +117,8 @@ export async function collectFacts(
       (facts as unknown as Record<string, unknown>)[source.name] = merged;
       facts.bundle.sources.push(source.name);
       markNotCounted(inventory, source.notCounted?.(merged) ?? []);
+      for (const { file, message } of source.notes?.(merged) ?? [])
+        inventory.find((e) => e.path === file)?.problems.push({ severity: "info", message });
     } catch (error) {
       diagnostics.push({
         severity: "error",
@@ -143,6 +145,9 @@ function inSourceOrder(facts: Facts): Facts {
   return ordered as unknown as Facts;
 }
 
+/** How the inventory reason of a file read but not counted begins. */
+export const NOT_COUNTED = "read, but ";
+
 /** A file read but not counted (another site's IIS log…) is "skipped" in the inventory, with why. */
 function markNotCounted(
   inventory: InventoryEntry[],
@@ -152,7 +157,7 @@ function markNotCounted(
     const entry = inventory.find((e) => e.path === file);
     if (!entry) continue;
     entry.status = "skipped";
-    entry.reason = `read, but ${reason}`;
+    entry.reason = `${NOT_COUNTED}${reason}`;
   }
 }
 

@@ -112,6 +112,9 @@ export interface IisLogScopeFacts {
   wsusSite?: { name: string; from: string };
   notCounted: NotCountedLog[];
   periods: IisLogPeriod[];
+  /** Files with requests in the latest period and an earlier one: counted whole (a file's
+   *  aggregates cannot be split), so their window spans the gap. */
+  spansPeriods: string[];
   /** Lines of other sites in logs that mix sites (s-sitename), not counted. */
   otherSiteLines: number;
   /** One sentence for the reader: what was counted and what was not. */

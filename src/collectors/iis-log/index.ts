@@ -3,7 +3,7 @@ import type { IisLogFacts } from "./facts.js";
 import type { PartialW3c } from "./partial.js";
 import { w3cLogCollector } from "./collector.js";
 import { finalizeIisLog } from "./merge.js";
-import { wsusIdentity } from "./scope.js";
+import { PERIOD_GAP_DAYS, wsusIdentity } from "./scope.js";
 import { DEFAULT_CLIENT_LIMIT } from "./w3c-scanner.js";
 
 export const iisLogSource: EvidenceSource<PartialW3c, IisLogFacts> = {
@@ -18,4 +18,9 @@ export const iisLogSource: EvidenceSource<PartialW3c, IisLogFacts> = {
       wsusIdentity(merged?.iisConfig, manifest.wsus?.server),
     ),
   notCounted: (facts) => facts.scope?.notCounted ?? [],
+  notes: (facts) =>
+    (facts.scope?.spansPeriods ?? []).map((file) => ({
+      file,
+      message: `this log holds requests of the latest period and of an earlier one, more than ${PERIOD_GAP_DAYS} days before: it is counted whole, so its window spans the gap (${facts.scope!.summary})`,
+    })),
 };

@@ -58,7 +58,7 @@ export function scopeLogs<F extends LogFile>(
     if (reason) notCounted.push({ file: f.file, ...reason });
     else ofServer.push(f);
   }
-  const { counted, periods, earlier } = latestPeriod(ofServer);
+  const { counted, periods, earlier, spansPeriods } = latestPeriod(ofServer);
   notCounted.push(...earlier);
   const otherSiteLines = files.reduce((n, f) => n + f.partial.sites.reduce((m, s) => m + s.notCounted, 0), 0);
   return {
@@ -67,8 +67,9 @@ export function scopeLogs<F extends LogFile>(
       ...(wsusSite ? { wsusSite: { name: wsusSite.label, from: wsusSite.from } } : {}),
       notCounted,
       periods,
+      spansPeriods,
       otherSiteLines,
-      summary: summary(files.length, counted.length, notCounted, periods),
+      summary: summary(files.length, counted.length, notCounted, periods, spansPeriods),
     },
   };
 }
@@ -202,41 +203,58 @@ function isLoopback(ip: string): boolean {
 }
 
 /**
- * Files grouped into periods (a gap of more than PERIOD_GAP_DAYS between one file's last request
- * and the next file's first starts a new one). The latest period is judged; earlier ones are not
- * counted. Files without a request stay counted (they change no rate).
+ * Periods: the hours with requests, across the files, grouped where more than PERIOD_GAP_DAYS lie
+ * between two of them. The latest period is judged; a file with no hour in it is not counted. A
+ * file with hours in the latest period and an earlier one is counted whole (its aggregates cannot
+ * be split) and named in `spansPeriods`. Files without a request stay counted (they change no rate).
  */
 function latestPeriod<F extends LogFile>(
   files: readonly F[],
-): { counted: F[]; periods: IisLogPeriod[]; earlier: NotCountedLog[] } {
-  const timed = files
-    .filter((f) => f.partial.first !== undefined && f.partial.last !== undefined)
-    .sort((a, b) => a.partial.first! - b.partial.first!);
-  const groups: { first: number; last: number; files: F[] }[] = [];
-  for (const f of timed) {
+): { counted: F[]; periods: IisLogPeriod[]; earlier: NotCountedLog[]; spansPeriods: string[] } {
+  const hoursOf = (f: LogFile): number[] => {
+    const hours = f.partial.hours.filter((h) => h.total > 0).map((h) => h.hour);
+    if (hours.length > 0) return hours;
+    const { first, last } = f.partial;
+    return first !== undefined && last !== undefined
+      ? [Math.floor(first / 3600), Math.floor(last / 3600)]
+      : [];
+  };
+  const all = [...new Set(files.flatMap(hoursOf))].sort((a, b) => a - b);
+  const groups: { first: number; last: number }[] = [];
+  for (const hour of all) {
     const group = groups.at(-1);
-    if (group && f.partial.first! - group.last <= PERIOD_GAP_DAYS * 86400) {
-      group.files.push(f);
-      group.last = Math.max(group.last, f.partial.last!);
-    } else groups.push({ first: f.partial.first!, last: f.partial.last!, files: [f] });
+    if (group && hour - group.last <= PERIOD_GAP_DAYS * 24) group.last = hour;
+    else groups.push({ first: hour, last: hour });
   }
-  const latest = groups.at(-1);
-  const periods = groups.map((g) => ({
-    first: isoDay(g.first),
-    last: isoDay(g.last),
-    files: g.files.length,
-    counted: g === latest,
+  const periodOf = (hour: number): number => groups.findIndex((g) => hour >= g.first && hour <= g.last);
+  const latest = groups.length - 1;
+  const touched = new Map<F, Set<number>>(files.map((f) => [f, new Set(hoursOf(f).map(periodOf))]));
+  const days = (g: { first: number; last: number }): string =>
+    `${isoDay(g.first * 3600)} – ${isoDay(g.last * 3600)}`;
+  const periods = groups.map((g, i) => ({
+    first: isoDay(g.first * 3600),
+    last: isoDay(g.last * 3600),
+    files: files.filter((f) => touched.get(f)!.has(i)).length,
+    counted: i === latest,
   }));
-  if (groups.length < 2) return { counted: [...files], periods, earlier: [] };
-  const dropped = new Set(groups.slice(0, -1).flatMap((g) => g.files));
-  const earlier = groups.slice(0, -1).flatMap((g) =>
-    g.files.map((f) => ({
+  if (groups.length < 2) return { counted: [...files], periods, earlier: [], spansPeriods: [] };
+  const counted: F[] = [];
+  const earlier: NotCountedLog[] = [];
+  const spansPeriods: string[] = [];
+  for (const f of files) {
+    const its = touched.get(f)!;
+    if (its.size === 0 || its.has(latest)) {
+      counted.push(f);
+      if (its.size > 1) spansPeriods.push(f.file);
+      continue;
+    }
+    earlier.push({
       file: f.file,
-      why: "time" as const,
-      reason: `an earlier period (${isoDay(g.first)} – ${isoDay(g.last)}), more than ${PERIOD_GAP_DAYS} days before the latest logs (${isoDay(latest!.first)} – ${isoDay(latest!.last)}): only the latest period is judged, not counted`,
-    })),
-  );
-  return { counted: files.filter((f) => !dropped.has(f)), periods, earlier };
+      why: "time",
+      reason: `an earlier period (${days(groups[Math.max(...its)]!)}), more than ${PERIOD_GAP_DAYS} days before the latest logs (${days(groups[latest]!)}): only the latest period is judged, not counted`,
+    });
+  }
+  return { counted, periods, earlier, spansPeriods };
 }
 
 function isoDay(seconds: number): string {
@@ -248,8 +266,14 @@ function summary(
   counted: number,
   notCounted: readonly NotCountedLog[],
   periods: readonly IisLogPeriod[],
+  spansPeriods: readonly string[],
 ): string {
-  if (notCounted.length === 0) return `all ${total} IIS log ${total === 1 ? "file is" : "files are"} counted`;
+  const spans =
+    spansPeriods.length > 0
+      ? `; ${spansPeriods.length} ${spansPeriods.length === 1 ? "file holds" : "files hold"} requests of the latest and an earlier period and ${spansPeriods.length === 1 ? "is" : "are"} counted whole (${spansPeriods.join(", ")})`
+      : "";
+  if (notCounted.length === 0)
+    return `all ${total} IIS log ${total === 1 ? "file is" : "files are"} counted${spans}`;
   const by = (why: NotCountedLog["why"]): number => notCounted.filter((n) => n.why === why).length;
   const parts = [
     by("site") ? `${by("site")} another site's` : "",
@@ -260,5 +284,5 @@ function summary(
     periods.length > 1
       ? `; the logs cover ${periods.length} periods (${periods.map((p) => `${p.first} – ${p.last}`).join(", ")}) and only the latest is judged`
       : "";
-  return `${counted} of ${total} IIS log files counted; not counted: ${parts.join(", ")}${periodNote}`;
+  return `${counted} of ${total} IIS log files counted; not counted: ${parts.join(", ")}${periodNote}${spans}`;
 }
