@@ -62,10 +62,13 @@ export function iisLogScope(facts: Facts): IisLogScope {
       reason: `the IIS logs hold no request to a WSUS virtual directory (${requests} requests, to ${otherPaths.join(", ")}): they may be another site's — ${where}`,
     };
   }
+  const scope = log?.scope;
+  const counted =
+    scope && (notCounted.length > 0 || scope.spansPeriods.length > 0) ? ` (${scope.summary})` : "";
   return {
     ...base,
     observable: true,
-    reason: `${wsusRequests} of ${requests} requests read are to WSUS virtual directories`,
+    reason: `${wsusRequests} of ${requests} requests read are to WSUS virtual directories${counted}`,
   };
 }
 

@@ -86,7 +86,7 @@ describe("IIS logs held to the WSUS site", () => {
         [`LogFiles/W3SVC${SITE_ID}/u_ex261118.log`]: w3c("2026-11-18", IIS10, wsusDay("2026-11-18")),
       }),
     );
-    const { log, entry } = await read(dir);
+    const { facts, log, entry } = await read(dir);
     assert.equal(log.requests, 6, "only the WSUS site's six requests");
     assert.equal(
       log.hourly.reduce((n, h) => n + h.s500 + h.s503, 0),
@@ -109,6 +109,11 @@ describe("IIS logs held to the WSUS site", () => {
     );
     assert.equal(entry(`LogFiles/W3SVC${SITE_ID}/u_ex261118.log`).status, "parsed");
     assert.match(log.scope!.summary, /^1 of 2 IIS log files counted; not counted: 1 another site's$/);
+    // the IIS checks' evidence says what was counted
+    assert.equal(
+      iisLogScope(facts).reason,
+      "6 of 6 requests read are to WSUS virtual directories (1 of 2 IIS log files counted; not counted: 1 another site's)",
+    );
   });
 
   it("without applicationHost.config, the folder whose requests are to the WSUS virtual directories is the WSUS site", async () => {
