@@ -121,7 +121,7 @@ export class W3cScanner {
     this.ports = new PortTable(this.memory);
     this.servers = new ServerTable(this.memory, this.addresses);
     this.clients = new ClientTable(this.memory, options.clientLimit);
-    this.lineScope = new LineScope(options.keepSite);
+    this.lineScope = new LineScope(this.memory, options.keepSite);
   }
 
   // Counters the fast path updates too live in the memory's header.

@@ -6,16 +6,8 @@
  */
 import type { Problem } from "../../types.js";
 import type { ScannerMemory } from "../fast-path.js";
-import { H_NFIELDS, H_ROLES } from "../memory-layout.js";
-import {
-  R_SITENAME,
-  R_STATUS,
-  R_TIME,
-  ROLES,
-  defaultFieldsFor,
-  parseFieldsDirective,
-  rolesOf,
-} from "../w3c-fields.js";
+import { H_COMPUTER_COL, H_NFIELDS, H_ROLES } from "../memory-layout.js";
+import { R_STATUS, R_TIME, ROLES, defaultFieldsFor, parseFieldsDirective, rolesOf } from "../w3c-fields.js";
 import { forwardedForColumn } from "../forwarded-for.js";
 
 /** A time of day that jumps back by more than this, in a block without `date`, is the next day. */
@@ -94,11 +86,10 @@ export class Directives {
     this.count = fields.length;
     this.roles.set(rolesOf(fields));
     this.computerColumn = fields.findIndex((f) => f.toLowerCase() === "s-computername");
-    // The fast path keys clients by c-ip alone and knows no site or computer name: with -1 in its
-    // copy of the count it takes no line of a block whose client is the forwarded-for address, or
-    // whose lines name their site or server (line-scope.ts counts each), and JavaScript reads them all.
-    const jsOnly = this.forwardedColumn >= 0 || this.computerColumn >= 0 || this.roles[R_SITENAME]! >= 0;
-    this.i32[H_NFIELDS] = jsOnly ? -1 : fields.length;
+    this.i32[H_COMPUTER_COL] = this.computerColumn;
+    // The fast path keys clients by c-ip alone: with -1 in its copy of the count it takes no line of
+    // a block whose client is the forwarded-for address, and JavaScript reads them all.
+    this.i32[H_NFIELDS] = this.forwardedColumn >= 0 ? -1 : fields.length;
     const joined = fields.join(" ");
     if (this.fieldSets.length < MAX_FIELD_SETS && !this.fieldSets.includes(joined))
       this.fieldSets.push(joined);

@@ -40,6 +40,7 @@ export interface ScanState {
 export function snapshotOf(state: ScanState): PartialW3c {
   const vdirName = (idx: number): string => state.vdirs.nameOf(idx);
   const tailPending = state.failures.settle(state.last, state.vdirs);
+  const responses = state.responses.partial(vdirName);
   return {
     lines: state.lines,
     records: state.records,
@@ -50,7 +51,7 @@ export function snapshotOf(state: ScanState): PartialW3c {
     fieldSets: [...state.directives.fieldSets],
     first: Number.isFinite(state.first) ? state.first : undefined,
     last: Number.isFinite(state.last) ? state.last : undefined,
-    responses: state.responses.partial(vdirName),
+    responses,
     authFailures: state.failures.partial(vdirName),
     consoleHandshakes: state.failures.consoleHandshakes,
     hours: state.hours.partial(),
@@ -62,6 +63,6 @@ export function snapshotOf(state: ScanState): PartialW3c {
     samples: [...state.responses.samples],
     authFailureSamples: [...state.failures.samples],
     tailPending,
-    ...state.lineScope.partial(),
+    ...state.lineScope.partial(state.records, responses),
   };
 }
