@@ -17,7 +17,7 @@ export const PERIOD_GAP_DAYS = 7;
 /** What the rest of the bundle says about the WSUS site and server. */
 export interface WsusIdentity {
   /** The WSUS site in applicationHost.config. */
-  site?: { id: number; name: string; bindingIps: string[] };
+  site?: { id: number; name: string; bindingIps: string[]; ports: number[] };
   /** The WSUS server as bundle.json names it (host name, FQDN or address). */
   server?: string;
 }
@@ -34,6 +34,7 @@ export function wsusIdentity(
             id: site.id,
             name: site.name,
             bindingIps: site.bindings.map((b) => b.ip).filter((ip) => ip !== "*" && ip !== ""),
+            ports: [...site.httpPorts, ...site.httpsPorts],
           },
         }
       : {}),
@@ -147,12 +148,30 @@ function otherSite(
 ): Omit<NotCountedLog, "file"> | undefined {
   if (!wsusSite) return undefined;
   const site = siteOf(f);
+  if (!site && identity.site) return otherPorts(f, identity.site);
   if (!site || wsusSite.keys.includes(site.key)) return undefined;
   if (!wsusSite.configured && wsusRequests(f.partial) > 0) return undefined;
   const where = identity.site ? `${wsusSite.label} in applicationHost.config` : wsusSite.label;
   return {
     why: "site",
     reason: `another site's log (${site.label}; the WSUS site is ${where}): not counted`,
+  };
+}
+
+/**
+ * A log that names no site (no W3SVC<n> folder, no s-sitename): another site's when every port it
+ * was requested on (s-port) is none of the WSUS site's bindings in applicationHost.config.
+ */
+function otherPorts(
+  f: LogFile,
+  site: NonNullable<WsusIdentity["site"]>,
+): Omit<NotCountedLog, "file"> | undefined {
+  const ports = f.partial.ports.filter((p) => p.requests > 0).map((p) => p.port);
+  if (site.ports.length === 0 || ports.length === 0 || ports.some((p) => site.ports.includes(p)))
+    return undefined;
+  return {
+    why: "site",
+    reason: `another site's log (s-port ${ports.join(", ")}; the WSUS site W3SVC${site.id} (${site.name}) listens on ${site.ports.join(", ")} in applicationHost.config): not counted`,
   };
 }
 

@@ -116,6 +116,21 @@ describe("IIS logs held to the WSUS site", () => {
     );
   });
 
+  it("a log in no W3SVC folder and without s-sitename, requested only on ports the WSUS site does not bind, is another site's", async () => {
+    const dir = withConfig(
+      bundle({
+        "logs/u_ex261118.log": w3c("2026-11-18", IIS10, owaDay("2026-11-18")),
+        "logs/wsus/u_ex261118.log": w3c("2026-11-18", IIS10, wsusDay("2026-11-18")),
+      }),
+    );
+    const { log, entry } = await read(dir);
+    assert.equal(log.requests, 6);
+    assert.equal(
+      entry("logs/u_ex261118.log").reason,
+      `read, but another site's log (s-port 443; the WSUS site W3SVC${SITE_ID} (WSUS Administration) listens on 8530 in applicationHost.config): not counted`,
+    );
+  });
+
   it("without applicationHost.config, the folder whose requests are to the WSUS virtual directories is the WSUS site", async () => {
     const dir = bundle({
       "LogFiles/W3SVC1/u_ex261118.log": w3c("2026-11-18", IIS10, owaDay("2026-11-18")),
