@@ -6,7 +6,6 @@
  * An EvidenceSource groups the collectors whose facts share one top-level fact name
  * (e.g. the four Group Policy export formats all feed `gpo`) and merges their fragments.
  */
-import type { Facts } from "./facts.js";
 import type { BundleManifest, EvidenceFile, Probe } from "../bundle/types.js";
 import type { SourceName } from "./sources.js";
 
@@ -97,6 +96,9 @@ export interface Collector<Fragment = unknown> {
   collect(file: EvidenceFile, context: CollectorContext): Promise<CollectorOutput<Fragment>>;
 }
 
+/** The facts of the sources merged so far, by source name (collect-facts.ts). */
+export type MergedSources = { readonly [source in SourceName]?: unknown };
+
 export interface EvidenceSource<Fragment = unknown, Merged = unknown> {
   /** Its row in the source table (sources.ts), which also gives its label. */
   readonly name: SourceName;
@@ -106,7 +108,7 @@ export interface EvidenceSource<Fragment = unknown, Merged = unknown> {
   merge(
     fragments: readonly { file: string; facts: Fragment }[],
     manifest: BundleManifest,
-    merged?: Readonly<Partial<Facts>>,
+    merged?: MergedSources,
   ): Merged;
   /** Sources whose facts this one's merge reads (the IIS logs are held to the WSUS site of
    *  applicationHost.config), merged first. */

@@ -1,5 +1,6 @@
 import { DEFAULT_LIMITS, type EvidenceSource } from "../types.js";
 import type { IisLogFacts } from "./facts.js";
+import type { IisConfigFacts } from "../iis-config/facts.js";
 import type { PartialW3c } from "./partial.js";
 import { w3cLogCollector } from "./collector.js";
 import { finalizeIisLog } from "./merge.js";
@@ -15,7 +16,7 @@ export const iisLogSource: EvidenceSource<PartialW3c, IisLogFacts> = {
       fragments.map(({ file, facts }) => ({ file, partial: facts })),
       DEFAULT_LIMITS.maxSamples,
       DEFAULT_CLIENT_LIMIT,
-      wsusIdentity(merged?.iisConfig, manifest.wsus?.server),
+      wsusIdentity(merged?.iisConfig as IisConfigFacts | undefined, manifest.wsus?.server),
     ),
   notCounted: (facts) => facts.scope?.notCounted ?? [],
   notes: (facts) =>
