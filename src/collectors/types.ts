@@ -96,10 +96,26 @@ export interface Collector<Fragment = unknown> {
   collect(file: EvidenceFile, context: CollectorContext): Promise<CollectorOutput<Fragment>>;
 }
 
+/** The facts of the sources merged so far, by source name (collect-facts.ts). */
+export type MergedSources = { readonly [source in SourceName]?: unknown };
+
 export interface EvidenceSource<Fragment = unknown, Merged = unknown> {
   /** Its row in the source table (sources.ts), which also gives its label. */
   readonly name: SourceName;
   readonly collectors: readonly Collector<Fragment>[];
-  /** Combine the fragments of every parsed file of this source into the fact rules see. */
-  merge(fragments: readonly { file: string; facts: Fragment }[], manifest: BundleManifest): Merged;
+  /** Combine the fragments of every parsed file of this source into the fact rules see; `merged`
+   *  holds the sources listed in `after`, already merged. */
+  merge(
+    fragments: readonly { file: string; facts: Fragment }[],
+    manifest: BundleManifest,
+    merged?: MergedSources,
+  ): Merged;
+  /** Sources whose facts this one's merge reads (the IIS logs are held to the WSUS site of
+   *  applicationHost.config), merged first. */
+  readonly after?: readonly SourceName[];
+  /** Files read but not counted in the merged facts (another site's log…), with the reason the
+   *  inventory gives. */
+  notCounted?(merged: Merged): readonly { file: string; reason: string }[];
+  /** Notes the merge has on files it counted (a log spanning two periods…), for the inventory. */
+  notes?(merged: Merged): readonly { file: string; message: string }[];
 }

@@ -24,6 +24,7 @@ import {
   DEFAULT_LIMITS,
   type Collector,
   type CollectorOutput,
+  type EvidenceSource,
   type Limits,
   type SourceName,
 } from "../collectors/types.js";
@@ -108,12 +109,16 @@ export async function collectFacts(
       kinds: [...kinds].sort(),
     },
   };
-  for (const source of SOURCES) {
+  for (const source of mergeOrder()) {
     const list = fragments.get(source.name);
     if (!list || list.length === 0) continue;
     try {
-      (facts as unknown as Record<string, unknown>)[source.name] = source.merge(list, listing.manifest);
+      const merged = source.merge(list, listing.manifest, facts);
+      (facts as unknown as Record<string, unknown>)[source.name] = merged;
       facts.bundle.sources.push(source.name);
+      markNotCounted(inventory, source.notCounted?.(merged) ?? []);
+      for (const { file, message } of source.notes?.(merged) ?? [])
+        inventory.find((e) => e.path === file)?.problems.push({ severity: "info", message });
     } catch (error) {
       diagnostics.push({
         severity: "error",
@@ -121,7 +126,39 @@ export async function collectFacts(
       });
     }
   }
-  return { facts, inventory, diagnostics };
+  return { facts: inSourceOrder(facts), inventory, diagnostics };
+}
+
+/** Sources that read other sources' facts (`after`) are merged once those are. */
+function mergeOrder(): EvidenceSource[] {
+  return [...SOURCES].sort((a, b) => (a.after?.length ? 1 : 0) - (b.after?.length ? 1 : 0));
+}
+
+/** The facts' keys in the source table's order, whatever order they were merged in. */
+function inSourceOrder(facts: Facts): Facts {
+  const record = facts as unknown as Record<string, unknown>;
+  const ordered: Record<string, unknown> = { bundle: facts.bundle };
+  for (const source of SOURCES) if (source.name in record) ordered[source.name] = record[source.name];
+  facts.bundle.sources.sort(
+    (a, b) => SOURCES.findIndex((s) => s.name === a) - SOURCES.findIndex((s) => s.name === b),
+  );
+  return ordered as unknown as Facts;
+}
+
+/** How the inventory reason of a file read but not counted begins. */
+export const NOT_COUNTED = "read, but ";
+
+/** A file read but not counted (another site's IIS log…) is "skipped" in the inventory, with why. */
+function markNotCounted(
+  inventory: InventoryEntry[],
+  files: readonly { file: string; reason: string }[],
+): void {
+  for (const { file, reason } of files) {
+    const entry = inventory.find((e) => e.path === file);
+    if (!entry) continue;
+    entry.status = "skipped";
+    entry.reason = `${NOT_COUNTED}${reason}`;
+  }
 }
 
 async function collectOne(

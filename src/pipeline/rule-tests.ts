@@ -10,7 +10,7 @@ import { listBundle } from "../bundle/open-bundle.js";
 import type { Facts } from "../collectors/facts.js";
 import type { LoadedRule } from "../engine/rule-file.js";
 import { runRuleTests, type CaseFile, type CaseText, type RuleTestReport } from "../engine/rule-tests.js";
-import { collectFacts } from "./collect-facts.js";
+import { NOT_COUNTED, collectFacts } from "./collect-facts.js";
 
 /** Lines are joined with CRLF and end with one, as Windows tools write them. */
 const textOf = (text: CaseText): string =>
@@ -33,8 +33,12 @@ export async function collectCaseFiles(files: Record<string, CaseFile>): Promise
     const listing = await listBundle(folder);
     try {
       const collected = await collectFacts(listing);
+      // a file read but not counted (another server's IIS log…) is a case's evidence too
       const failed = collected.inventory.filter(
-        (entry) => entry.status !== "parsed" && !entry.path.endsWith("bundle.json"),
+        (entry) =>
+          entry.status !== "parsed" &&
+          !entry.path.endsWith("bundle.json") &&
+          !entry.reason?.startsWith(NOT_COUNTED),
       );
       if (failed.length > 0)
         throw new Error(

@@ -244,5 +244,22 @@ describe("real evidence: verdicts the files can support", () => {
     );
     // together they still cannot show a WSUS problem, and the headline says why
     assert.equal(result.verdict.status, "incomplete");
+    // the real IIS logs are of 2013 and 2015 (ADR 0019): separate periods, only the latest judged;
+    // the others are listed as read but not counted, and the IIS checks still say why they cannot judge
+    const scope = result.facts.iisLog?.scope;
+    assert.ok((scope?.periods.length ?? 0) > 1, JSON.stringify(scope?.periods));
+    const iis = (path: string) => result.inventory.find((e) => e.path === path)!;
+    for (const [path, period] of [
+      ["iis/logjoint-w3c-iis75-webdav.log", "2013-02-07 – 2013-02-07"],
+      ["iis/plaso-iis_without_date.log", "2013-07-30 – 2013-07-30"],
+      ["iis/plaso-iis6.log", "2015-10-16 – 2015-10-16"],
+    ]) {
+      assert.equal(iis(path!).status, "skipped", path);
+      assert.match(iis(path!).reason ?? "", new RegExp(`^read, but an earlier period \\(${period}\\)`), path);
+    }
+    // the OWA log has lines of 2013 and of the latest day (2015-12-31): counted whole, and it says so
+    assert.equal(iis("iis/plaso-iis7_owa.log").status, "parsed");
+    assert.ok(iis("iis/plaso-iis7_owa.log").problems.some((p) => /counted whole/.test(p.message)));
+    assert.equal(result.rules.find((r) => r.id === "iis-server-errors")?.outcome, "not-evaluated");
   });
 });

@@ -40,6 +40,13 @@ export function iisLogScope(facts: Facts): IisLogScope {
     .slice(0, 5)
     .map(([path]) => (path.startsWith("/") ? path : `/${path}`));
   const base = { requests, wsusRequests, rejected, otherPaths };
+  const notCounted = log?.scope?.notCounted ?? [];
+  if (requests === 0 && rejected === 0 && notCounted.length > 0)
+    return {
+      ...base,
+      observable: false,
+      reason: `no IIS log in the bundle counts for the WSUS site: ${notCountedReasons(notCounted)}`,
+    };
   if (requests === 0)
     return {
       ...base,
@@ -55,11 +62,24 @@ export function iisLogScope(facts: Facts): IisLogScope {
       reason: `the IIS logs hold no request to a WSUS virtual directory (${requests} requests, to ${otherPaths.join(", ")}): they may be another site's — ${where}`,
     };
   }
+  const scope = log?.scope;
+  const counted =
+    scope && (notCounted.length > 0 || scope.spansPeriods.length > 0) ? ` (${scope.summary})` : "";
   return {
     ...base,
     observable: true,
-    reason: `${wsusRequests} of ${requests} requests read are to WSUS virtual directories`,
+    reason: `${wsusRequests} of ${requests} requests read are to WSUS virtual directories${counted}`,
   };
+}
+
+/** The distinct reasons files were not counted, first three, with how many files each. */
+function notCountedReasons(notCounted: readonly { reason: string }[]): string {
+  const byReason = new Map<string, number>();
+  for (const n of notCounted) byReason.set(n.reason, (byReason.get(n.reason) ?? 0) + 1);
+  return [...byReason.entries()]
+    .slice(0, 3)
+    .map(([reason, files]) => (files > 1 ? `${files} files: ${reason}` : reason))
+    .join("; ");
 }
 
 export const iisScopeFacts: FactDefinition[] = [

@@ -129,8 +129,19 @@ export function finish(
     records: events.count,
     rejected,
     problems: problems.list(),
-    ...(channel && collectorLabel
-      ? { label: collectorLabel.replace(/^Application log/, `${channel} log`) }
-      : {}),
+    ...(collectorLabel ? { label: channelLabel(collectorLabel, channel, facts.wsusEvents.length > 0) } : {}),
   };
+}
+
+/**
+ * The inventory names the log the export holds: the channel it names (System, Security…), else —
+ * Event Viewer's CSV and Get-EventLog name none — the Application log only when WSUS events show it.
+ */
+function channelLabel(collectorLabel: string, channel: string | undefined, wsusEvents: boolean): string {
+  const log = channel
+    ? `${channel} log`
+    : wsusEvents
+      ? "Application log (by its WSUS events; the export does not name its log)"
+      : "Event log (the export does not name its log)";
+  return collectorLabel.replace(/^Application log/, log);
 }

@@ -55,8 +55,11 @@ export async function collectW3c(
     maxSamples: context.limits.maxSamples,
     clientLimit: DEFAULT_CLIENT_LIMIT,
   };
-  const { partial, damage } = await scanEvidence(file, options, context);
+  let { partial, damage } = await scanEvidence(file, options, context);
+  const keepSite = damage ? undefined : wsusSiteOfMixedLog(partial);
+  if (keepSite) ({ partial, damage } = await scanEvidence(file, { ...options, keepSite }, context));
   const problems = problemsWithRest(partial);
+  if (partial.keptSite) problems.push({ severity: "info", message: mixedSitesNote(partial) });
   if (damage) {
     if (partial.records === 0) {
       return {
@@ -82,6 +85,25 @@ export async function collectW3c(
     };
   }
   return { status: "parsed", facts: partial, records: partial.records, rejected: partial.rejected, problems };
+}
+
+/**
+ * A log of several sites (IIS central W3C logging: one file per server, s-sitename on each line):
+ * the site whose lines request the WSUS virtual directories, which the file is read again for.
+ * Undefined for a log of one site, or when no site of it requests them (then it is no WSUS log).
+ */
+function wsusSiteOfMixedLog(partial: PartialW3c): string | undefined {
+  const sites = partial.sites.filter((s) => s.requests > 0);
+  if (sites.length < 2) return undefined;
+  const best = [...sites].sort((a, b) => b.wsusRequests - a.wsusRequests || b.requests - a.requests)[0]!;
+  return best.wsusRequests > 0 ? best.name : undefined;
+}
+
+function mixedSitesNote(partial: PartialW3c): string {
+  const others = partial.sites.filter((s) => s.notCounted > 0);
+  const names = partial.sites.map((s) => s.name).join(", ");
+  const notCounted = others.map((s) => `${formatCount(s.notCounted)} of ${s.name}`).join(", ");
+  return `this log holds the lines of ${partial.sites.length} sites (s-sitename ${names}): only those of ${partial.keptSite}, the site requested at the WSUS virtual directories, are counted; the lines of the other sites are not (${notCounted})`;
 }
 
 interface Damage {

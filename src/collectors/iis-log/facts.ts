@@ -90,8 +90,42 @@ export interface IisLogFileSummary {
   fieldSets: string[];
 }
 
+/** A log file read but not counted: another site's, another server's, or of an earlier period. */
+export interface NotCountedLog {
+  file: string;
+  why: "site" | "server" | "time";
+  reason: string;
+}
+
+/** Logs closer than a week apart form one period (dates, UTC). */
+export interface IisLogPeriod {
+  first: string;
+  last: string;
+  files: number;
+  /** Only the latest period is counted. */
+  counted: boolean;
+}
+
+/** Which logs count: the WSUS site's, of the WSUS server, in the latest period (ADR 0019). */
+export interface IisLogScopeFacts {
+  /** The WSUS site the logs were held to, and what named it; absent when nothing could tell. */
+  wsusSite?: { name: string; from: string };
+  notCounted: NotCountedLog[];
+  periods: IisLogPeriod[];
+  /** Files with requests in the latest period and an earlier one: counted whole (a file's
+   *  aggregates cannot be split), so their window spans the gap. */
+  spansPeriods: string[];
+  /** Lines of other sites in logs that mix sites (s-sitename), not counted. */
+  otherSiteLines: number;
+  /** One sentence for the reader: what was counted and what was not. */
+  summary: string;
+}
+
 export interface IisLogFacts {
+  /** The files counted (the others are in `scope.notCounted`). */
   files: IisLogFileSummary[];
+  /** Absent only in hand-written facts (rule tests). */
+  scope?: IisLogScopeFacts;
   /** The time window the logs cover (first and last request) and its length in hours. */
   window: { first?: string; last?: string; hours: number };
   /** Requests read (data lines that matched their header). */

@@ -20,12 +20,16 @@ import {
   H_CLIENT_KEYS,
   H_CLIENT_LIMIT,
   H_CLIENT_TABLE,
+  H_COMPUTER_COL,
+  H_COMPUTER_LEN,
   H_HOUR_ROWS,
   H_PORT_ROWS,
   H_RESP_BITS,
   H_RESP_ROWS,
   H_RESP_TABLE,
+  H_SCOPE_BYTES,
   H_SERVER_CELLS,
+  H_SITE_LEN,
   H_SPACES,
   H_STEMS,
   H_UA_END,
@@ -46,6 +50,7 @@ import {
   RESP_SLOT_VDIR,
   RESP_SLOT_WIN32,
   RESP_STRIDE,
+  SCOPE_BYTES_MAX,
   SERVER_CAPACITY,
   STEM_BUCKETS,
   STEM_BYTES,
@@ -116,6 +121,7 @@ export function createScannerMemory(options: MemoryOptions): ScannerMemory {
   const portRows = region(PORT_CAPACITY * PORT_STRIDE * 8);
   const serverCells = region(SERVER_CAPACITY * 8);
   const spaces = region(MAX_SPACES * 4);
+  const scopeBytes = region(2 * SCOPE_BYTES_MAX);
   const clientTableCells = 2 << clientTableBits(options.clientLimit);
   const clientTable = region(clientTableCells * 4);
   const clientRows = region(options.clientLimit * C_STRIDE * 8);
@@ -147,6 +153,10 @@ export function createScannerMemory(options: MemoryOptions): ScannerMemory {
   i32[H_UA_HEAP] = uaHeap;
   i32[H_UA_USED] = uaHeap;
   i32[H_UA_END] = uaHeap + uaHeapBytes;
+  i32[H_SCOPE_BYTES] = scopeBytes;
+  i32[H_SITE_LEN] = -1;
+  i32[H_COMPUTER_LEN] = -1;
+  i32[H_COMPUTER_COL] = -1;
   const memory: ScannerMemory = {
     i32,
     f64,
@@ -189,6 +199,17 @@ export function writeStem(
   memory.i32[i + STEM_VDIR / 4] = vdir;
   memory.i32[i + STEM_USED / 4] = 1;
   memory.u8.set(bytes, at + STEM_BYTES);
+}
+
+/** Let the fast path take the lines naming this site (which 0) or computer (which 1): their bytes. */
+export function writeScopeName(memory: ScannerMemory, which: 0 | 1, bytes: Uint8Array): void {
+  const len = which === 0 ? H_SITE_LEN : H_COMPUTER_LEN;
+  if (bytes.length > SCOPE_BYTES_MAX) {
+    memory.i32[len] = -1;
+    return;
+  }
+  memory.u8.set(bytes, memory.i32[H_SCOPE_BYTES]! + which * SCOPE_BYTES_MAX);
+  memory.i32[len] = bytes.length;
 }
 
 export function writeVdirProps(memory: ScannerMemory, idx: number, svc: number, flags: number): void {

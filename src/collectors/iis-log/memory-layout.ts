@@ -52,6 +52,14 @@ export const SERVER_BYTES_MAX = 64;
 /** The user-agent heap's fill level and end. */
 export const H_UA_USED = 56;
 export const H_UA_END = 57;
+/** s-computername's column (-1: none); the length of the site and computer name whose lines the
+ *  fast path may take (-1: none yet), their bytes in the region at H_SCOPE_BYTES (SCOPE_BYTES_MAX
+ *  bytes each, the site's first). */
+export const H_COMPUTER_COL = 58;
+export const H_SITE_LEN = 59;
+export const H_COMPUTER_LEN = 60;
+export const H_SCOPE_BYTES = 61;
+export const SCOPE_BYTES_MAX = 64;
 
 // Header, f64 cells.
 export const F64_BASE = 256;

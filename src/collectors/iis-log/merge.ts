@@ -8,6 +8,7 @@ import { CLIENT_SERVICES } from "../../knowledge/iis-vdirs.js";
 import type { ClientSummary, IisLogFacts, IisLogFileSummary } from "./facts.js";
 import type { PartialClient, PartialLine, PartialService, PartialW3c } from "./partial.js";
 import { MAX_FAILURE_CLIENTS } from "./partial.js";
+import { scopeLogs, type WsusIdentity } from "./scope.js";
 
 const MAX_PROBLEM_SAMPLES = 5;
 
@@ -30,6 +31,8 @@ export function emptyPartial(): PartialW3c {
     samples: [],
     authFailureSamples: [],
     tailPending: [],
+    sites: [],
+    computers: [],
   };
 }
 
@@ -259,10 +262,12 @@ const LOOPBACK = new Set(["127.0.0.1", "::1"]);
 
 /** The `iisLog` fact from the completed partial of every file. */
 export function finalizeIisLog(
-  files: readonly { file: string; partial: PartialW3c }[],
+  read: readonly { file: string; partial: PartialW3c }[],
   maxSamples: number,
   clientLimit: number,
+  identity: WsusIdentity = {},
 ): IisLogFacts {
+  const { counted: files, scope } = scopeLogs(read, identity);
   const stamped = files.map(({ file, partial }) => settleTails(stampFile(partial, file), maxSamples));
   const all = mergePartials(stamped, maxSamples, clientLimit);
   const summaries: IisLogFileSummary[] = files.map(({ file, partial }) => ({
@@ -303,6 +308,7 @@ export function finalizeIisLog(
   });
   return {
     files: summaries,
+    scope,
     window: {
       first: all.first === undefined ? undefined : isoTime(all.first),
       last: all.last === undefined ? undefined : isoTime(all.last),

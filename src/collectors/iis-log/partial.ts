@@ -93,6 +93,13 @@ export interface PartialW3c {
   samples: PartialLine[];
   authFailureSamples: PartialLine[];
   tailPending: PendingHandshake[];
+  /** s-sitename values: requests read, those to a WSUS virtual directory, and lines not counted
+   *  because the file was read for another of its sites (empty without the field). */
+  sites: { name: string; requests: number; wsusRequests: number; notCounted: number }[];
+  /** s-computername values and their requests (empty without the field). */
+  computers: { name: string; requests: number }[];
+  /** The site a file mixing sites was read for: only its lines are counted. */
+  keptSite?: string;
 }
 
 export const MAX_FAILURE_CLIENTS = 1000;

@@ -26,10 +26,12 @@ import { Responses } from "./scanner/responses.js";
 import { snapshotOf } from "./scanner/snapshot.js";
 import { HourTable, PortTable, ServerTable } from "./scanner/traffic.js";
 import { VdirTable } from "./scanner/vdirs.js";
+import { LineScope } from "./scanner/line-scope.js";
 import {
   R_CIP,
   R_DATE,
   R_SIP,
+  R_SITENAME,
   R_SPORT,
   R_STATUS,
   R_STEM,
@@ -46,6 +48,8 @@ export interface ScannerOptions {
   clientLimit: number;
   /** False: JavaScript only, no WebAssembly fast path (the reference the fast path is tested against). */
   fastPath?: boolean;
+  /** Count only the lines of this site (s-sitename value), for a file that mixes sites. */
+  keepSite?: string;
 }
 
 /** The input area a scanner reserves: what read.ts needs with the default 64 KB line limit (two
@@ -84,6 +88,7 @@ export class W3cScanner {
   private readonly ports: PortTable;
   private readonly servers: ServerTable;
   private readonly clients: ClientTable;
+  private readonly lineScope: LineScope;
   private clientOverflowRequests = 0;
   /** Requests whose client the X-Forwarded-For field named (not c-ip). */
   private forwardedRequests = 0;
@@ -116,6 +121,7 @@ export class W3cScanner {
     this.ports = new PortTable(this.memory);
     this.servers = new ServerTable(this.memory, this.addresses);
     this.clients = new ClientTable(this.memory, options.clientLimit);
+    this.lineScope = new LineScope(this.memory, options.keepSite);
   }
 
   // Counters the fast path updates too live in the memory's header.
@@ -251,6 +257,15 @@ export class W3cScanner {
     const roles = this.roles;
     const view = this.view;
 
+    // the site and server the line names; a line of another site than the one read for is not counted
+    const ni = roles[R_SITENAME]!;
+    const site =
+      ni >= 0 ? this.lineScope.site(buf, ni === 0 ? ls : sp[ni - 1]! + 1, ni < k ? sp[ni]! : le) : -1;
+    if (!this.lineScope.keeps(site)) return;
+    const mi = this.directives.computerColumn;
+    const computer =
+      mi >= 0 ? this.lineScope.computer(buf, mi === 0 ? ls : sp[mi - 1]! + 1, mi < k ? sp[mi]! : le) : -1;
+
     // time (and date, or the block's #Date day)
     const ti = roles[R_TIME]!;
     let secs = -1;
@@ -290,6 +305,7 @@ export class W3cScanner {
         : this.vdirs.other();
 
     this.records++;
+    if (site >= 0 || computer >= 0) this.lineScope.count(site, vdir.wsus, computer);
     if (t < this.first) this.first = t;
     if (t > this.last) this.last = t;
     this.responses.count(vdir, status, sub, win32, t, this.lines, buf, ls, le);
@@ -393,6 +409,7 @@ export class W3cScanner {
         this.directives.forwardedField !== undefined
           ? { field: this.directives.forwardedField, requests: this.forwardedRequests }
           : undefined,
+      lineScope: this.lineScope,
     });
   }
 }

@@ -228,3 +228,68 @@ test("the AssemblyScript source takes every layout number from the one table (me
   const own = [...source.matchAll(/^const ([A-Z][A-Z_0-9]*) = (-?\d+);/gm)].map((m) => m[1]);
   assert.deepEqual(own, ["UA_MAX", "TOO_LONG"], "layout constants declared in the AssemblyScript source");
 });
+
+test("lines naming their site and computer (central logging), read whole or for one site: the same aggregates and per-name counts", () => {
+  // the fast path takes only lines of the first site and computer (or of the site read for)
+  const SCOPED = [
+    "date time s-sitename s-computername s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) sc-status sc-substatus sc-win32-status time-taken",
+    "date time s-sitename s-ip cs-method cs-uri-stem s-port c-ip cs(User-Agent) sc-status",
+    "s-computername date time s-ip cs-method cs-uri-stem s-port c-ip cs(User-Agent) sc-status sc-substatus",
+  ];
+  const lineArb = fc.record({
+    site: fc.constantFrom("W3SVC1572271583", "W3SVC1572271583", "W3SVC1572271583", "W3SVC1", "w3svc1", "-"),
+    computer: fc.constantFrom("WSUS01", "WSUS01", "WSUS01", "WEB01", "-"),
+    second: fc.integer({ min: 0, max: 7199 }),
+    stem: fc.constantFrom("/ClientWebService/client.asmx", "/Content/AB/0123456789ABCDEF.cab", "/owa/", "/"),
+    ip: fc.constantFrom("10.2.0.1", "10.2.0.2", "10.2.0.3"),
+    status: fc.constantFrom("200", "200", "200", "500", "401"),
+    fields: fc.nat(SCOPED.length - 1),
+    directive: fc.boolean(),
+  });
+  fc.assert(
+    fc.property(
+      fc.array(lineArb, { minLength: 1, maxLength: 300 }),
+      fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 3 }),
+      fc.constantFrom(undefined, "W3SVC1572271583", "w3svc1"),
+      (lines, cuts, keepSite) => {
+        let fields = SCOPED[0]!.split(" ");
+        const out = ["#Software: Microsoft Internet Information Services 10.0", `#Fields: ${SCOPED[0]}`];
+        for (const l of lines.sort((a, b) => a.second - b.second)) {
+          if (l.directive && l.second % 7 === 0) {
+            fields = SCOPED[l.fields]!.split(" ");
+            out.push(`#Fields: ${fields.join(" ")}`);
+          }
+          const h = Math.floor(l.second / 3600);
+          const time = `0${8 + h}:${String(Math.floor(l.second / 60) % 60).padStart(2, "0")}:${String(l.second % 60).padStart(2, "0")}`;
+          const values: Values = {
+            date: "2026-10-01",
+            time,
+            "s-sitename": l.site,
+            "s-computername": l.computer,
+            "s-ip": "10.0.0.5",
+            "cs-method": "POST",
+            "cs-uri-stem": l.stem,
+            "cs-uri-query": "-",
+            "s-port": "8530",
+            "cs-username": "-",
+            "c-ip": l.ip,
+            "cs(User-Agent)": "Windows-Update-Agent/10.0.10011.16384+Client-Protocol/2.71",
+            "sc-status": l.status,
+            "sc-substatus": "0",
+            "sc-win32-status": "0",
+            "time-taken": "15",
+          };
+          out.push(fields.map((f) => values[f] ?? "-").join(" "));
+        }
+        const options = { maxSamples: 2, clientLimit: 10, ...(keepSite ? { keepSite } : {}) };
+        const { fast, reference } = snapshots(
+          Buffer.from(`${out.join("\r\n")}\r\n`, "latin1"),
+          cuts,
+          options,
+        );
+        assert.deepEqual(fast, reference);
+      },
+    ),
+    { numRuns: 300, ...replayParameters() },
+  );
+});

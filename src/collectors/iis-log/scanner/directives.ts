@@ -6,7 +6,7 @@
  */
 import type { Problem } from "../../types.js";
 import type { ScannerMemory } from "../fast-path.js";
-import { H_NFIELDS, H_ROLES } from "../memory-layout.js";
+import { H_COMPUTER_COL, H_NFIELDS, H_ROLES } from "../memory-layout.js";
 import { R_STATUS, R_TIME, ROLES, defaultFieldsFor, parseFieldsDirective, rolesOf } from "../w3c-fields.js";
 import { forwardedForColumn } from "../forwarded-for.js";
 
@@ -22,6 +22,8 @@ export class Directives {
   /** Column of the block's X-Forwarded-For field (-1: none), and the first such field's name. */
   forwardedColumn = -1;
   forwardedField: string | undefined;
+  /** Column of the block's s-computername field (-1: none). */
+  computerColumn = -1;
   private count = 0;
   private readonly i32: Int32Array;
   private blockDay = -1;
@@ -82,10 +84,12 @@ export class Directives {
     this.forwardedColumn = forwardedForColumn(fields);
     if (this.forwardedColumn >= 0) this.forwardedField ??= fields[this.forwardedColumn];
     this.count = fields.length;
+    this.roles.set(rolesOf(fields));
+    this.computerColumn = fields.findIndex((f) => f.toLowerCase() === "s-computername");
+    this.i32[H_COMPUTER_COL] = this.computerColumn;
     // The fast path keys clients by c-ip alone: with -1 in its copy of the count it takes no line of
     // a block whose client is the forwarded-for address, and JavaScript reads them all.
     this.i32[H_NFIELDS] = this.forwardedColumn >= 0 ? -1 : fields.length;
-    this.roles.set(rolesOf(fields));
     const joined = fields.join(" ");
     if (this.fieldSets.length < MAX_FIELD_SETS && !this.fieldSets.includes(joined))
       this.fieldSets.push(joined);

@@ -12,6 +12,7 @@ import type { Directives } from "./directives.js";
 import type { Responses } from "./responses.js";
 import type { HourTable, PortTable, ServerTable } from "./traffic.js";
 import type { VdirTable } from "./vdirs.js";
+import type { LineScope } from "./line-scope.js";
 
 export interface ScanState {
   lines: number;
@@ -33,11 +34,13 @@ export interface ScanState {
   clients: ClientTable;
   clientOverflowRequests: number;
   forwardedFor: { field: string; requests: number } | undefined;
+  lineScope: LineScope;
 }
 
 export function snapshotOf(state: ScanState): PartialW3c {
   const vdirName = (idx: number): string => state.vdirs.nameOf(idx);
   const tailPending = state.failures.settle(state.last, state.vdirs);
+  const responses = state.responses.partial(vdirName);
   return {
     lines: state.lines,
     records: state.records,
@@ -48,7 +51,7 @@ export function snapshotOf(state: ScanState): PartialW3c {
     fieldSets: [...state.directives.fieldSets],
     first: Number.isFinite(state.first) ? state.first : undefined,
     last: Number.isFinite(state.last) ? state.last : undefined,
-    responses: state.responses.partial(vdirName),
+    responses,
     authFailures: state.failures.partial(vdirName),
     consoleHandshakes: state.failures.consoleHandshakes,
     hours: state.hours.partial(),
@@ -60,5 +63,6 @@ export function snapshotOf(state: ScanState): PartialW3c {
     samples: [...state.responses.samples],
     authFailureSamples: [...state.failures.samples],
     tailPending,
+    ...state.lineScope.partial(state.records, responses),
   };
 }

@@ -18,6 +18,8 @@ export interface VdirEntry {
   /** Index in CLIENT_SERVICES, -1 for none. */
   svc: number;
   api: boolean;
+  /** One of the WSUS virtual directories (knowledge/iis-vdirs.md). */
+  wsus: boolean;
 }
 
 /** A cs-uri-stem spelling up to and including its first segment's '/' (or the whole stem). */
@@ -122,7 +124,14 @@ export class VdirTable {
     if (entry !== undefined) return entry;
     if (this.list.length >= MAX_VDIRS) return this.list[0]!; // "(other)", created first
     const svc = (CLIENT_SERVICES as readonly string[]).indexOf(name);
-    entry = { idx: this.list.length, name, lower: new Uint8Array(0), svc, api: name === API_VDIR };
+    entry = {
+      idx: this.list.length,
+      name,
+      lower: new Uint8Array(0),
+      svc,
+      api: name === API_VDIR,
+      wsus: canonicalVdir(name) !== undefined,
+    };
     this.list.push(entry);
     this.byName.set(name, entry);
     const flags = (entry.api ? VDIR_API : 0) | (name === "Content" ? VDIR_CONTENT : 0);

@@ -39,6 +39,8 @@ import {
   H_CLIENT_KEYS,
   H_CLIENT_LIMIT,
   H_CLIENT_TABLE,
+  H_COMPUTER_COL,
+  H_COMPUTER_LEN,
   H_DATE,
   H_HOUR_ROW,
   H_HOUR_ROWS,
@@ -53,7 +55,9 @@ import {
   H_ROLES,
   H_SERVER_BYTES,
   H_SERVER_CELL,
+  H_SCOPE_BYTES,
   H_SERVER_CELLS,
+  H_SITE_LEN,
   H_SERVER_LEN,
   H_SPACES,
   H_STEMS,
@@ -79,6 +83,7 @@ import {
   R_CIP,
   R_DATE,
   R_SIP,
+  R_SITENAME,
   R_SPORT,
   R_STATUS,
   R_STEM,
@@ -86,6 +91,7 @@ import {
   R_TIME,
   R_UA,
   R_WIN32,
+  SCOPE_BYTES_MAX,
   STEM_BITS,
   STEM_BYTES,
   STEM_ENTRY,
@@ -280,6 +286,20 @@ export function responseSlot(vdir: i32, status: i32, sub: i32, win32: i32): i32 
   if (byte(ls) == 35) return false; // a directive
   if (k + 1 != hdr(H_NFIELDS) || k > MAX_SPACES) return false;
   const sp = hdr(H_SPACES);
+
+  // the site and computer the line names: the ones JavaScript let the fast path take (line-scope.ts)
+  const ni = hdr(H_ROLES + R_SITENAME);
+  if (ni >= 0) {
+    const ns = fieldStart(ni, ls, sp);
+    const nlen = fieldEnd(ni, k, le, sp) - ns;
+    if (nlen != hdr(H_SITE_LEN) || !sameBytes(ns, hdr(H_SCOPE_BYTES), nlen)) return false;
+  }
+  const mi = hdr(H_COMPUTER_COL);
+  if (mi >= 0) {
+    const ms = fieldStart(mi, ls, sp);
+    const mlen = fieldEnd(mi, k, le, sp) - ms;
+    if (mlen != hdr(H_COMPUTER_LEN) || !sameBytes(ms, hdr(H_SCOPE_BYTES) + SCOPE_BYTES_MAX, mlen)) return false;
+  }
 
   // time: the previous line's hour and minute bytes, or a new minute (the cache update is the one
   // JavaScript's timeOfDay makes for these bytes, so handing the line back after it changes nothing)
