@@ -11,8 +11,10 @@ const STRING_ARRAY = 0x81;
 /** A sanity bound: Windows templates have tens of values, never thousands. */
 const MAX_VALUES = 4096;
 const FILETIME_EPOCH_MS = 11_644_473_600_000;
-const CONTROL = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]/;
-const CONTROLS = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]/g;
+/** Characters XML 1.0 cannot carry (C0 but tab, LF, CR; DEL and C1), which Event Viewer drops too. */
+const CONTROL_CLASS = "[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]";
+const CONTROL = new RegExp(CONTROL_CLASS);
+const CONTROLS = new RegExp(CONTROL_CLASS, "g");
 
 /** Bytes of one element of a fixed-size type (arrays of them are 0x80 | type). */
 const FIXED_SIZE: Record<number, number> = {
