@@ -74,44 +74,65 @@ export class EvtxEvent {
     const eventData = event && firstChild(event, "EventData");
     if (!eventData) return [];
     const items: EvtxDataItem[] = [];
-    for (const data of children(eventData)) {
-      if (data.element.name !== "Data") continue;
+    eachChild(eventData, (data) => {
+      if (data.element.name !== "Data") return false;
       const attribute = data.element.attributes.find((candidate) => candidate.name === "Name");
       const name = attribute && partsText(attribute.value, data.values);
       const parts = data.element.children;
       const only = parts.length === 1 ? parts[0] : undefined;
       if (typeof only === "object" && only.kind === "sub" && name === undefined) {
         for (const value of data.values.strings(only.index)) items.push({ value });
-        continue;
+      } else {
+        items.push(name === undefined ? { value: textOf(data) } : { name, value: textOf(data) });
       }
-      items.push(name === undefined ? { value: textOf(data) } : { name, value: textOf(data) });
-    }
+      return false;
+    });
     return items;
   }
 }
 
 /**
- * The child elements of an element, in order; an embedded BinXML value among them (the EventData of
- * a manifest event, usually) contributes its own elements, bound to its own values.
+ * Visits the child elements of an element, in order, until `visit` returns true; an embedded BinXML
+ * value among them (the EventData of a manifest event, usually) contributes its own elements, bound
+ * to its own values. A plain loop, not a generator: this runs for every field of every record.
  */
-function* children(parent: Bound): Generator<Bound> {
-  yield* elementsOf(parent.element.children, parent.values, 0);
+function eachChild(parent: Bound, visit: (child: Bound) => boolean): boolean {
+  return eachElement(parent.element.children, parent.values, visit, 0);
 }
 
-function* elementsOf(nodes: XNode[], values: TemplateValues, depth: number): Generator<Bound> {
+function eachElement(
+  nodes: XNode[],
+  values: TemplateValues,
+  visit: (child: Bound) => boolean,
+  depth: number,
+): boolean {
   for (const node of nodes) {
     if (typeof node !== "object") continue;
-    if (node.kind === "element") yield { element: node, values };
-    else if (depth < 8 && values.type(node.index) === BINXML_TYPE) {
+    if (node.kind === "element") {
+      if (visit({ element: node, values })) return true;
+    } else if (depth < 8 && values.type(node.index) === BINXML_TYPE) {
       const embedded = values.embedded(node.index);
-      if (embedded) yield* elementsOf(embedded.nodes, embedded.values, depth + 1);
+      if (embedded && eachElement(embedded.nodes, embedded.values, visit, depth + 1)) return true;
     }
   }
+  return false;
 }
 
 function firstChild(parent: Bound, name: string): Bound | undefined {
-  for (const child of children(parent)) if (child.element.name === name) return child;
-  return undefined;
+  // the common case, without closures: a plain element among the parent's own children
+  for (const node of parent.element.children) {
+    if (typeof node !== "object") continue;
+    if (node.kind === "sub") {
+      if (parent.values.type(node.index) === BINXML_TYPE) break; // may hold it: visit in order below
+    } else if (node.name === name) return { element: node, values: parent.values };
+  }
+  let found: Bound | undefined;
+  eachChild(parent, (child) => {
+    if (child.element.name !== name) return false;
+    found = child;
+    return true;
+  });
+  return found;
 }
 
 /** The element's own text: its literal and substituted parts, child elements left out. */
