@@ -107,12 +107,17 @@ export class EvtxChunk {
       return cached;
     }
     this.templates.set(offset, undefined);
-    const start = offset + 24;
-    const end = start + this.u32(offset + 20);
-    if (end > this.bytes.length) throw new RangeError(`template at ${offset} runs past the chunk`);
-    const nodes = new BinXmlReader(this, start, end, depth + 1).fragment();
-    this.templates.set(offset, nodes);
-    return nodes;
+    try {
+      const start = offset + 24;
+      const end = start + this.u32(offset + 20);
+      if (end > this.bytes.length) throw new RangeError(`template at ${offset} runs past the chunk`);
+      const nodes = new BinXmlReader(this, start, end, depth + 1).fragment();
+      this.templates.set(offset, nodes);
+      return nodes;
+    } catch (error) {
+      this.templates.delete(offset); // damaged: each record that uses it is rejected with the reason
+      throw error;
+    }
   }
 
   /** Size of a template definition written inline in a record: its header plus its data. */

@@ -43,8 +43,15 @@ export function* chunkRecords(bytes: Buffer): Generator<ChunkRecord> {
   for (let at = FIRST_RECORD; at + RECORD_HEADER <= end;) {
     if (bytes.readUInt32LE(at) !== RECORD_MAGIC) return;
     const size = bytes.readUInt32LE(at + 4);
-    if (size < RECORD_HEADER + 4 || at + size > bytes.length) return; // not a record any more
+    if (size < RECORD_HEADER + 4) return; // not a record any more
     const number = Number(bytes.readBigUInt64LE(at + 8));
+    if (at + size > bytes.length) {
+      yield {
+        number,
+        damage: "its size runs past the end of its chunk (damaged); the rest of the chunk is not read.",
+      };
+      return;
+    }
     if (bytes.readUInt32LE(at + size - 4) !== size) {
       yield { number, damage: "damaged (its two size fields disagree); skipped." };
     } else {

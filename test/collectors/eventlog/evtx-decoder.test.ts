@@ -244,3 +244,26 @@ describe(".evtx decoded from BinXML equals the XML round trip (every .evtx in te
     assert.ok(multi > 0, "some events carry several Data values");
   });
 });
+
+describe(".evtx decoder on damage: counted, never thrown, never silent", () => {
+  const chunk = (): Buffer =>
+    Buffer.from(readFileSync(`${FIXTURES}ts-evtx_Application.evtx`).subarray(0x1000, 0x11000));
+
+  it("rejects a record whose size runs past its chunk and stops there", () => {
+    const bytes = chunk();
+    bytes.writeUInt32LE(0x20000, 0x200 + 4); // first record's size
+    const records = [...chunkRecords(bytes)];
+    assert.equal(records.length, 1);
+    assert.match("damage" in records[0]! ? records[0].damage : "", /runs past the end of its chunk/);
+  });
+
+  it("rejects a record whose template points outside the chunk, and reads the next one", () => {
+    const bytes = chunk();
+    // first record: fragment header (4) then template instance: token, unknown, id (4), offset (4)
+    bytes.writeUInt32LE(0xfff0, 0x200 + 24 + 4 + 6);
+    const records = [...chunkRecords(bytes)];
+    assert.ok("damage" in records[0]!);
+    assert.ok(records.slice(1).every((record) => "event" in record));
+    assert.ok(records.length > 10);
+  });
+});
