@@ -51,6 +51,7 @@ export class EventAccumulator {
   private twelveHour = false;
   private hasMessages = false;
   private lossyText = false;
+  private readonly pool = new StringPool();
 
   constructor(
     private readonly file: string,
@@ -64,12 +65,19 @@ export class EventAccumulator {
 
   add(event: ParsedEvent): void {
     this.events++;
-    const sourceKey =
-      this.bySource.has(event.source) || this.bySource.size < MAX_SOURCES ? event.source : OTHER_SOURCES;
-    this.bySource.set(sourceKey, (this.bySource.get(sourceKey) ?? 0) + 1);
+    const count = this.bySource.get(event.source);
+    if (count !== undefined) this.bySource.set(event.source, count + 1);
+    else {
+      // a new key is kept for the whole file: a flat copy, not a slice pinning its chunk
+      const sourceKey = this.bySource.size < MAX_SOURCES ? this.pool.text(event.source) : OTHER_SOURCES;
+      this.bySource.set(sourceKey, (this.bySource.get(sourceKey) ?? 0) + 1);
+    }
     this.byLevel[event.level] = (this.byLevel[event.level] ?? 0) + 1;
-    if (event.channel && (this.byChannel.has(event.channel) || this.byChannel.size < MAX_SOURCES))
-      this.byChannel.set(event.channel, (this.byChannel.get(event.channel) ?? 0) + 1);
+    if (event.channel) {
+      const seen = this.byChannel.get(event.channel);
+      if (seen !== undefined) this.byChannel.set(event.channel, seen + 1);
+      else if (this.byChannel.size < MAX_SOURCES) this.byChannel.set(this.pool.text(event.channel), 1);
+    }
     if (event.message !== undefined && event.message.trim() !== "") this.hasMessages = true;
     if (
       event.message !== undefined &&
@@ -84,7 +92,7 @@ export class EventAccumulator {
       this.wsusDropped++;
       return;
     }
-    this.wsus.push(event);
+    this.wsus.push(this.pool.keep(event));
   }
 
   private trackTime(event: ParsedEvent): void {
@@ -171,6 +179,37 @@ export class EventAccumulator {
     return result;
   }
 }
+
+/**
+ * One flat copy of each text a kept event holds. A parser's strings are often slices of the whole
+ * decoded chunk they were cut from, which they keep alive (886 MB for a 128 MB XML export whose
+ * events are WSUS's); and WSUS repeats the same few messages, so one copy serves them all.
+ */
+class StringPool {
+  private readonly texts = new Map<string, string>();
+
+  text(value: string): string {
+    let kept = this.texts.get(value);
+    if (kept === undefined) {
+      kept = Buffer.from(value, "utf16le").toString("utf16le"); // a flat copy, exact for any UTF-16
+      if (this.texts.size < MAX_POOLED) this.texts.set(kept, kept);
+    }
+    return kept;
+  }
+
+  keep(event: ParsedEvent): ParsedEvent {
+    const kept: ParsedEvent = { ...event, source: this.text(event.source) };
+    if (event.levelText !== undefined) kept.levelText = this.text(event.levelText);
+    if (event.message !== undefined) kept.message = this.text(event.message);
+    if (event.computer !== undefined) kept.computer = this.text(event.computer);
+    if (event.channel !== undefined) kept.channel = this.text(event.channel);
+    if (event.utcTime !== undefined) kept.utcTime = this.text(event.utcTime);
+    if (event.data) kept.data = event.data.map((item) => this.text(item));
+    return kept;
+  }
+}
+
+const MAX_POOLED = 20_000;
 
 /** The log most of a file's events come from, when the export names it. */
 export function mainChannel(facts: EventLogFragment): string | undefined {

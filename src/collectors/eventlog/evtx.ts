@@ -1,16 +1,18 @@
 /**
- * Native `.evtx` (Event Viewer "Save All Events As… .evtx", `wevtutil epl`), read with @ts-evtx/core
- * (pure TypeScript, MIT; evaluation in docs/decisions/0002-evtx-parser.md). Each record is rendered
- * to its event XML and read by the same code as the XML exports, so both give the same events.
+ * Native `.evtx` (Event Viewer "Save All Events As… .evtx", `wevtutil epl`). The file header is read
+ * with @ts-evtx/core (ADR 0002); records are decoded from their BinXML straight into the fields the
+ * collectors read, without rendering XML (ADR 0023), and give the same events as the XML exports.
  * Templates are shared only within a 64 KiB chunk, so the file is read one chunk at a time: memory
  * stays flat whatever the size (Security logs of NPS servers reach 1–4 GB).
  */
-import { BinaryReader, ChunkHeader, FileHeader } from "@ts-evtx/core";
+import { BinaryReader, FileHeader } from "@ts-evtx/core";
 import type { Readable } from "node:stream";
 import type { EvidenceFile, Probe } from "../../bundle/types.js";
 import type { Collector, CollectorContext, CollectorOutput, Problem } from "../types.js";
 import { EventAccumulator, badRecord } from "./accumulator.js";
-import { eventFromXml } from "./event-xml.js";
+import type { EvtxEvent } from "./evtx-event.js";
+import { eventFromEvtx } from "./evtx-fields.js";
+import { chunkRecords, chunkVerifies } from "./evtx-records.js";
 import { finish } from "./eventviewer-csv.js";
 import type { EventLogFragment } from "./facts.js";
 import { ProblemLog } from "./problems.js";
@@ -18,6 +20,7 @@ import { ProblemLog } from "./problems.js";
 export const KIND = "eventlog-evtx";
 
 const MAGIC = Buffer.from("ElfFile\0", "latin1");
+const CHUNK_MAGIC = Buffer.from("ElfChnk\0", "latin1");
 const CHUNK_BYTES = 0x10000;
 const HEADER_BYTES = 0x1000;
 
@@ -78,8 +81,8 @@ export const evtxCollector: Collector<EventLogFragment> = {
   async collect(file: EvidenceFile, context: CollectorContext): Promise<CollectorOutput<EventLogFragment>> {
     const problems = new ProblemLog(context.limits.maxSamples);
     const events = new EventAccumulator(file.path, KIND, problems);
-    const read = await readEvtxRecords(file, context, problems, EXPORT_HINT, (xml, number) => {
-      const result = eventFromXml(xml, number);
+    const read = await readEvtxRecords(file, context, problems, EXPORT_HINT, (event, number) => {
+      const result = eventFromEvtx(event, number);
       if ("error" in result) return result.error;
       events.add(result.event);
       return undefined;
@@ -104,7 +107,7 @@ export type EvtxReadResult =
   { status: "read"; rejected: number } | { status: "skipped" | "failed"; reason: string };
 
 /**
- * Renders every readable record of an .evtx to its event XML and hands it to onRecord (which
+ * Hands every readable record of an .evtx, decoded (fields read on demand), to onRecord (which
  * returns an error message for a record it cannot use), one 64 KiB chunk at a time. Damage is
  * counted and reported, never thrown; a file above the user's size limit or without a readable
  * header is skipped or failed, with `exportHint` (how to re-export) appended to the reason.
@@ -114,7 +117,7 @@ export async function readEvtxRecords(
   context: CollectorContext,
   problems: EvtxProblemSink,
   exportHint: string,
-  onRecord: (xml: string, recordNumber: number) => string | undefined,
+  onRecord: (event: EvtxEvent, recordNumber: number) => string | undefined,
 ): Promise<EvtxReadResult> {
   const bound = context.limits.maxFileBytes;
   if (file.size > bound && !file.compression) {
@@ -136,7 +139,7 @@ async function readChunks(
   context: CollectorContext,
   problems: EvtxProblemSink,
   exportHint: string,
-  onRecord: (xml: string, recordNumber: number) => string | undefined,
+  onRecord: (event: EvtxEvent, recordNumber: number) => string | undefined,
 ): Promise<EvtxReadResult> {
   const headerBytes = await input.read(HEADER_BYTES);
   let header: FileHeader;
@@ -184,49 +187,29 @@ async function readChunks(
     if (block.length < CHUNK_BYTES) break; // the file ends early: a cut last chunk is not read
     bytesRead += block.length;
     context.onProgress?.(bytesRead);
-    const chunk = new ChunkHeader(readerOf(block), 0);
-    try {
-      if (!chunk.checkMagic()) continue; // unused chunk slot
-      if (!chunk.verify()) {
-        problems.add("chunk checksum", {
-          severity: "warning",
-          message: `Chunk ${chunkIndex} fails its checksum; its records are read anyway.`,
-        });
-      }
-      for (const record of chunk.records()) {
-        const number = Number(record.recordNum());
-        if (!record.verify()) {
-          // The size at the record's end disagrees with its header: damaged (or cut) in the copy.
-          rejected++;
-          problems.add(
-            "unreadable record",
-            badRecord(number, `Record ${number}: damaged (its two size fields disagree); skipped.`),
-          );
-          continue;
-        }
-        let xml: string;
-        try {
-          xml = record.renderXml();
-        } catch (error) {
-          rejected++;
-          problems.add(
-            "unreadable record",
-            badRecord(number, `Record ${number}: ${(error as Error).message}`),
-          );
-          continue;
-        }
-        const error = onRecord(xml, number);
-        if (error !== undefined) {
-          rejected++;
-          problems.add("unreadable record", badRecord(number, `Record ${number}: ${error}`, xml));
-        }
-      }
-    } catch (error) {
-      rejected++;
-      problems.add("unreadable chunk", {
+    if (!block.subarray(0, CHUNK_MAGIC.length).equals(CHUNK_MAGIC)) continue; // unused chunk slot
+    if (!chunkVerifies(block)) {
+      problems.add("chunk checksum", {
         severity: "warning",
-        message: `Chunk ${chunkIndex} could not be read: ${(error as Error).message}`,
+        message: `Chunk ${chunkIndex} fails its checksum; its records are read anyway.`,
       });
+    }
+    for (const record of chunkRecords(block)) {
+      const number = record.number;
+      let error: string | undefined;
+      if ("damage" in record) error = record.damage;
+      else {
+        try {
+          error = onRecord(record.event, number);
+        } catch (damage) {
+          // a field decoded on demand ran into damage inside the record
+          error = (damage as Error).message;
+        }
+      }
+      if (error !== undefined) {
+        rejected++;
+        problems.add("unreadable record", badRecord(number, `Record ${number}: ${error}`));
+      }
     }
   }
   return { status: "read", rejected };

@@ -1,14 +1,23 @@
 /**
  * NPS events 6272–6280 in a native Security-log `.evtx` (`wevtutil epl Security …`, Event Viewer
  * "Save Filtered Log File As… .evtx"). Records are read by the Application-log .evtx reader (same
- * size bound, same damage handling) and each record's event XML by the NPS XML reading, so the
- * fragment is the one nps-events-xml gives. Problems cite the record number as the line.
+ * size bound, same damage handling), decoded without XML (ADR 0023): the event ID first, so the
+ * logon and other audit events that fill a Security log cost no more than that; the EventData of an
+ * NPS event is read by name and position as nps-events-xml reads it, so both give the same fragment.
+ * Problems cite the record number as the line.
  */
 import type { EvidenceFile, Probe } from "../../bundle/types.js";
 import { hasEvtxMagic, readEvtxRecords } from "../eventlog/evtx.js";
+import type { EvtxEvent } from "../eventlog/evtx-event.js";
 import type { Collector, CollectorContext, CollectorOutput } from "../types.js";
-import { SECURITY_AUDITING } from "./event-fields.js";
-import { npsRecordFromEventXml } from "./events-xml.js";
+import {
+  canonicalFieldName,
+  eventToRecord,
+  isNpsEventId,
+  SECURITY_AUDITING,
+  type EventFields,
+} from "./event-fields.js";
+import type { EventXmlReading } from "./events-xml.js";
 import type { NpsFragment } from "./facts.js";
 import { NpsFragmentBuilder } from "./fragment.js";
 import { ProblemLog } from "./problems.js";
@@ -37,9 +46,9 @@ export const eventsEvtxCollector: Collector<NpsFragment> = {
     const problems = new ProblemLog(context.limits.maxSamples);
     let records = 0;
     let otherEvents = 0;
-    const read = await readEvtxRecords(file, context, problems, EXPORT_HINT, (xml, recordNumber) => {
-      const reading = npsRecordFromEventXml(xml, file.path, recordNumber);
-      if (reading.kind === "unreadable") return `rendered event is not well-formed XML (${reading.error})`;
+    const read = await readEvtxRecords(file, context, problems, EXPORT_HINT, (event, recordNumber) => {
+      const reading = npsRecordFromEvtx(event, file.path, recordNumber);
+      if (reading.kind === "unreadable") return reading.error;
       if (reading.kind === "other") otherEvents++;
       else {
         builder.addRecord(reading.record);
@@ -57,3 +66,30 @@ export const eventsEvtxCollector: Collector<NpsFragment> = {
     );
   },
 };
+
+/**
+ * A decoded record → the NPS record it carries, or "other" for any event that is not 6272–6280
+ * (its EventData is never decoded). Reads the fields npsRecordFromEventXml reads from the XML.
+ */
+export function npsRecordFromEvtx(event: EvtxEvent, file: string, line: number): EventXmlReading {
+  const id = Number(event.systemText("EventID")?.trim());
+  if (!Number.isInteger(id) || !isNpsEventId(id)) return { kind: "other" };
+  const systemTime = event.systemAttribute("TimeCreated", "SystemTime");
+  const time =
+    systemTime && !Number.isNaN(Date.parse(systemTime)) ? new Date(systemTime).toISOString() : undefined;
+  const byName = new Map<string, string>();
+  const byPosition: string[] = [];
+  for (const item of event.data()) {
+    byPosition.push(item.value);
+    if (item.name !== undefined) byName.set(canonicalFieldName(item.name), item.value);
+  }
+  const fields: EventFields = { byName: byName.size > 0 ? byName : undefined, byPosition };
+  return {
+    kind: "nps",
+    record: eventToRecord({ id, time, computer: event.systemText("Computer") }, fields, {
+      format: "event-xml",
+      file,
+      line,
+    }),
+  };
+}

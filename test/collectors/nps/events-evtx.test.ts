@@ -7,6 +7,10 @@ import { classify } from "../../../src/collectors/classify.js";
 import { npsRecordFromEventXml } from "../../../src/collectors/nps/events-xml.js";
 import { NpsFragmentBuilder } from "../../../src/collectors/nps/fragment.js";
 import { DEFAULT_LIMITS } from "../../../src/collectors/types.js";
+import { chunkRecords } from "../../../src/collectors/eventlog/evtx-records.js";
+import { npsRecordFromEvtx } from "../../../src/collectors/nps/events-evtx.js";
+import { NPS_EVENT_FIELDS } from "../../../src/collectors/nps/event-fields.js";
+import { npsEvent, npsEvtxFile, type NpsEvtxEvent } from "./evtx-writer.js";
 import { collect, FIXTURES, npsCollector } from "./helpers.js";
 
 const EVENTLOG_FIXTURES = fileURLToPath(new URL("../../fixtures/eventlog/", import.meta.url));
@@ -150,5 +154,70 @@ describe("NPS events in a native .evtx: record XML → NPS record", () => {
     assert.equal(broken.kind, "unreadable");
     // @ts-evtx renders a record without a template as <Event/>.
     assert.deepEqual(npsRecordFromEventXml("<Event/>", "S.evtx", 8), { kind: "other" });
+  });
+});
+
+/** The event as Event Viewer's "Save As… XML" writes it, one line per event (line n = record n). */
+function eventViewerXml(event: NpsEvtxEvent, record: number): string {
+  const data = NPS_EVENT_FIELDS.slice(0, 24)
+    .map((name, i) => `<Data Name='${name}'>${event.fields[i] ?? "-"}</Data>`)
+    .join("");
+  return (
+    `${record === 1 ? "" : "\n"}<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System>` +
+    `<Provider Name='Microsoft-Windows-Security-Auditing' Guid='{54849625-5478-4994-A5BA-3E3B0328C30D}'/>` +
+    `<EventID>${event.eventId}</EventID><Level>0</Level>` +
+    `<TimeCreated SystemTime='${new Date(event.time).toISOString().replace("Z", "0000Z")}'/>` +
+    `<EventRecordID>${record}</EventRecordID><Channel>Security</Channel><Computer>${event.computer}</Computer>` +
+    `</System><EventData>${data}</EventData></Event>`
+  );
+}
+
+describe("NPS events in a native .evtx: decoded from BinXML (ADR 0023)", () => {
+  /** 400 events of a busy NPS server, in the layout libevtx reads as Windows' own (evtx-writer.ts). */
+  const EVENTS = Array.from({ length: 400 }, (_, n) => npsEvent(n));
+  const BYTES = npsEvtxFile(EVENTS);
+
+  it("reads every 6272/6273 of a Security-log .evtx, the other audit events counted, never decoded", async () => {
+    const file = await evidenceFileFromBytes("Security.evtx", BYTES);
+    assert.equal((await classifyBytes("Security.evtx", BYTES)).kind, "nps-events-evtx");
+    const output = await npsCollector("nps-events-evtx").collect(file, { limits: DEFAULT_LIMITS });
+    const nps = EVENTS.filter((event) => event.eventId !== 4624).length;
+    assert.equal(output.status, "parsed");
+    assert.equal(output.records, nps);
+    assert.equal(output.rejected, 0);
+    assert.ok(
+      output.problems.some((problem) =>
+        problem.message.startsWith(`${EVENTS.length - nps} event(s) other than`),
+      ),
+      JSON.stringify(output.problems),
+    );
+  });
+
+  it("gives the fragment nps-events-xml gives for the XML export of the same events", async () => {
+    const xml = `<Events>${EVENTS.map((event, n) => eventViewerXml(event, n + 1)).join("")}</Events>`;
+    const viaXml = await npsCollector("nps-events-xml").collect(
+      await evidenceFileFromBytes("Security.xml", Buffer.from(xml)),
+      { limits: DEFAULT_LIMITS },
+    );
+    const viaEvtx = await npsCollector("nps-events-evtx").collect(
+      await evidenceFileFromBytes("Security.evtx", BYTES),
+      { limits: DEFAULT_LIMITS },
+    );
+    assert.equal(viaXml.records, viaEvtx.records);
+    // the line of a record is its record number in the .evtx, its line in the XML: the same here
+    assert.deepEqual(viaEvtx.facts, viaXml.facts);
+  });
+
+  it("reads the SIDs, FILETIMEs and names the way the XML export shows them", () => {
+    const chunk = Buffer.from(BYTES.subarray(0x1000, 0x11000));
+    const [first] = chunkRecords(chunk);
+    assert.ok(first && "event" in first);
+    const reading = npsRecordFromEvtx(first.event, "Security.evtx", first.number);
+    assert.equal(reading.kind, "nps");
+    assert.equal(first.event.systemAttribute("TimeCreated", "SystemTime"), "2026-11-17T09:00:00.000Z");
+    assert.deepEqual(first.event.data().slice(0, 2), [
+      { name: "SubjectUserSid", value: "S-1-5-21-3623811015-3361044348-30300820-1000" },
+      { name: "SubjectUserName", value: "CONTOSO\\PC-00000$" },
+    ]);
   });
 });
