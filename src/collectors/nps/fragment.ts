@@ -19,6 +19,13 @@ import {
 import { machineKey } from "./identity.js";
 import { recordToResult, type NpsRecord } from "./record.js";
 
+type AccountingObservation = Omit<NpsAccountingMachine, "records">;
+
+interface AccountingTally {
+  latest: AccountingObservation;
+  records: number;
+}
+
 interface CodeAccumulator extends Omit<NpsCodeStat, "machines" | "machineCount"> {
   machineSet: Set<string>;
 }
@@ -41,7 +48,8 @@ export class NpsFragmentBuilder {
   private readonly decisions = new Map<string, NpsAccessDecision>();
   private readonly codes = new Map<string, CodeAccumulator>();
   private readonly sessions = new Map<string, NpsSession>();
-  private readonly accountingMachines = new Map<string, NpsAccountingMachine>();
+  /** The observation that describes each machine (kept by reference: a later one replaces it) and its record count. */
+  private readonly accountingMachines = new Map<string, AccountingTally>();
   private readonly unknownElements = new Set<string>();
   private readonly heuristic = new Map<string, number>();
   private readonly events = { total: 0, byId: {} as Record<string, number> };
@@ -166,49 +174,53 @@ export class NpsFragmentBuilder {
       session = { key, formats: [], file: seen.file, line: seen.line };
       this.sessions.set(key, session);
     }
-    mergeSession(session, { ...seen, key, formats: [seen.format] });
+    // every record of a session sights it again: merged in place, nothing allocated
+    fillSession(session, seen);
+    addFormat(session.formats, seen.format);
   }
 
   /** An accounting record (IAS, ODBC, DTS). */
-  addAccounting(observation: Omit<NpsAccountingMachine, "records">, sessionOs?: string): void {
+  addAccounting(observation: AccountingObservation, sessionOs?: string): void {
     this.accounting.records++;
     const format = observation.format as "ias" | "odbc" | "dts";
     this.accounting.byFormat[format]++;
     if (observation.quarantineState === 0) this.accounting.byState["full-access"]++;
     else if (observation.quarantineState === 1) this.accounting.byState.restricted++;
     else if (observation.quarantineState === 2) this.accounting.byState.probation++;
-    this.noteSession(observation.sessionKey, {
-      machine: observation.machineFrom === "machine" ? observation.machine : undefined,
-      time: observation.time,
-      state: observation.quarantineState === undefined ? undefined : observation.state,
-      extendedState: observation.extendedStateName,
-      policy: observation.policy,
-      osVersion: sessionOs,
-      format: observation.format,
-      file: observation.file,
-      line: observation.line,
-    });
+    if (observation.sessionKey !== undefined) {
+      this.noteSession(observation.sessionKey, {
+        machine: observation.machineFrom === "machine" ? observation.machine : undefined,
+        time: observation.time,
+        state: observation.quarantineState === undefined ? undefined : observation.state,
+        extendedState: observation.extendedStateName,
+        policy: observation.policy,
+        osVersion: sessionOs,
+        format: observation.format,
+        file: observation.file,
+        line: observation.line,
+      });
+    }
     if (observation.machineFrom === "none") return;
     const key = machineKey(observation.machine);
-    const previous = this.accountingMachines.get(key);
-    if (!previous) {
+    const tally = this.accountingMachines.get(key);
+    if (!tally) {
       if (this.accountingMachines.size >= NPS_LIMITS.accountingMachines) {
         this.truncated.accountingMachines++;
         return;
       }
-      this.accountingMachines.set(key, { ...observation, records: 1 });
+      this.accountingMachines.set(key, { latest: observation, records: 1 });
       return;
     }
-    previous.records++;
+    tally.records++;
     // The latest record that carries a quarantine state describes the machine.
+    const previous = tally.latest;
     const carriesState = observation.quarantineState !== undefined;
     const previousCarries = previous.quarantineState !== undefined;
     if (
       (carriesState && !previousCarries) ||
       (carriesState === previousCarries && !laterThan(previous, observation))
     ) {
-      const records = previous.records;
-      Object.assign(previous, observation, { records });
+      tally.latest = observation;
     }
   }
 
@@ -228,7 +240,7 @@ export class NpsFragmentBuilder {
   build(): NpsFragment {
     const accounting: NpsFacts["accounting"] = {
       ...this.accounting,
-      machines: [...this.accountingMachines.values()],
+      machines: [...this.accountingMachines.values()].map(({ latest, records }) => ({ ...latest, records })),
       unknownElements: [...this.unknownElements].sort(),
       heuristicCodes: [...this.heuristic].map(([hex, count]) => ({ hex, count })).sort(byHex),
     };
@@ -256,6 +268,11 @@ function byHex(a: { hex: string }, b: { hex: string }): number {
 
 /** Fills what a session does not know yet from another sighting of it. */
 export function mergeSession(target: NpsSession, seen: Partial<NpsSession> & { formats: NpsFormat[] }): void {
+  fillSession(target, seen);
+  for (const format of seen.formats) addFormat(target.formats, format);
+}
+
+function fillSession(target: NpsSession, seen: Partial<NpsSession>): void {
   target.machine ??= seen.machine;
   target.time ??= seen.time;
   if (seen.state && seen.state !== "unknown" && (!target.state || target.state === "unknown"))
@@ -263,6 +280,11 @@ export function mergeSession(target: NpsSession, seen: Partial<NpsSession> & { f
   target.extendedState ??= seen.extendedState;
   target.policy ??= seen.policy;
   target.osVersion ??= seen.osVersion;
-  for (const format of seen.formats) if (!target.formats.includes(format)) target.formats.push(format);
-  target.formats.sort();
+}
+
+/** Formats stay sorted and unique. */
+function addFormat(formats: NpsFormat[], format: NpsFormat): void {
+  if (formats.includes(format)) return;
+  formats.push(format);
+  formats.sort();
 }
