@@ -42,8 +42,15 @@ export function pushLatest<T extends { time?: string }>(list: T[], item: T, limi
   if (list.length > limit) list.length = limit;
 }
 
+/** Results a machine keeps: a history for the detailed machines, the latest for the others. */
+export function resultsKept(detailed: boolean): number {
+  return detailed ? NPS_LIMITS.resultsPerMachine : 1;
+}
+
 export class NpsFragmentBuilder {
   private readonly results = new Map<string, NpsResult[]>();
+  /** Machines that keep a history of results; the others keep their latest only (NPS_LIMITS). */
+  private readonly detailed = new Set<string>();
   private readonly machineCounts = new Map<string, number>();
   private readonly decisions = new Map<string, NpsAccessDecision>();
   private readonly codes = new Map<string, CodeAccumulator>();
@@ -124,9 +131,10 @@ export class NpsFragmentBuilder {
       }
       list = [];
       this.results.set(key, list);
+      if (this.detailed.size < NPS_LIMITS.detailedMachines) this.detailed.add(key);
     }
     const before = list.length;
-    pushLatest(list, result, NPS_LIMITS.resultsPerMachine);
+    pushLatest(list, result, resultsKept(this.detailed.has(key)));
     if (list.length === before) this.truncated.results++;
     this.countCodes(result);
   }
