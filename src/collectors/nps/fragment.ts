@@ -17,6 +17,7 @@ import {
   type NpsSession,
 } from "./facts.js";
 import { machineKey } from "./identity.js";
+import { own } from "./own-strings.js";
 import { recordToResult, type NpsRecord } from "./record.js";
 
 type AccountingObservation = Omit<NpsAccountingMachine, "records">;
@@ -92,6 +93,7 @@ export class NpsFragmentBuilder {
       return undefined;
     }
     this.entries++;
+    detach(result);
     const seen = this.machineCounts.get(result.machine);
     if (seen !== undefined || this.machineCounts.size < NPS_LIMITS.machines) {
       this.machineCounts.set(result.machine, (seen ?? 0) + 1);
@@ -103,13 +105,13 @@ export class NpsFragmentBuilder {
   private addDecision(record: NpsRecord): void {
     const key = machineKey(record.identity.machine);
     const decision: NpsAccessDecision = {
-      machine: record.identity.machine,
+      machine: own(record.identity.machine),
       machineFrom: record.identity.machineFrom,
-      time: record.time ?? record.session?.time,
+      time: own(record.time ?? record.session?.time),
       state: record.state,
-      policy: record.policy,
-      osVersion: record.osVersion,
-      sessionKey: record.session?.key,
+      policy: own(record.policy),
+      osVersion: own(record.osVersion),
+      sessionKey: own(record.session?.key),
       eventId: record.eventId,
       format: record.format,
       file: record.file,
@@ -268,6 +270,21 @@ export class NpsFragmentBuilder {
       entries: this.entries,
     };
   }
+}
+
+/** A result's own values, so that keeping it does not keep the text it was read from. */
+function detach(result: NpsResult): void {
+  result.machine = own(result.machine);
+  result.time = own(result.time);
+  result.policy = own(result.policy);
+  result.proxyPolicy = own(result.proxyPolicy);
+  result.osVersion = own(result.osVersion);
+  result.extendedState = own(result.extendedState);
+  result.sessionKey = own(result.sessionKey);
+  result.sessionId = own(result.sessionId);
+  result.shvName = own(result.shvName);
+  result.compliance = own(result.compliance);
+  result.failureCategory = own(result.failureCategory);
 }
 
 function byHex(a: { hex: string }, b: { hex: string }): number {
