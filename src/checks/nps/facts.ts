@@ -288,7 +288,26 @@ const SCOPE_PARAM = {
     '"latest" (default): each machine\'s latest result, unless a later full-access event (6278) shows it healthy; "any": every kept result.',
 };
 
+/**
+ * Whether every machine of the NPS evidence was judged: beyond NPS_LIMITS.machines the collector
+ * counts results without keeping them (ADR 0022), and then a check that found nothing cannot pass.
+ */
+export function npsScope(facts: Facts): { complete: boolean; unjudgedResults: number } {
+  const truncated = npsOf(facts)?.truncated?.machines;
+  const unjudged = typeof truncated === "number" ? truncated : 0;
+  return { complete: unjudged === 0, unjudgedResults: unjudged };
+}
+
 export const npsFacts: FactDefinition[] = [
+  {
+    name: "npsScope",
+    description:
+      "Whether every machine of the NPS evidence was judged (complete), and how many results of machines beyond the collector's bound (200,000 machines) were counted without being judged. NPS rules are not evaluated, rather than passed, when it is incomplete and they found nothing.",
+    sources: ["nps"],
+    returns: "{ complete: boolean; unjudgedResults: number }",
+    example: { complete: true, unjudgedResults: 0 },
+    compute: npsScope,
+  },
   {
     name: "npsResults",
     description:

@@ -146,15 +146,22 @@ export function npsHealthScope(facts: Facts): NpsHealthScope {
   const accepts = nps?.radius?.accepts ?? 0;
   const rejects = nps?.radius?.rejects ?? 0;
   const accountingRecords = nps?.accounting?.records ?? 0;
-  if (results > 0)
+  if (results > 0) {
+    // The rules also need every machine judged (npsScope in ./facts.ts, ADR 0022): this reason is the one they
+    // give when that part of their applicability fails.
+    const unjudged = nps?.truncated?.machines ?? 0;
     return {
       results,
       accepts,
       rejects,
       accountingRecords,
       observable: true,
-      reason: `${results} Windows SHV result(s) decoded`,
+      reason:
+        unjudged === 0
+          ? `${results} Windows SHV result(s) decoded`
+          : `The NPS evidence names more machines than one audit judges (200,000): ${unjudged} result(s) of the others were counted (facts.nps.truncated.machines) but not evaluated, so this check cannot pass. Split the evidence (per NPS server, or per month) and audit each part.`,
     };
+  }
   const read = [
     accepts + rejects > 0 ? `${rejects} RADIUS reject(s) and ${accepts} accept(s)` : "",
     accountingRecords > 0 ? `${accountingRecords} accounting record(s)` : "",

@@ -145,13 +145,18 @@ function sessionOf(
 export function parseIasLine(text: string, line: number): AccountingRecord | undefined {
   const fields = text.split(",");
   if (fields.length < 6 || (fields.length - 6) % 2 !== 0) return undefined;
-  const attributes = new Map<number, string>();
+  const ids: number[] = [];
   for (let i = 6; i + 1 < fields.length; i += 2) {
     const id = Number(fields[i]);
     if (!Number.isInteger(id)) return undefined;
-    attributes.set(id, fields[i + 1]!);
+    ids.push(id);
   }
-  const get = (id: number): string | undefined => presentValue(attributes.get(id));
+  // A few of ~15 attributes are read: a scan of the ids (the last one wins, as in a map) is
+  // cheaper than building a map per line.
+  const get = (id: number): string | undefined => {
+    for (let k = ids.length - 1; k >= 0; k--) if (ids[k] === id) return presentValue(fields[7 + 2 * k]);
+    return undefined;
+  };
   const quarantineSessionId = get(8133);
   return {
     format: "ias",

@@ -140,7 +140,31 @@ export function canonicalFieldName(name: string): string {
   return ALIASES[name] ?? name;
 }
 
-const LABEL_LINE = /^[ \t]+(\S[^\t]*?)\s*:(?:[ \t]+(.*?))?\s*$/;
+export const LABEL_LINE = /^[ \t]+(\S[^\t]*?)\s*:(?:[ \t]+(.*?))?\s*$/;
+
+const SPACE_OR_TAB = /[ \t]/;
+const WHITESPACE_ONLY = /^\s*$/;
+
+/**
+ * The value of an indented `label: value` line, as LABEL_LINE reads it (group 2, "" when absent),
+ * or undefined when the line is no field. Without the pattern's backtracking, which was the largest
+ * cost of reading a CSV export after the CSV parser (a property test holds it to the pattern).
+ */
+export function labelValue(line: string): string | undefined {
+  let start = 0;
+  while (start < line.length && (line[start] === " " || line[start] === "\t")) start++;
+  if (start === 0 || start === line.length || /\s/.test(line[start]!)) return undefined;
+  // the label is at least its first character: the colon comes after it
+  for (let colon = line.indexOf(":", start + 1); colon >= 0; colon = line.indexOf(":", colon + 1)) {
+    // the label (no tab) then only whitespace up to the colon
+    const label = line.slice(start, colon).trimEnd();
+    if (label.includes("\t")) return undefined; // a later colon has the same tab before it
+    const rest = line.slice(colon + 1);
+    if (WHITESPACE_ONLY.test(rest)) return "";
+    if (SPACE_OR_TAB.test(rest[0]!)) return rest.replace(/^[ \t]+/, "").trimEnd();
+  }
+  return undefined;
+}
 
 /**
  * A rendered message (CSV, wevtutil text) → values by position. A field is an indented
@@ -153,11 +177,11 @@ export function fieldsFromMessage(message: string, eventId: number): string[] {
   const napEvent = NAP_EVENTS.has(eventId);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    const match = LABEL_LINE.exec(line);
-    if (!match) continue;
-    values.push(match[2] ?? "");
+    const value = labelValue(line);
+    if (value === undefined) continue;
+    values.push(value);
     if (napEvent && values.length === 29) {
-      const rest = [match[2] ?? "", ...lines.slice(i + 1)];
+      const rest = [value, ...lines.slice(i + 1)];
       values[28] = rest.join("\n");
       break;
     }

@@ -5,6 +5,7 @@
  */
 import { Readable } from "node:stream";
 import { parse } from "csv-parse";
+import { parse as parseCsv } from "csv-parse/sync";
 import type { EvidenceFile, Probe } from "../../bundle/types.js";
 import { createDecoder } from "../../bundle/encoding.js";
 import type { Collector, CollectorContext, CollectorOutput } from "../types.js";
@@ -77,7 +78,15 @@ export const eventsCsvCollector: Collector<NpsFragment> = {
     let records = 0;
     let rejected = 0;
     let otherEvents = 0;
+    // The header is read before the streaming parser starts: csv-parse builds an error object
+    // for every record whose length differs from its first record's, and an Event Viewer header
+    // has five names for six fields (that cost a third of reading the file).
+    const head = await readHeaderLines(decodeChunks(file, context.onProgress));
     let layout: Layout | undefined;
+    for (const row of head.rows) {
+      if (isPreamble(row)) continue;
+      layout = layoutFromHeader(row) ?? EVENT_VIEWER;
+    }
     const parser = parse({
       relax_column_count: true,
       relax_quotes: true,
@@ -85,17 +94,17 @@ export const eventsCsvCollector: Collector<NpsFragment> = {
       record_delimiter: ["\r\n", "\n", "\r"],
       max_record_size: context.limits.maxLineLength * 16,
     });
-    const decoded = Readable.from(decodeChunks(file, context.onProgress));
+    const decoded = Readable.from(head.rest);
     decoded.on("error", (error) => parser.destroy(error));
     decoded.pipe(parser);
     try {
       // Line numbers from the raw text: a record takes one line plus the breaks inside quoted fields.
-      let nextLine = 1;
+      let nextLine = 1 + head.lines;
       for await (const item of parser as AsyncIterable<{ record: string[]; raw: string }>) {
         const row = item.record;
         const line = nextLine;
         nextLine += 1 + countBreaks(item.raw);
-        if (row.length === 1 && (row[0] === "" || row[0]!.startsWith("#TYPE"))) continue;
+        if (isPreamble(row)) continue;
         if (!layout) {
           layout = layoutFromHeader(row);
           if (layout) continue;
@@ -145,6 +154,76 @@ export const eventsCsvCollector: Collector<NpsFragment> = {
     return finishEventRead({ records, rejected, otherEvents, where: "the file" }, builder, problems);
   },
 };
+
+/** An empty line or PowerShell 5.1's `#TYPE` line: no record. */
+function isPreamble(row: string[]): boolean {
+  return row.length === 1 && (row[0] === "" || row[0]!.startsWith("#TYPE"));
+}
+
+/** Lines read ahead of the streaming parser: rows that are certainly a preamble or a header. */
+interface HeaderLines {
+  rows: string[][];
+  /** Lines they took. */
+  lines: number;
+  /** The text after them, still streaming. */
+  rest: AsyncGenerator<string>;
+}
+
+const MAX_HEADER_TEXT = 64 * 1024;
+
+/**
+ * Takes the leading lines that are a preamble (empty, `#TYPE`) and the one header line after them,
+ * when that line names the layout (Get-WinEvent / Get-EventLog) or is Event Viewer's header (no
+ * event ID where the ID goes). Anything else, or a line with an open quote, stays for the parser.
+ */
+async function readHeaderLines(chunks: AsyncGenerator<string>): Promise<HeaderLines> {
+  let text = "";
+  let done = false;
+  while (!done && !/\r|\n/.test(text) && text.length < MAX_HEADER_TEXT) {
+    const next = await chunks.next();
+    if (next.done) done = true;
+    else text += next.value;
+  }
+  const rows: string[][] = [];
+  let lines = 0;
+  let at = 0;
+  for (;;) {
+    const end = nextBreak(text, at);
+    if (end === undefined) break;
+    const line = text.slice(at, end.index);
+    if (countQuotes(line) % 2 !== 0) break;
+    const row = (parseCsv(line, { relax_quotes: true, relax_column_count: true }) as string[][])[0] ?? [""];
+    const preamble = isPreamble(row);
+    const header =
+      !preamble && (layoutFromHeader(row) !== undefined || !/^\d+$/.test(row[EVENT_VIEWER.id]?.trim() ?? ""));
+    if (!preamble && !header) break;
+    rows.push(row);
+    lines++;
+    at = end.index + end.length;
+    if (header) break;
+  }
+  const rest = text.slice(at);
+  async function* restOf(): AsyncGenerator<string> {
+    if (rest) yield rest;
+    if (!done) yield* chunks;
+  }
+  return { rows, lines, rest: restOf() };
+}
+
+function nextBreak(text: string, from: number): { index: number; length: number } | undefined {
+  const match = /\r\n|\n|\r/g;
+  match.lastIndex = from;
+  const found = match.exec(text);
+  // a CR at the very end may be half of a CRLF: wait for more text (the parser reads it then)
+  if (!found || (found[0] === "\r" && found.index === text.length - 1)) return undefined;
+  return { index: found.index, length: found[0].length };
+}
+
+function countQuotes(text: string): number {
+  let count = 0;
+  for (let i = text.indexOf('"'); i >= 0; i = text.indexOf('"', i + 1)) count++;
+  return count;
+}
 
 /** Decoded text chunks of a file (BOM dropped by the decoder). */
 export async function* decodeChunks(

@@ -19,6 +19,7 @@ import type { NpsRecord } from "./record.js";
 import { eventFragments, npsXmlParser, textOf } from "./xml-fragments.js";
 import { assertNoStrayLessThan } from "../xml-guard.js";
 import { finishEventRead } from "./finish-events.js";
+import { flatEventParts, type EventXmlParts } from "./event-xml-flat.js";
 
 const NPS_EVENT_ID_XML = /<EventID(?:\s[^>]*)?>\s*(627[2-9]|6280)\s*<\/EventID>/;
 
@@ -83,42 +84,57 @@ export type EventXmlReading =
  * "other" for a well-formed event that is not 6272–6280, "unreadable" when it is not XML.
  */
 export function npsRecordFromEventXml(xml: string, file: string, line: number): EventXmlReading {
-  let parsed: Record<string, unknown>;
-  try {
-    assertNoStrayLessThan(xml);
-    parsed = npsXmlParser.parse(xml) as Record<string, unknown>;
-  } catch (error) {
-    return { kind: "unreadable", error: (error as Error).message.split("\n")[0] ?? "" };
+  let parts = flatEventParts(xml);
+  if (!parts) {
+    try {
+      parts = treeEventParts(xml);
+    } catch (error) {
+      return { kind: "unreadable", error: (error as Error).message.split("\n")[0] ?? "" };
+    }
   }
-  const event = parsed["Event"] as Record<string, unknown> | undefined;
-  const system = event?.["System"] as Record<string, unknown> | undefined;
-  const id = Number(textOf(system?.["EventID"])?.trim());
+  const id = Number(parts.eventId?.trim());
   if (!Number.isInteger(id) || !isNpsEventId(id)) return { kind: "other" };
-  const created = system?.["TimeCreated"] as Record<string, unknown> | undefined;
-  const systemTime =
-    typeof created?.["@_SystemTime"] === "string" ? (created["@_SystemTime"] as string) : undefined;
+  const systemTime = parts.systemTime;
   const time =
     systemTime && !Number.isNaN(Date.parse(systemTime)) ? new Date(systemTime).toISOString() : undefined;
   return {
     kind: "nps",
-    record: eventToRecord(
-      { id, time, computer: textOf(system?.["Computer"]) },
-      eventDataFields(event?.["EventData"]),
-      { format: "event-xml", file, line },
-    ),
+    record: eventToRecord({ id, time, computer: parts.computer }, eventDataFields(parts.data), {
+      format: "event-xml",
+      file,
+      line,
+    }),
   };
 }
 
-function eventDataFields(eventData: unknown): EventFields {
-  const data = (eventData as Record<string, unknown> | undefined)?.["Data"];
-  const items = data === undefined ? [] : Array.isArray(data) ? data : [data];
+/** The parts of any well-formed event, from fast-xml-parser's tree (the flat reader's reference). */
+export function treeEventParts(xml: string): EventXmlParts {
+  assertNoStrayLessThan(xml);
+  const parsed = npsXmlParser.parse(xml) as Record<string, unknown>;
+  const event = parsed["Event"] as Record<string, unknown> | undefined;
+  const system = event?.["System"] as Record<string, unknown> | undefined;
+  const created = system?.["TimeCreated"] as Record<string, unknown> | undefined;
+  const eventData = event?.["EventData"] as Record<string, unknown> | undefined;
+  const items = eventData?.["Data"];
+  const list = items === undefined ? [] : Array.isArray(items) ? items : [items];
+  return {
+    eventId: textOf(system?.["EventID"]),
+    systemTime:
+      typeof created?.["@_SystemTime"] === "string" ? (created["@_SystemTime"] as string) : undefined,
+    computer: textOf(system?.["Computer"]),
+    data: list.map((item) => {
+      const name = (item as Record<string, unknown> | null)?.["@_Name"];
+      return typeof name === "string" ? { value: textOf(item) ?? "", name } : { value: textOf(item) ?? "" };
+    }),
+  };
+}
+
+function eventDataFields(data: EventXmlParts["data"]): EventFields {
   const byName = new Map<string, string>();
   const byPosition: string[] = [];
-  for (const item of items) {
-    const value = textOf(item) ?? "";
-    byPosition.push(value);
-    const name = (item as Record<string, unknown> | null)?.["@_Name"];
-    if (typeof name === "string") byName.set(canonicalFieldName(name), value);
+  for (const item of data) {
+    byPosition.push(item.value);
+    if (item.name !== undefined) byName.set(canonicalFieldName(item.name), item.value);
   }
   return { byName: byName.size > 0 ? byName : undefined, byPosition };
 }

@@ -9,7 +9,14 @@ import type { RadiusReasonArea } from "../../knowledge/radius-reasons.js";
 
 export const NPS_LIMITS = {
   resultsPerMachine: 5,
-  machines: 20_000,
+  /**
+   * Machines judged by the rules: each keeps its latest decoded result (a few hundred bytes, the
+   * decoding shared), so 100,000 machines take tens of MB. Beyond it results are counted in
+   * `truncated`, and the NPS checks are not evaluated rather than passed (ADR 0022).
+   */
+  machines: 200_000,
+  /** Of those, the first machines (in reading order) keep their last `resultsPerMachine` results. */
+  detailedMachines: 20_000,
   machinesPerCode: 100,
   sessions: 5_000,
   accountingMachines: 20_000,

@@ -19,7 +19,15 @@ import {
 } from "./facts.js";
 import { eventDecision, RadiusTally } from "./decisions.js";
 import { machineKey, type MachineIdentity } from "./identity.js";
+import { own } from "./own-strings.js";
 import { recordToResult, type NpsRecord } from "./record.js";
+
+type AccountingObservation = Omit<NpsAccountingMachine, "records">;
+
+interface AccountingTally {
+  latest: AccountingObservation;
+  records: number;
+}
 
 interface CodeAccumulator extends Omit<NpsCodeStat, "machines" | "machineCount"> {
   machineSet: Set<string>;
@@ -37,13 +45,21 @@ export function pushLatest<T extends { time?: string }>(list: T[], item: T, limi
   if (list.length > limit) list.length = limit;
 }
 
+/** Results a machine keeps: a history for the detailed machines, the latest for the others. */
+export function resultsKept(detailed: boolean): number {
+  return detailed ? NPS_LIMITS.resultsPerMachine : 1;
+}
+
 export class NpsFragmentBuilder {
   private readonly results = new Map<string, NpsResult[]>();
+  /** Machines that keep a history of results; the others keep their latest only (NPS_LIMITS). */
+  private readonly detailed = new Set<string>();
   private readonly machineCounts = new Map<string, number>();
   private readonly decisions = new Map<string, NpsAccessDecision>();
   private readonly codes = new Map<string, CodeAccumulator>();
   private readonly sessions = new Map<string, NpsSession>();
-  private readonly accountingMachines = new Map<string, NpsAccountingMachine>();
+  /** The observation that describes each machine (kept by reference: a later one replaces it) and its record count. */
+  private readonly accountingMachines = new Map<string, AccountingTally>();
   private readonly unknownElements = new Set<string>();
   private readonly heuristic = new Map<string, number>();
   private readonly events = { total: 0, byId: {} as Record<string, number> };
@@ -82,6 +98,7 @@ export class NpsFragmentBuilder {
       return undefined;
     }
     this.entries++;
+    detach(result);
     const seen = this.machineCounts.get(result.machine);
     if (seen !== undefined || this.machineCounts.size < NPS_LIMITS.machines) {
       this.machineCounts.set(result.machine, (seen ?? 0) + 1);
@@ -93,13 +110,13 @@ export class NpsFragmentBuilder {
   private addDecision(record: NpsRecord): void {
     const key = machineKey(record.identity.machine);
     const decision: NpsAccessDecision = {
-      machine: record.identity.machine,
+      machine: own(record.identity.machine),
       machineFrom: record.identity.machineFrom,
-      time: record.time ?? record.session?.time,
+      time: own(record.time ?? record.session?.time),
       state: record.state,
-      policy: record.policy,
-      osVersion: record.osVersion,
-      sessionKey: record.session?.key,
+      policy: own(record.policy),
+      osVersion: own(record.osVersion),
+      sessionKey: own(record.session?.key),
       eventId: record.eventId,
       format: record.format,
       file: record.file,
@@ -121,9 +138,10 @@ export class NpsFragmentBuilder {
       }
       list = [];
       this.results.set(key, list);
+      if (this.detailed.size < NPS_LIMITS.detailedMachines) this.detailed.add(key);
     }
     const before = list.length;
-    pushLatest(list, result, NPS_LIMITS.resultsPerMachine);
+    pushLatest(list, result, resultsKept(this.detailed.has(key)));
     if (list.length === before) this.truncated.results++;
     this.countCodes(result);
   }
@@ -171,49 +189,53 @@ export class NpsFragmentBuilder {
       session = { key, formats: [], file: seen.file, line: seen.line };
       this.sessions.set(key, session);
     }
-    mergeSession(session, { ...seen, key, formats: [seen.format] });
+    // every record of a session sights it again: merged in place, nothing allocated
+    fillSession(session, seen);
+    addFormat(session.formats, seen.format);
   }
 
   /** An accounting record (IAS, ODBC, DTS). */
-  addAccounting(observation: Omit<NpsAccountingMachine, "records">, sessionOs?: string): void {
+  addAccounting(observation: AccountingObservation, sessionOs?: string): void {
     this.accounting.records++;
     const format = observation.format as "ias" | "odbc" | "dts";
     this.accounting.byFormat[format]++;
     if (observation.quarantineState === 0) this.accounting.byState["full-access"]++;
     else if (observation.quarantineState === 1) this.accounting.byState.restricted++;
     else if (observation.quarantineState === 2) this.accounting.byState.probation++;
-    this.noteSession(observation.sessionKey, {
-      machine: observation.machineFrom === "machine" ? observation.machine : undefined,
-      time: observation.time,
-      state: observation.quarantineState === undefined ? undefined : observation.state,
-      extendedState: observation.extendedStateName,
-      policy: observation.policy,
-      osVersion: sessionOs,
-      format: observation.format,
-      file: observation.file,
-      line: observation.line,
-    });
+    if (observation.sessionKey !== undefined) {
+      this.noteSession(observation.sessionKey, {
+        machine: observation.machineFrom === "machine" ? observation.machine : undefined,
+        time: observation.time,
+        state: observation.quarantineState === undefined ? undefined : observation.state,
+        extendedState: observation.extendedStateName,
+        policy: observation.policy,
+        osVersion: sessionOs,
+        format: observation.format,
+        file: observation.file,
+        line: observation.line,
+      });
+    }
     if (observation.machineFrom === "none") return;
     const key = machineKey(observation.machine);
-    const previous = this.accountingMachines.get(key);
-    if (!previous) {
+    const tally = this.accountingMachines.get(key);
+    if (!tally) {
       if (this.accountingMachines.size >= NPS_LIMITS.accountingMachines) {
         this.truncated.accountingMachines++;
         return;
       }
-      this.accountingMachines.set(key, { ...observation, records: 1 });
+      this.accountingMachines.set(key, { latest: observation, records: 1 });
       return;
     }
-    previous.records++;
+    tally.records++;
     // The latest record that carries a quarantine state describes the machine.
+    const previous = tally.latest;
     const carriesState = observation.quarantineState !== undefined;
     const previousCarries = previous.quarantineState !== undefined;
     if (
       (carriesState && !previousCarries) ||
       (carriesState === previousCarries && !laterThan(previous, observation))
     ) {
-      const records = previous.records;
-      Object.assign(previous, observation, { records });
+      tally.latest = observation;
     }
   }
 
@@ -238,7 +260,7 @@ export class NpsFragmentBuilder {
   build(): NpsFragment {
     const accounting: NpsFacts["accounting"] = {
       ...this.accounting,
-      machines: [...this.accountingMachines.values()],
+      machines: [...this.accountingMachines.values()].map(({ latest, records }) => ({ ...latest, records })),
       unknownElements: [...this.unknownElements].sort(),
       heuristicCodes: [...this.heuristic].map(([hex, count]) => ({ hex, count })).sort(byHex),
     };
@@ -261,12 +283,32 @@ export class NpsFragmentBuilder {
   }
 }
 
+/** A result's own values, so that keeping it does not keep the text it was read from. */
+function detach(result: NpsResult): void {
+  result.machine = own(result.machine);
+  result.time = own(result.time);
+  result.policy = own(result.policy);
+  result.proxyPolicy = own(result.proxyPolicy);
+  result.osVersion = own(result.osVersion);
+  result.extendedState = own(result.extendedState);
+  result.sessionKey = own(result.sessionKey);
+  result.sessionId = own(result.sessionId);
+  result.shvName = own(result.shvName);
+  result.compliance = own(result.compliance);
+  result.failureCategory = own(result.failureCategory);
+}
+
 function byHex(a: { hex: string }, b: { hex: string }): number {
   return a.hex < b.hex ? -1 : a.hex > b.hex ? 1 : 0;
 }
 
 /** Fills what a session does not know yet from another sighting of it. */
 export function mergeSession(target: NpsSession, seen: Partial<NpsSession> & { formats: NpsFormat[] }): void {
+  fillSession(target, seen);
+  for (const format of seen.formats) addFormat(target.formats, format);
+}
+
+function fillSession(target: NpsSession, seen: Partial<NpsSession>): void {
   target.machine ??= seen.machine;
   target.time ??= seen.time;
   if (seen.state && seen.state !== "unknown" && (!target.state || target.state === "unknown"))
@@ -274,6 +316,11 @@ export function mergeSession(target: NpsSession, seen: Partial<NpsSession> & { f
   target.extendedState ??= seen.extendedState;
   target.policy ??= seen.policy;
   target.osVersion ??= seen.osVersion;
-  for (const format of seen.formats) if (!target.formats.includes(format)) target.formats.push(format);
-  target.formats.sort();
+}
+
+/** Formats stay sorted and unique. */
+function addFormat(formats: NpsFormat[], format: NpsFormat): void {
+  if (formats.includes(format)) return;
+  formats.push(format);
+  formats.sort();
 }

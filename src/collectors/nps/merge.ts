@@ -15,7 +15,7 @@ import {
   type NpsSession,
 } from "./facts.js";
 import { RadiusTally } from "./decisions.js";
-import { laterThan, mergeSession, pushLatest } from "./fragment.js";
+import { laterThan, mergeSession, pushLatest, resultsKept } from "./fragment.js";
 import { machineKey } from "./identity.js";
 
 export function mergeNpsFragments(fragments: readonly NpsFragment[]): NpsFacts {
@@ -48,6 +48,7 @@ export function mergeNpsFragments(fragments: readonly NpsFragment[]): NpsFacts {
   };
 
   const byMachine = new Map<string, NpsResult[]>();
+  const detailed = new Set<string>();
   let droppedResults = 0;
   let droppedMachines = 0;
   for (const fragment of fragments) {
@@ -62,9 +63,10 @@ export function mergeNpsFragments(fragments: readonly NpsFragment[]): NpsFacts {
         }
         list = [];
         byMachine.set(key, list);
+        if (detailed.size < NPS_LIMITS.detailedMachines) detailed.add(key);
       }
       const before = list.length;
-      pushLatest(list, result, NPS_LIMITS.resultsPerMachine);
+      pushLatest(list, result, resultsKept(detailed.has(key)));
       if (list.length === before) droppedResults++;
     }
   }
