@@ -73,12 +73,12 @@ const PARTS: Part[] = [
         whole,
       );
       run("awk", [
+        "-v",
+        `dir=${folder}`,
         `/^#Software/ { getline version; getline date; split(date, d, " "); gsub("-", "", d[2]);
            if (file) close(file); file = dir "/u_ex" substr(d[2], 3) ".log";
            print $0 > file; print version > file; print date > file; next }
          { print > file }`,
-        "-v",
-        `dir=${folder}`,
         whole,
       ]);
       rmSync(whole);
