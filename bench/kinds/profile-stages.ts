@@ -50,11 +50,11 @@ export function stageOfUrl(url: string): string | undefined {
   }
 }
 
-const SPECIAL: Record<string, string> = {
-  "(garbage collector)": "garbage collection (unattributed)",
-  "(idle)": "idle (disk, browser, timers)",
-  "(program)": "V8 (program)",
-};
+const SPECIAL = new Map([
+  ["(garbage collector)", "garbage collection (unattributed)"],
+  ["(idle)", "idle (disk, browser, timers)"],
+  ["(program)", "V8 (program)"],
+]);
 
 export function cpuByStage(path: string): { totalMs: number; rows: StageRow[] } {
   const profile = JSON.parse(readFileSync(path, "utf8")) as Profile;
@@ -71,7 +71,7 @@ export function cpuByStage(path: string): { totalMs: number; rows: StageRow[] } 
     const up = parent.get(id);
     const stage =
       own ??
-      SPECIAL[node.callFrame.functionName] ??
+      SPECIAL.get(node.callFrame.functionName) ??
       (up === undefined ? "node internals (streams, fs, module loading)" : stageOf(up));
     stageOfNode.set(id, stage);
     return stage;
