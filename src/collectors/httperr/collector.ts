@@ -6,34 +6,11 @@
  */
 import type { EvidenceFile, Probe } from "../../bundle/types.js";
 import type { Collector, CollectorContext, CollectorOutput } from "../types.js";
+import type { HttpErrFragment } from "./fragment.js";
 import { HttpErrTally } from "./tally.js";
 
+export type { HttpErrClient, HttpErrFragment } from "./fragment.js";
 export { HTTPERR_CLIENT_LIMIT } from "./tally.js";
-
-/** What HTTP.sys rejected from one client address: counts by reason, and the last such line. */
-export interface HttpErrClient {
-  ip: string;
-  count: number;
-  first: number;
-  last: number;
-  reasons: Record<string, number>;
-  line: number;
-  text: string;
-}
-
-export interface HttpErrFragment {
-  lines: number;
-  entries: number;
-  first?: number;
-  last?: number;
-  /** key reason|queue|status → count, first, last */
-  reasons: { reason: string; queue: string; status: number; count: number; first: number; last: number }[];
-  hours: { hour: number; queue: string; reason: string; count: number }[];
-  samples: { reason: string; queue: string; line: number; text: string }[];
-  /** Per client address (c-ip), Timer_ConnectionIdle left out; at most HTTPERR_CLIENT_LIMIT. */
-  clients: HttpErrClient[];
-  clientOverflow: number;
-}
 
 export function detectHttpErr(probe: Probe): number {
   const head = probe.head;

@@ -6,7 +6,7 @@
  */
 import type { Problem } from "../types.js";
 import { UtcClock } from "./clock.js";
-import type { HttpErrClient, HttpErrFragment } from "./collector.js";
+import type { HttpErrClient, HttpErrFragment } from "./fragment.js";
 
 /** KB 820729 order, for files without a `#Fields` directive. */
 const DEFAULT_FIELDS =
