@@ -7,6 +7,7 @@
  */
 import type { Facts } from "../collectors/facts.js";
 import type { ClientSummary, HourBucket } from "../collectors/iis-log/facts.js";
+import type { HttpErrClientSummary } from "../collectors/httperr/facts.js";
 import type { NpsMachine } from "../collectors/nps/facts.js";
 import { isPlainObject } from "./model.js";
 import { tableView } from "./evidence-view.js";
@@ -70,6 +71,22 @@ export function npsMachineRow(machine: NpsMachine): Record<string, unknown> {
     recovered: shortTime(machine.recoveredAt),
     file: latest?.file,
     line: latest?.line,
+  };
+}
+
+/** One client address of httpErr.clients as a row of its side file: the reasons as "AppOffline 12, QueueFull 3". */
+export function httpErrClientRow(client: HttpErrClientSummary): Record<string, unknown> {
+  return {
+    ip: client.ip,
+    count: client.count,
+    first: client.first,
+    last: client.last,
+    reasons: (Array.isArray(client.reasons) ? client.reasons : [])
+      .map((reason) => `${reason.reason} ${reason.count}`)
+      .join(", "),
+    file: client.file,
+    line: client.line,
+    text: client.text,
   };
 }
 

@@ -129,3 +129,58 @@ test("a value over 8,192 characters is cut with its length, and a cut value stay
   const untouched = { a: ["short"] };
   assert.equal(cutLongValues(untouched), untouched);
 });
+
+test("an HTTPERR log of 3,000 rejected clients keeps the 1,000 most rejected in result.json and all in lists/httperr-clients.csv", async () => {
+  const folder = tempDir("bound-httperr");
+  try {
+    const bundle = join(folder, "bundle");
+    mkdirSync(join(bundle, "HTTPERR"), { recursive: true });
+    const lines = [
+      "#Software: Microsoft HTTP API 2.0",
+      "#Version: 1.0",
+      "#Date: 2026-10-02 03:00:00",
+      "#Fields: date time c-ip c-port s-ip s-port cs-version cs-method cs-uri streamid sc-status s-siteid s-reason s-queuename",
+    ];
+    // client i is turned away (i % 7) + 1 times while WsusPool is stopped
+    for (let i = 0; i < 3000; i++) {
+      for (let n = 0; n <= i % 7; n++) {
+        lines.push(
+          `2026-10-02 03:${String(n).padStart(2, "0")}:00 10.30.${i >> 8}.${i & 255} 50300 10.20.0.5 8530 HTTP/1.1 POST /ClientWebService/client.asmx - 503 1 AppOffline WsusPool`,
+        );
+      }
+    }
+    writeFileSync(join(bundle, "HTTPERR", "httperr1.log"), lines.join("\r\n") + "\r\n");
+    const full = await auditBundle(bundle);
+    assert.equal(full.facts.httpErr!.clients.length, 3000);
+
+    const out = join(folder, "out");
+    await writeReports(full, out, ["json"]);
+    const written = JSON.parse(readFileSync(join(out, "result.json"), "utf8")) as typeof full;
+    const kept = written.facts.httpErr!.clients;
+    assert.equal(kept.length, 1000);
+    // 428 clients rejected 7 times, 428 six times, then the first of those rejected 5 times
+    assert.deepEqual(
+      [427, 428, 855, 856, 999].map((at) => kept[at]!.count),
+      [7, 6, 6, 5, 5],
+      "the most rejected clients are the ones kept",
+    );
+    const list = parse(readFileSync(join(out, "lists", "httperr-clients.csv")), {
+      bom: true,
+      columns: true,
+    }) as Record<string, string>[];
+    assert.equal(list.length, 3000);
+    assert.deepEqual(Object.keys(list[0]!), [
+      "ip",
+      "count",
+      "first",
+      "last",
+      "reasons",
+      "file",
+      "line",
+      "text",
+    ]);
+    assert.equal(list.at(-1)!["reasons"], "AppOffline 1");
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});

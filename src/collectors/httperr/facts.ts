@@ -54,7 +54,10 @@ export interface HttpErrFacts {
   hourly: HttpErrHour[];
   /** At most a few original lines per (reason, queue), with file:line. */
   samples: HttpErrSample[];
-  /** Per client address, bounded (clientOverflow counts the entries of addresses left out). */
+  /**
+   * Per client address, most rejected first; at most 50,000 (clientOverflow counts the entries of
+   * addresses left out). A report keeps the first 1,000 and writes all to lists/httperr-clients.csv.
+   */
   clients: HttpErrClientSummary[];
   clientOverflow: number;
 }

@@ -84,18 +84,21 @@ export function mergeHttpErr(
       .sort((a, b) => a.hour - b.hour || a.queue.localeCompare(b.queue) || a.reason.localeCompare(b.reason))
       .map((h) => ({ ...h, hour: iso(h.hour * 3600) })),
     samples,
-    clients: [...clients.values()].map((c) => ({
-      ip: c.ip,
-      count: c.count,
-      first: iso(c.first),
-      last: iso(c.last),
-      reasons: Object.entries(c.reasons)
-        .map(([reason, count]) => ({ reason, count }))
-        .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
-      file: c.file,
-      line: c.line,
-      text: c.text,
-    })),
+    // most rejected first: the rows a bounded report keeps (report/bound-result.ts)
+    clients: [...clients.values()]
+      .sort((a, b) => b.count - a.count || (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0))
+      .map((c) => ({
+        ip: c.ip,
+        count: c.count,
+        first: iso(c.first),
+        last: iso(c.last),
+        reasons: Object.entries(c.reasons)
+          .map(([reason, count]) => ({ reason, count }))
+          .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
+        file: c.file,
+        line: c.line,
+        text: c.text,
+      })),
     clientOverflow,
   };
 }

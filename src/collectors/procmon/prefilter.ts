@@ -6,18 +6,29 @@
  * (the header, a quoted line break, a stray quote, fewer fields than the header) goes to csv-parse.
  * After a row that is not plainly quoted fields, or a change of line-break style, where the parser
  * stands can no longer be told from here: from then on every row goes to the parser.
+ *
+ * Speed (issue 19): lines are found with native searches for the file's line break, a run of
+ * blanked lines is written as one repeated break, and a blanked row's process is read from its
+ * Process Name field. A chunk where the breaks are not all the file's style goes through the
+ * character-by-character loop that defines the behaviour (filterLinesOneByOne).
  */
 import { Transform, type TransformCallback } from "node:stream";
-import { WSUS_PROCESSES, wsusProcessName } from "../../knowledge/wsus-processes.js";
+import { wsusProcessName } from "../../knowledge/wsus-processes.js";
 
 /** Any of these anywhere in a row sends it to the parser (a superset of what the collector keeps). */
 const MAY_MATTER = /denied|sharing violation|privilege not held|bad network name|logon failure/i;
 
-/** A WSUS process as a whole quoted field ("w3wp.exe"): blanked rows still count for observability. */
-const WSUS_PROCESS_FIELD = new RegExp(
-  `"(${WSUS_PROCESSES.map((name) => name.replace(/\./g, "\\.")).join("|")})"`,
-  "i",
-);
+/** Start and end of every MAY_MATTER word in `text`, in pairs (a word never spans a line break). */
+function mayMatterRanges(text: string): number[] {
+  const ranges: number[] = [];
+  const words = new RegExp(MAY_MATTER.source, "gi");
+  for (let found = words.exec(text); found !== null; found = words.exec(text))
+    ranges.push(found.index, found.index + found[0].length);
+  return ranges;
+}
+
+/** Lengths of the WSUS process names (knowledge/wsus-processes.ts): other names are not looked up. */
+const WSUS_NAME_LENGTHS = new Set(["w3wp.exe", "WsusService.exe", "sqlservr.exe"].map((name) => name.length));
 
 export class UninterestingRowFilter extends Transform {
   /** Rows blanked here: events the parser will not see. */
@@ -26,6 +37,10 @@ export class UninterestingRowFilter extends Transform {
   readonly wsusProcessEvents = new Map<string, number>();
   private tail = "";
   private headerFields = 0;
+  /** Index of the Process Name column in the header, -1 when it has none. */
+  private processField = -1;
+  private processStart = 0;
+  private processEnd = 0;
   private lineBreak: string | undefined;
   private disabled = false;
 
@@ -48,11 +63,83 @@ export class UninterestingRowFilter extends Transform {
   }
 
   override _flush(done: TransformCallback): void {
-    done(null, this.filterLines(this.tail));
+    done(null, this.filterLinesOneByOne(this.tail));
   }
 
-  /** `text` ends with a line break (or is the last piece of the file). */
+  /** `text` ends with a line break. */
   private filterLines(text: string): string {
+    if (this.disabled) return text; // every line kept, every break as it is
+    if (this.lineBreak === "\r\n") return this.filterCrlfLines(text) ?? this.filterLinesOneByOne(text);
+    if (this.lineBreak === "\n" && !text.includes("\r")) return this.filterLfLines(text);
+    return this.filterLinesOneByOne(text);
+  }
+
+  /** Lines ending CRLF, without a lone CR or LF anywhere (else undefined, before any change). */
+  private filterCrlfLines(text: string): string | undefined {
+    const ends: number[] = [];
+    let lf = text.indexOf("\n");
+    for (let cr = text.indexOf("\r"); cr >= 0; cr = text.indexOf("\r", cr + 2)) {
+      if (lf !== cr + 1) return undefined;
+      ends.push(cr);
+      lf = text.indexOf("\n", cr + 2);
+    }
+    if (lf >= 0) return undefined;
+    return this.filterEndedLines(text, ends, 2);
+  }
+
+  private filterLfLines(text: string): string {
+    const ends: number[] = [];
+    for (let lf = text.indexOf("\n"); lf >= 0; lf = text.indexOf("\n", lf + 1)) ends.push(lf);
+    return this.filterEndedLines(text, ends, 1);
+  }
+
+  /**
+   * Lines ending at `ends`, each break `breakLength` long and of the file's style. Lines are read
+   * in place in `text`; only the kept ones are cut out.
+   */
+  private filterEndedLines(text: string, ends: readonly number[], breakLength: number): string {
+    const lineBreak = this.lineBreak!;
+    const matters = mayMatterRanges(text);
+    let match = 0;
+    const parts: string[] = [];
+    let blankRun = 0;
+    let start = 0;
+    for (const end of ends) {
+      const next = end + breakLength;
+      while (match < matters.length && matters[match]! < start) match += 2;
+      const mayMatter = match < matters.length && matters[match + 1]! <= end;
+      // a line that may matter is kept whatever it is, but it may still turn the filter off
+      const kept =
+        this.disabled || (mayMatter ? this.keep(text.slice(start, end)) : this.keepAt(text, start, end));
+      if (kept) {
+        if (blankRun > 0) parts.push(lineBreak.repeat(blankRun));
+        blankRun = 0;
+        parts.push(text.slice(start, next));
+      } else blankRun++;
+      start = next;
+    }
+    if (blankRun > 0) parts.push(lineBreak.repeat(blankRun));
+    return parts.join("");
+  }
+
+  /** keep() for the line [start, end) of `text` that holds no MAY_MATTER word. */
+  private keepAt(text: string, start: number, end: number): boolean {
+    if (start === end || text.charCodeAt(start) === 0xfeff || this.headerFields === 0)
+      return this.keep(text.slice(start, end));
+    const fields = this.strictFields(text, start, end);
+    if (fields === undefined) {
+      const quote = text.indexOf('"', start);
+      if (quote >= 0 && quote < end) this.disabled = true;
+      return true;
+    }
+    if (fields < this.headerFields) return true;
+    this.blanked++;
+    this.countWsusProcess(text);
+    return false;
+  }
+
+  /** The definition: character by character, each line's break checked against the file's style. */
+  private filterLinesOneByOne(text: string): string {
     let out = "";
     let start = 0;
     while (start < text.length) {
@@ -74,36 +161,60 @@ export class UninterestingRowFilter extends Transform {
 
   private keep(line: string): boolean {
     if (this.disabled || line === "") return true;
-    const fields = this.strictFields(line.charCodeAt(0) === 0xfeff ? line.slice(1) : line);
+    const row = line.charCodeAt(0) === 0xfeff ? line.slice(1) : line;
+    const fields = this.strictFields(row, 0, row.length);
     if (fields === undefined) {
       if (line.includes('"')) this.disabled = true;
       return true;
     }
     if (this.headerFields === 0) {
-      this.headerFields = fields; // the header row
+      this.header(row, fields);
       return true;
     }
     if (fields < this.headerFields || MAY_MATTER.test(line)) return true;
     this.blanked++;
-    const wsus = WSUS_PROCESS_FIELD.exec(line);
-    const name = wsus ? wsusProcessName(wsus[1]!) : undefined;
-    if (name) this.wsusProcessEvents.set(name, (this.wsusProcessEvents.get(name) ?? 0) + 1);
+    this.countWsusProcess(row);
     return false;
   }
 
-  /** Field count of a row of quoted fields without quotes inside ("a","b",…), else undefined. */
-  private strictFields(line: string): number | undefined {
-    if (line.length < 2 || line.charCodeAt(0) !== 34 || line.charCodeAt(line.length - 1) !== 34)
-      return undefined;
+  private header(row: string, fields: number): void {
+    this.headerFields = fields;
+    const titles = row.slice(1, -1).split(`"${this.delimiter}"`);
+    this.processField = titles.findIndex((title) => title.trim().toLowerCase() === "process name");
+  }
+
+  /** The Process Name field of a blanked row (found by strictFields) when it names a WSUS process. */
+  private countWsusProcess(row: string): void {
+    if (this.processField < 0 || !WSUS_NAME_LENGTHS.has(this.processEnd - this.processStart)) return;
+    const name = wsusProcessName(row.slice(this.processStart, this.processEnd));
+    if (name) this.wsusProcessEvents.set(name, (this.wsusProcessEvents.get(name) ?? 0) + 1);
+  }
+
+  /**
+   * Field count of the row [start, end) of `text` when it is quoted fields without quotes inside
+   * ("a","b",…), else undefined; the Process Name field's content is left in processStart/processEnd.
+   */
+  private strictFields(text: string, start: number, end: number): number | undefined {
+    if (end - start < 2 || text.charCodeAt(start) !== 34 || text.charCodeAt(end - 1) !== 34) return undefined;
     const separator = `"${this.delimiter}"`;
     let fields = 1;
-    for (let at = line.indexOf('"', 1); at >= 0 && at < line.length - 1; at = line.indexOf('"', at + 1)) {
-      if (line.startsWith(separator, at)) {
+    let fieldStart = start + 1;
+    for (let at = text.indexOf('"', start + 1); at >= 0 && at < end - 1; at = text.indexOf('"', at + 1)) {
+      if (text.startsWith(separator, at)) {
+        if (fields - 1 === this.processField) {
+          this.processStart = fieldStart;
+          this.processEnd = at;
+        }
         fields++;
         at += separator.length - 1;
+        fieldStart = at + 1;
         continue;
       }
       return undefined;
+    }
+    if (fields - 1 === this.processField) {
+      this.processStart = fieldStart;
+      this.processEnd = end - 1;
     }
     return fields;
   }
