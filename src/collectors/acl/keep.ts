@@ -1,0 +1,68 @@
+/**
+ * Which objects of an ACL dump the `acl` fact keeps. `icacls D:\WSUS /T` of a content store prints
+ * 100,000–1,000,000 files; kept whole, they took 2.1 GB and a 172 MB result.json (ADR 0024), while
+ * the check needs the guide's folders (near the top of the tree) and the entries someone changed.
+ * Kept: the first objects of the dump, then every object with a DENY entry, an explicit
+ * (non-inherited) entry or no entry at all; the others — files whose every entry is inherited —
+ * are counted per folder, so the report can say what was read and not kept.
+ */
+import type { AceInput } from "./object.js";
+import type { AclNotKept, AclObject } from "./facts.js";
+import type { AclObjectSink } from "./icacls.js";
+
+export const KEEP_LIMITS = {
+  /** Every object up to this many. */
+  first: 10_000,
+  /** Then objects with a DENY, an explicit entry or none, up to this many more. */
+  notable: 10_000,
+  /** Error lines ("access is denied") kept; the rest counted. */
+  errors: 10_000,
+  /** Folders the not-kept objects are counted in, by name; the rest in one sum. */
+  folders: 1_000,
+} as const;
+
+/** An object someone changed, or that takes rights away: always worth keeping. */
+export function isNotable(aces: readonly AceInput[]): boolean {
+  return aces.length === 0 || aces.some((ace) => ace.type === "deny" || !ace.inherited);
+}
+
+export class AclKeeper implements AclObjectSink {
+  readonly objects: AclObject[] = [];
+  private notable = 0;
+  private readonly byFolder = new Map<string, number>();
+  private notKept = 0;
+  private inOtherFolders = 0;
+
+  wants(path: string, aces: readonly AceInput[]): boolean {
+    if (this.objects.length < KEEP_LIMITS.first) return true;
+    if (this.notable < KEEP_LIMITS.notable && isNotable(aces)) {
+      this.notable++;
+      return true;
+    }
+    this.count(path);
+    return false;
+  }
+
+  add(object: AclObject): void {
+    this.objects.push(object);
+  }
+
+  /** What was read and not kept; undefined when every object was kept. */
+  summary(): AclNotKept | undefined {
+    if (this.notKept === 0) return undefined;
+    return {
+      objects: this.notKept,
+      byFolder: [...this.byFolder].map(([folder, objects]) => ({ folder, objects })),
+      inOtherFolders: this.inOtherFolders,
+    };
+  }
+
+  private count(path: string): void {
+    this.notKept++;
+    const folder = path.slice(0, Math.max(0, path.lastIndexOf("\\"))) || path;
+    const seen = this.byFolder.get(folder);
+    if (seen !== undefined) this.byFolder.set(folder, seen + 1);
+    else if (this.byFolder.size < KEEP_LIMITS.folders) this.byFolder.set(folder, 1);
+    else this.inOtherFolders++;
+  }
+}
