@@ -22,7 +22,15 @@ export default () =>
       const kbPerGpo = (mb * 1024) / GPOS / 2;
       execFileSync(
         "python3",
-        [join(SHARED_BENCH, "gen-gpo-report.py"), sample, out, "--gpos", String(GPOS), "--kb-per-gpo", String(kbPerGpo)],
+        [
+          join(SHARED_BENCH, "gen-gpo-report.py"),
+          sample,
+          out,
+          "--gpos",
+          String(GPOS),
+          "--kb-per-gpo",
+          String(kbPerGpo),
+        ],
         { stdio: ["ignore", "ignore", "inherit"] },
       );
     },

@@ -24,7 +24,12 @@ export default () =>
     reference: {
       label: "iconv+awk",
       command: "sh",
-      args: (file) => ["-c", `iconv -f UTF-16LE -t UTF-8 "$1" | awk '/DENY/{c++} END{print c+0}'`, "sh", file],
+      args: (file) => [
+        "-c",
+        `iconv -f UTF-16LE -t UTF-8 "$1" | awk '/DENY/{c++} END{print c+0}'`,
+        "sh",
+        file,
+      ],
     },
     verify: (result) => {
       const acl = result.facts["acl"] as { objects?: unknown[] } | undefined;

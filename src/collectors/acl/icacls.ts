@@ -221,12 +221,13 @@ function parseBlock(
     return;
   }
   const aces: AceInput[] = [];
+  const lines: number[] = [];
   const entries = [
     { text: split.ace, number: first.number },
     ...rest.map((l) => ({ text: l.text.trim(), number: l.number })),
   ];
   for (const entry of entries) {
-    const parsed = parseIcaclsAce(entry.text, entry.number);
+    const parsed = cachedAce(entry.text);
     if (parsed === "label") continue;
     if (!parsed) {
       result.rejected++;
@@ -240,6 +241,7 @@ function parseBlock(
     }
     result.records++;
     aces.push(parsed);
+    lines.push(entry.number);
   }
   if (!sink.wants(split.path, aces)) return;
   sink.add(
@@ -248,9 +250,24 @@ function parseBlock(
       format: "icacls",
       file,
       line: first.number,
-      aces: aces.map(makeAce),
+      aces: aces.map((ace, index) => makeAce({ ...ace, line: lines[index] })),
     }),
   );
+}
+
+/**
+ * A recursive dump repeats the same few ACE texts on every object: each distinct text is parsed
+ * once (the parse of 100,000 objects' ACEs was the reader's largest cost). The line is set per use.
+ */
+const aceCache = new Map<string, AceInput | "label" | undefined>();
+const ACE_CACHE_LIMIT = 4096;
+
+function cachedAce(text: string): AceInput | "label" | undefined {
+  if (aceCache.has(text)) return aceCache.get(text);
+  const parsed = parseIcaclsAce(text, 0);
+  if (aceCache.size >= ACE_CACHE_LIMIT) aceCache.clear();
+  aceCache.set(text, parsed);
+  return parsed;
 }
 
 /**
@@ -267,7 +284,7 @@ export function splitPathLine(
     if (indent >= 2 && line.charAt(indent - 1) === " " && /^\s*$/.test(continuation.slice(0, indent))) {
       const path = line.slice(0, indent - 1).trimEnd();
       const ace = line.slice(indent).trim();
-      if (path !== "" && ace !== "" && parseIcaclsAce(ace, 0)) return { path, ace };
+      if (path !== "" && ace !== "" && cachedAce(ace)) return { path, ace };
     }
   }
   const colon = line.lastIndexOf(":(");

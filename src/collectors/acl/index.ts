@@ -19,7 +19,7 @@ import { pathKey } from "./object.js";
 /** Whole-read ACL dumps (Get-Acl, icacls /save): a bigger file is almost certainly not one. */
 const MAX_ACL_BYTES = 512 * 1024 * 1024;
 /** Bound for the merged fact: a recursive /T dump of a big tree is not useful beyond this. */
-export const MAX_ACL_OBJECTS = KEEP_LIMITS.first + KEEP_LIMITS.notable;
+export const MAX_ACL_OBJECTS = 20_000;
 
 const ENCODING_NOTES: Record<AclTextEncoding, string | undefined> = {
   "utf-16le": undefined,
@@ -52,7 +52,7 @@ function outcome(parsed: ParsedDump, encoding: AclTextEncoding, label: string): 
   if (note) problems.unshift({ message: note, severity: "info" });
   if (parsed.notKept) {
     problems.push({
-      message: `${parsed.notKept.objects.toLocaleString("en-US")} objects whose every entry is inherited were counted per folder, not kept: only the first ${KEEP_LIMITS.first.toLocaleString("en-US")} objects and those with a DENY or explicit entry are kept. Dump the folders the guide names on their own to evaluate them all.`,
+      message: `${parsed.notKept.objects.toLocaleString("en-US")} objects were counted per folder, not kept: the first ${KEEP_LIMITS.first.toLocaleString("en-US")} objects, those with a DENY or explicit entry and the folders are kept (up to ${KEEP_LIMITS.notable.toLocaleString("en-US")} and ${KEEP_LIMITS.folders.toLocaleString("en-US")}). Dump the folders the guide names on their own to evaluate them all.`,
       severity: "info",
     });
   }
@@ -112,7 +112,11 @@ function aclCollector(options: {
       }
       const { text, encoding } = decodeAclBytes(await file.readBytes());
       const parsed = options.parse(text, file.path);
-      return outcome({ ...parsed, ...kept(parsed.objects), errors: parsed.errors ?? [] }, encoding, options.label);
+      return outcome(
+        { ...parsed, ...kept(parsed.objects), errors: parsed.errors ?? [] },
+        encoding,
+        options.label,
+      );
     },
   };
 }

@@ -3,8 +3,9 @@
  * 100,000–1,000,000 files; kept whole, they took 2.1 GB and a 172 MB result.json (ADR 0024), while
  * the check needs the guide's folders (near the top of the tree) and the entries someone changed.
  * Kept: the first objects of the dump, then every object with a DENY entry, an explicit
- * (non-inherited) entry or no entry at all; the others — files whose every entry is inherited —
- * are counted per folder, so the report can say what was read and not kept.
+ * (non-inherited) entry or no entry at all, then every folder (an entry with (OI) or (CI): files
+ * cannot carry them), each up to a bound; the others — files whose every entry is inherited from
+ * their folder — are counted per folder, so the report can say what was read and not kept.
  */
 import type { AceInput } from "./object.js";
 import type { AclNotKept, AclObject } from "./facts.js";
@@ -12,13 +13,15 @@ import type { AclObjectSink } from "./icacls.js";
 
 export const KEEP_LIMITS = {
   /** Every object up to this many. */
-  first: 10_000,
+  first: 2_000,
   /** Then objects with a DENY, an explicit entry or none, up to this many more. */
   notable: 10_000,
+  /** Then folders, up to this many more. */
+  folders: 5_000,
   /** Error lines ("access is denied") kept; the rest counted. */
   errors: 10_000,
   /** Folders the not-kept objects are counted in, by name; the rest in one sum. */
-  folders: 1_000,
+  countedFolders: 1_000,
 } as const;
 
 /** An object someone changed, or that takes rights away: always worth keeping. */
@@ -26,9 +29,15 @@ export function isNotable(aces: readonly AceInput[]): boolean {
   return aces.length === 0 || aces.some((ace) => ace.type === "deny" || !ace.inherited);
 }
 
+/** A folder (or registry key): only containers carry object- or container-inherit entries. */
+export function isContainer(aces: readonly AceInput[]): boolean {
+  return aces.some((ace) => ace.objectInherit || ace.containerInherit);
+}
+
 export class AclKeeper implements AclObjectSink {
   readonly objects: AclObject[] = [];
   private notable = 0;
+  private folders = 0;
   private readonly byFolder = new Map<string, number>();
   private notKept = 0;
   private inOtherFolders = 0;
@@ -37,6 +46,10 @@ export class AclKeeper implements AclObjectSink {
     if (this.objects.length < KEEP_LIMITS.first) return true;
     if (this.notable < KEEP_LIMITS.notable && isNotable(aces)) {
       this.notable++;
+      return true;
+    }
+    if (this.folders < KEEP_LIMITS.folders && isContainer(aces)) {
+      this.folders++;
       return true;
     }
     this.count(path);
@@ -62,7 +75,7 @@ export class AclKeeper implements AclObjectSink {
     const folder = path.slice(0, Math.max(0, path.lastIndexOf("\\"))) || path;
     const seen = this.byFolder.get(folder);
     if (seen !== undefined) this.byFolder.set(folder, seen + 1);
-    else if (this.byFolder.size < KEEP_LIMITS.folders) this.byFolder.set(folder, 1);
+    else if (this.byFolder.size < KEEP_LIMITS.countedFolders) this.byFolder.set(folder, 1);
     else this.inOtherFolders++;
   }
 }

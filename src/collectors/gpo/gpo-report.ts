@@ -66,7 +66,9 @@ export class GpoReportReader {
   private readSlice(slice: GpoSlice): void {
     const { root, failure } = parseGpoXml(cutUnreadPolicies(slice.text), slice.firstLine);
     if (failure) {
-      throw new GpoSliceError(`${failure.reason ?? "not well-formed XML"} (in the GPO that starts at line ${slice.firstLine})`);
+      throw new GpoSliceError(
+        `${failure.reason ?? "not well-formed XML"} (in the GPO that starts at line ${slice.firstLine})`,
+      );
     }
     const node = root?.name === "GPO" ? root : kid(root, "GPO", NS.settings);
     if (node?.name !== "GPO" || node.ns !== NS.settings) throw new GpoSliceError(NOT_A_REPORT, true);

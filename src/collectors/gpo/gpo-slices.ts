@@ -61,7 +61,8 @@ export class GpoReportSplitter {
   /** Called after the last push: throws when the document stops inside the root. */
   end(): void {
     if (this.root === undefined) {
-      if (rootElementAt(this.buffer) === "not-xml") throw new GpoSliceError("not well-formed XML: no root element");
+      if (rootElementAt(this.buffer) === "not-xml")
+        throw new GpoSliceError("not well-formed XML: no root element");
       throw new GpoSliceError("the document holds no root element", true);
     }
     if (!this.ended)
@@ -129,7 +130,9 @@ export class GpoReportSplitter {
       this.open = { start: lt, line: this.lineAt(lt), depth: 1, scanFrom: lt + GPO_OPEN.length };
       return this.readGpo(slices);
     }
-    throw new GpoSliceError(`not well-formed XML: an element other than <GPO> in <report> (line ${this.lineAt(lt)})`);
+    throw new GpoSliceError(
+      `not well-formed XML: an element other than <GPO> in <report> (line ${this.lineAt(lt)})`,
+    );
   }
 
   /** Finds the </GPO> that closes the open GPO (GPO elements nested in it counted). */
