@@ -43,7 +43,7 @@ export class GpoReportReader {
   finish(): CollectorOutput<GpoFragment> {
     if (!this.failure) {
       try {
-        this.splitter.end();
+        for (const slice of this.splitter.end()) this.readSlice(slice);
       } catch (error) {
         this.fail(error);
       }

@@ -42,6 +42,8 @@ export class GpoReportSplitter {
   /** Set once the root's start tag is read: `<report …>` on one line, prefixed to each piece. */
   private rootOpen = "";
   private ended = false;
+  /** Set by end(): no more text comes. */
+  private final = false;
   /** Inside a GPO: where its start tag is in the buffer, its line, and how deep in nested <GPO>. */
   private open: { start: number; line: number; depth: number; scanFrom: number } | undefined;
 
@@ -58,8 +60,11 @@ export class GpoReportSplitter {
     return slices;
   }
 
-  /** Called after the last push: throws when the document stops inside the root. */
-  end(): void {
+  /** Called after the last push: the GPOs still waiting; throws when the document stops inside the root. */
+  end(): GpoSlice[] {
+    // what waited for more text (a short tail such as "</report>") is read now
+    this.final = true;
+    const slices = this.push("");
     if (this.root === undefined) {
       if (rootElementAt(this.buffer) === "not-xml")
         throw new GpoSliceError("not well-formed XML: no root element");
@@ -71,6 +76,7 @@ export class GpoReportSplitter {
       );
     if (this.buffer.trim() !== "" && !isOnlyComments(this.buffer))
       throw new GpoSliceError(`not well-formed XML: text after </${this.root}> (line ${this.line})`);
+    return slices;
   }
 
   /** One step from `at`; the new position, or undefined when more text is needed. */
@@ -84,7 +90,10 @@ export class GpoReportSplitter {
   private readRoot(slices: GpoSlice[]): number | undefined {
     const start = rootElementAt(this.buffer);
     if (start === "incomplete") return undefined;
-    if (start === "not-xml") throw new GpoSliceError("not well-formed XML: text before the root element");
+    // a chunk may end just after a "<": decided once a little more text is there
+    if (start === "not-xml" && (this.final || this.buffer.length >= 1024))
+      throw new GpoSliceError("not well-formed XML: text before the root element");
+    if (start === "not-xml") return undefined;
     const close = this.buffer.indexOf(">", start);
     if (close < 0) return undefined;
     const tag = this.buffer.slice(start, close + 1);
@@ -117,7 +126,7 @@ export class GpoReportSplitter {
       throw new GpoSliceError(`not well-formed XML: text between GPOs (line ${this.lineAt(at)})`);
     if (lt < 0) return this.buffer.length;
     // too few characters to tell </report>, <!-- and <GPO apart: wait for more (white space is read)
-    if (this.buffer.length - lt < 10) return lt;
+    if (this.buffer.length - lt < 10 && !this.final) return lt;
     if (this.buffer.startsWith("<!--", lt)) {
       const end = this.buffer.indexOf("-->", lt + 4);
       return end < 0 ? (lt === at ? undefined : lt) : end + 3;
@@ -174,8 +183,10 @@ export class GpoReportSplitter {
 
   /** Drops what is read (up to `at`), keeping an open GPO whole. */
   private consume(at: number): void {
-    const keepFrom = this.open ? Math.min(this.open.start, at) : at;
-    if (keepFrom === 0) return;
+    let keepFrom = this.open ? Math.min(this.open.start, at) : at;
+    // a CR at the very end may be the first half of a CRLF: kept, so the pair counts once
+    if (keepFrom === this.buffer.length && this.buffer.endsWith("\r")) keepFrom--;
+    if (keepFrom <= 0) return;
     this.line += breaksIn(this.buffer, 0, keepFrom);
     this.buffer = this.buffer.slice(keepFrom);
     if (this.open) {
