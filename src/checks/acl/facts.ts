@@ -5,6 +5,7 @@
  * A listed path that the dump does not hold is reported as missing, never as passed.
  */
 import type { AclFacts, AclObject, AclReadError } from "../../collectors/acl/facts.js";
+import { pathKey } from "../../collectors/acl/object.js";
 import type { Facts } from "../../collectors/facts.js";
 import { effectiveAccess, type AceForEvaluation } from "../../knowledge/acl-effective.js";
 import { compilePattern, displayPattern } from "../../knowledge/acl-paths.js";
@@ -300,11 +301,14 @@ function dedupeDenies(rows: DenyRow[]): DenyRow[] {
  * (or in all, when that folder was not listed by name).
  */
 function notKeptIn(acl: AclFacts, expected: string): number {
+  if (!acl.notKept) return 0;
+  // the parent as a pattern: %windir% and its kin match the folder on any drive
+  const parent = compilePattern(expected.replace(/[\\/][^\\/]*$/, "")).full;
   let count = 0;
-  const parent = expected.toLowerCase().replace(/\\[^\\]*$/, "");
-  for (const dump of acl.notKept ?? []) {
-    const folder = dump.byFolder.find((entry) => entry.folder.toLowerCase() === parent);
-    count += folder ? folder.objects : dump.inOtherFolders;
+  for (const dump of acl.notKept) {
+    const folders = dump.byFolder.filter((entry) => parent.test(pathKey(entry.folder)));
+    count +=
+      folders.length > 0 ? folders.reduce((sum, entry) => sum + entry.objects, 0) : dump.inOtherFolders;
   }
   return count;
 }
