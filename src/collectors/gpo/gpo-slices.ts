@@ -8,6 +8,7 @@
  * between GPOs, the end of the document); each GPO's own XML is checked when it is parsed.
  */
 import { rootElementAt } from "../../bundle/xml-prelude.js";
+import { assertNoStrayLessThan } from "../xml-guard.js";
 
 export interface GpoSlice {
   /** A well-formed-looking document holding the GPO: `<report …><GPO>…</GPO></report>`, or the GPO alone. */
@@ -25,6 +26,12 @@ export class GpoSliceError extends Error {
     super(message);
   }
 }
+
+/**
+ * One GPO's text is held whole to be parsed: a GPO that never closes (a damaged file) must not hold
+ * the rest of the file. The largest real GPOs are a few megabytes.
+ */
+export const MAX_GPO_CHARS = 32 * 1024 * 1024;
 
 const GPO_OPEN = "<GPO";
 const GPO_CLOSE = "</GPO>";
@@ -66,8 +73,7 @@ export class GpoReportSplitter {
     this.final = true;
     const slices = this.push("");
     if (this.root === undefined) {
-      if (rootElementAt(this.buffer) === "not-xml")
-        throw new GpoSliceError("not well-formed XML: no root element");
+      if (rootElementAt(this.buffer) === "not-xml") notXml(this.buffer);
       throw new GpoSliceError("the document holds no root element", true);
     }
     if (!this.ended)
@@ -91,8 +97,7 @@ export class GpoReportSplitter {
     const start = rootElementAt(this.buffer);
     if (start === "incomplete") return undefined;
     // a chunk may end just after a "<": decided once a little more text is there
-    if (start === "not-xml" && (this.final || this.buffer.length >= 1024))
-      throw new GpoSliceError("not well-formed XML: text before the root element");
+    if (start === "not-xml" && (this.final || this.buffer.length >= 1024)) notXml(this.buffer);
     if (start === "not-xml") return undefined;
     const close = this.buffer.indexOf(">", start);
     if (close < 0) return undefined;
@@ -158,6 +163,10 @@ export class GpoReportSplitter {
       }
       if (close < 0) {
         open.scanFrom = Math.max(open.scanFrom, limit);
+        if (this.buffer.length - open.start > MAX_GPO_CHARS)
+          throw new GpoSliceError(
+            `the GPO that starts at line ${open.line} runs past ${MAX_GPO_CHARS.toLocaleString("en-US")} characters without its </GPO>: the file is damaged`,
+          );
         return undefined;
       }
       open.scanFrom = close + GPO_CLOSE.length;
@@ -194,6 +203,16 @@ export class GpoReportSplitter {
       this.open.scanFrom -= keepFrom;
     }
   }
+}
+
+/** Fails with where the text stops being XML: a stray '<' by its line (xml-guard.ts), else the prelude. */
+function notXml(text: string): never {
+  try {
+    assertNoStrayLessThan(text);
+  } catch (error) {
+    throw new GpoSliceError(`not well-formed XML: ${(error as Error).message}`);
+  }
+  throw new GpoSliceError("not well-formed XML: text before the root element");
 }
 
 /** A name's end after `<GPO`: white space, `>` or `/` (so `<GPOName>` is another element). */
