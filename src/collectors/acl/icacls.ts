@@ -43,6 +43,15 @@ const SUMMARY_PATTERNS: readonly RegExp[] = [
   /^(\d+) fichiers? correctement trait[ée]s?\s*;\s*[ée]chec du traitement de (\d+) fichiers?/i,
 ];
 const BLANK = /^\s*$/;
+
+/** A line that ends in a visible character is not blank: decided without scanning its indentation. */
+function isBlank(text: string): boolean {
+  if (text.length === 0) return true;
+  const last = text.charCodeAt(text.length - 1);
+  // below U+1680 the only white space is ASCII ≤ 32 and U+00A0
+  if (last > 32 && last !== 0xa0 && last < 0x1680) return false;
+  return BLANK.test(text);
+}
 const PROCESSED_LINE = /^(processed file|fichier trait[ée]|verarbeitete Datei)\s*:/i;
 
 /** Does this text look like icacls display output? (for detect()) */
@@ -105,7 +114,7 @@ export class IcaclsParser {
     for (const line of lines) {
       const text = line.text.includes("\u0000") ? line.text.replaceAll("\u0000", "") : line.text;
       // the per-line tests allocate nothing: a million-path dump is ten million lines
-      if (text.length === 0 || BLANK.test(text)) {
+      if (isBlank(text)) {
         this.flush();
         continue;
       }
@@ -227,7 +236,7 @@ function parseBlock(
   for (let index = 0; index < block.length; index++) {
     const number = block[index]!.number;
     const text = index === 0 ? split.ace : block[index]!.text.trim();
-    const parsed = cachedAce(text);
+    const parsed = cachedAce(text, index);
     if (parsed === "label") continue;
     if (!parsed) {
       result.rejected++;
@@ -262,7 +271,22 @@ function parseBlock(
 const aceCache = new Map<string, AceInput | "label" | undefined>();
 const ACE_CACHE_LIMIT = 4096;
 
-function cachedAce(text: string): AceInput | "label" | undefined {
+/** The previous object's ACE texts by position: consecutive objects of a /T dump mostly repeat them. */
+const previousTexts: string[] = [];
+const previousAces: (AceInput | "label" | undefined)[] = [];
+
+function cachedAce(text: string, position = -1): AceInput | "label" | undefined {
+  // equal content compares faster than hashing a new string for the map
+  if (position >= 0 && previousTexts[position] === text) return previousAces[position];
+  const parsed = lookupAce(text);
+  if (position >= 0) {
+    previousTexts[position] = text;
+    previousAces[position] = parsed;
+  }
+  return parsed;
+}
+
+function lookupAce(text: string): AceInput | "label" | undefined {
   if (aceCache.has(text)) return aceCache.get(text);
   const parsed = parseIcaclsAce(text, 0);
   if (aceCache.size >= ACE_CACHE_LIMIT) aceCache.clear();

@@ -41,6 +41,8 @@ export class AclKeeper implements AclObjectSink {
   private readonly byFolder = new Map<string, number>();
   private notKept = 0;
   private inOtherFolders = 0;
+  private lastFolder: string | undefined;
+  private lastCount = 0;
 
   wants(path: string, aces: readonly AceInput[]): boolean {
     if (this.objects.length < KEEP_LIMITS.first) return true;
@@ -62,6 +64,7 @@ export class AclKeeper implements AclObjectSink {
 
   /** What was read and not kept; undefined when every object was kept. */
   summary(): AclNotKept | undefined {
+    this.flushFolder();
     if (this.notKept === 0) return undefined;
     return {
       objects: this.notKept,
@@ -73,9 +76,24 @@ export class AclKeeper implements AclObjectSink {
   private count(path: string): void {
     this.notKept++;
     const folder = path.slice(0, Math.max(0, path.lastIndexOf("\\"))) || path;
-    const seen = this.byFolder.get(folder);
-    if (seen !== undefined) this.byFolder.set(folder, seen + 1);
-    else if (this.byFolder.size < KEEP_LIMITS.countedFolders) this.byFolder.set(folder, 1);
-    else this.inOtherFolders++;
+    // files of one folder come one after another: counted here, added to the map once per run
+    if (folder === this.lastFolder) {
+      this.lastCount++;
+      return;
+    }
+    this.flushFolder();
+    this.lastFolder = folder;
+    this.lastCount = 1;
+  }
+
+  private flushFolder(): void {
+    if (this.lastFolder === undefined) return;
+    const seen = this.byFolder.get(this.lastFolder);
+    if (seen !== undefined) this.byFolder.set(this.lastFolder, seen + this.lastCount);
+    else if (this.byFolder.size < KEEP_LIMITS.countedFolders)
+      this.byFolder.set(this.lastFolder, this.lastCount);
+    else this.inOtherFolders += this.lastCount;
+    this.lastFolder = undefined;
+    this.lastCount = 0;
   }
 }
