@@ -7,12 +7,12 @@ import {
   getAclJsonScore,
   getAclListScore,
   icaclsSaveScore,
+  IcaclsSaveParser,
   parseGetAclJson,
   parseGetAclList,
-  parseIcaclsSave,
   type AclParseResult,
 } from "./get-acl.js";
-import { IcaclsParser, icaclsScore } from "./icacls.js";
+import { IcaclsParser, icaclsScore, type IcaclsParseResult } from "./icacls.js";
 import { AclKeeper, KEEP_LIMITS } from "./keep.js";
 import { pathKey } from "./object.js";
 
@@ -121,37 +121,63 @@ function aclCollector(options: {
   };
 }
 
+/** A line parser fed batches as they are read; objects go to the keeper. */
+interface StreamedParser {
+  push(lines: Iterable<{ text: string; number: number }>): void;
+  end(): AclParseResult & { errors?: IcaclsParseResult["errors"]; errorsNotKept?: number };
+}
+
 /**
- * icacls display output, streamed line by line: a recursive dump of a content store is hundreds
- * of megabytes. Objects pass the keeper as they are read (keep.ts); nothing is held to the
- * whole-file limit.
+ * A line-based dump read as it streams: a recursive dump of a content store is hundreds of
+ * megabytes. Objects pass the keeper as they are read (keep.ts); nothing is held to the whole-file
+ * limit.
  */
-export const icaclsCollector: Collector<AclFragment> = {
+function streamedAclCollector(options: {
+  kind: string;
+  label: string;
+  howToCollect: string;
+  score: (head: string) => number;
+  parser: (file: string, keeper: AclKeeper) => StreamedParser;
+}): Collector<AclFragment> {
+  return {
+    kind: options.kind,
+    source: "acl",
+    label: options.label,
+    howToCollect: options.howToCollect,
+    detect: (probe: Probe) => (probe.head ? options.score(probe.head) : 0),
+    collect: async (file: EvidenceFile, context: CollectorContext): Promise<CollectorOutput<AclFragment>> => {
+      const { batches, encoding } = await streamAclLines(file, context.limits.maxLineLength);
+      const keeper = new AclKeeper();
+      const parser = options.parser(file.path, keeper);
+      for await (const batch of batches) parser.push(batch);
+      const result = parser.end();
+      const notKept = keeper.summary();
+      return outcome(
+        {
+          ...result,
+          objects: keeper.objects,
+          errors: (result.errors ?? []).map((error) => ({
+            ...error,
+            key: pathKey(error.path),
+            file: file.path,
+          })),
+          ...(notKept ? { notKept } : {}),
+        },
+        encoding,
+        options.label,
+      );
+    },
+  };
+}
+
+export const icaclsCollector = streamedAclCollector({
   kind: "icacls",
-  source: "acl",
   label: "icacls output",
   howToCollect:
     'icacls "C:\\Program Files\\Update Services\\WebServices" >> acl.txt (repeat per path; from PowerShell or cmd)',
-  detect: (probe: Probe) => (probe.head ? icaclsScore(probe.head) : 0),
-  collect: async (file: EvidenceFile, context: CollectorContext): Promise<CollectorOutput<AclFragment>> => {
-    const { batches, encoding } = await streamAclLines(file, context.limits.maxLineLength);
-    const keeper = new AclKeeper();
-    const parser = new IcaclsParser(file.path, keeper, KEEP_LIMITS.errors);
-    for await (const batch of batches) parser.push(batch);
-    const result = parser.end();
-    const notKept = keeper.summary();
-    return outcome(
-      {
-        ...result,
-        objects: keeper.objects,
-        errors: result.errors.map((error) => ({ ...error, key: pathKey(error.path), file: file.path })),
-        ...(notKept ? { notKept } : {}),
-      },
-      encoding,
-      "icacls output",
-    );
-  },
-};
+  score: icaclsScore,
+  parser: (file, keeper) => new IcaclsParser(file, keeper, KEEP_LIMITS.errors),
+});
 
 export const getAclListCollector = aclCollector({
   kind: "get-acl-list",
@@ -172,13 +198,12 @@ export const getAclJsonCollector = aclCollector({
   parse: (text, file) => parseGetAclJson(text, file),
 });
 
-export const icaclsSaveCollector = aclCollector({
+export const icaclsSaveCollector = streamedAclCollector({
   kind: "icacls-save",
-  format: "icacls-save",
   label: "icacls /save ACL backup",
   howToCollect: 'icacls "<folder>" /save acl-save.txt',
   score: icaclsSaveScore,
-  parse: (text, file) => parseIcaclsSave(textLines(text), file),
+  parser: (file, keeper) => new IcaclsSaveParser(file, keeper),
 });
 
 export function mergeAcl(fragments: readonly { file: string; facts: AclFragment }[]): AclFacts {

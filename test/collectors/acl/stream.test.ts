@@ -13,6 +13,7 @@ import { evidenceFileFrom } from "../../../src/bundle/evidence-file.js";
 import { aclSource, mergeAcl } from "../../../src/collectors/acl/index.js";
 import type { AclFacts, AclFragment } from "../../../src/collectors/acl/facts.js";
 import { parseIcacls } from "../../../src/collectors/acl/icacls.js";
+import { parseIcaclsSave } from "../../../src/collectors/acl/get-acl.js";
 import { textLines } from "../../../src/collectors/acl/decode.js";
 import { KEEP_LIMITS } from "../../../src/collectors/acl/keep.js";
 import { networkServiceAccess } from "../../../src/checks/acl/facts.js";
@@ -136,6 +137,33 @@ describe("icacls streamed", () => {
         .objects.map((object) => object.path)
         .slice(0, facts.objects.length),
     );
+  });
+
+  it("streams an icacls /save of a content store: the same keeper, the kept objects as the whole-text parser reads them", async () => {
+    const lines: string[] = ["WsusContent", "D:PAI(A;OICI;FA;;;NS)(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)"];
+    for (let n = 0; n < 6_000; n++) {
+      lines.push(
+        `WsusContent\\${(n % 16).toString(16).toUpperCase()}0\\${n.toString(16).padStart(8, "0")}.cab`,
+      );
+      lines.push(
+        n % 1_000 === 500
+          ? "D:AI(D;;FA;;;NS)(A;ID;FA;;;NS)(A;ID;FA;;;SY)"
+          : "D:AI(A;ID;FA;;;NS)(A;ID;FA;;;SY)(A;ID;FA;;;BA)",
+      );
+    }
+    const save = `${lines.join("\r\n")}\r\n`;
+    const { kind, output } = await collectChunks(utf16(save), 8_191, "acl/acl-save.txt");
+    assert.equal(kind, "icacls-save");
+    assert.equal(output.status, "parsed");
+    const facts = output.facts as AclFragment;
+    const whole = parseIcaclsSave(textLines(save), "acl/acl-save.txt");
+    const expected = whole.objects.filter(
+      (object, index) =>
+        index < KEEP_LIMITS.first || object.aces.some((ace) => ace.type === "deny" || !ace.inherited),
+    );
+    assert.deepEqual(facts.objects, expected);
+    assert.equal(facts.notKept!.objects, whole.objects.length - expected.length);
+    assert.equal(output.records, whole.records);
   });
 
   it("a guide path among the counted files is 'not among the objects kept', never 'not in the dump'", () => {
