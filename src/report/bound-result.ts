@@ -7,7 +7,7 @@
  * Bounding is idempotent: a bounded result (e.g. read back by `render`) passes through unchanged.
  */
 import type { AuditResult, EvidenceBlock, Finding } from "../result/types.js";
-import { httpErrClientRow, npsMachineRow } from "./facts-view.js";
+import { aclObjectRow, httpErrClientRow, npsMachineRow } from "./facts-view.js";
 import { INVENTORY_LIST_FILE, INVENTORY_ROWS, inventoryCsvRow } from "./inventory-summary.js";
 import { isPlainObject } from "./model.js";
 
@@ -45,6 +45,9 @@ const FACT_LISTS: { path: string[]; truncatedKey?: string[]; row?: (item: never)
   // the computer lists as read; result.computers holds every computer's verdict (and computers.csv)
   { path: ["wsusComputers", "computers"] },
   { path: ["adComputers", "computers"] },
+  // a recursive ACL dump keeps up to 20,000 objects (collectors/acl/keep.ts)
+  { path: ["acl", "objects"], row: aclObjectRow },
+  { path: ["acl", "errors"] },
 ];
 
 function slug(text: string): string {

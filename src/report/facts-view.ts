@@ -5,6 +5,7 @@
  * src/collectors/nps/facts.ts); a result.json from another version may lack fields, so every
  * read is defensive and a view is left out when its data is absent.
  */
+import type { AclAce, AclObject } from "../collectors/acl/facts.js";
 import type { Facts } from "../collectors/facts.js";
 import type { ClientSummary, HourBucket } from "../collectors/iis-log/facts.js";
 import type { HttpErrClientSummary } from "../collectors/httperr/facts.js";
@@ -87,6 +88,20 @@ export function httpErrClientRow(client: HttpErrClientSummary): Record<string, u
     file: client.file,
     line: client.line,
     text: client.text,
+  };
+}
+
+/** One object of an ACL dump as a row of lists/acl-objects.csv: where it is and its entries as printed. */
+export function aclObjectRow(object: AclObject): Record<string, unknown> {
+  return {
+    path: object.path,
+    type: object.objectType,
+    aces: objects<AclAce>(object.aces)
+      .map((ace) => `${ace.principal.raw}:${ace.printed}`)
+      .join("; "),
+    notes: Array.isArray(object.notes) ? object.notes.join(" ") : "",
+    file: object.file,
+    line: object.line,
   };
 }
 

@@ -5,6 +5,7 @@
  * A listed path that the dump does not hold is reported as missing, never as passed.
  */
 import type { AclFacts, AclObject, AclReadError } from "../../collectors/acl/facts.js";
+import { pathKey } from "../../collectors/acl/object.js";
 import type { Facts } from "../../collectors/facts.js";
 import { effectiveAccess, type AceForEvaluation } from "../../knowledge/acl-effective.js";
 import { compilePattern, displayPattern } from "../../knowledge/acl-paths.js";
@@ -98,7 +99,7 @@ export function networkServiceAccess(facts: Facts, params: Record<string, unknow
     }
     for (const expected of found.missing) {
       const error = acl.errors.find((e) => e.key === expected.toLowerCase());
-      rows.push(missingRow(spec, label, expected, error, windir));
+      rows.push(missingRow(spec, label, expected, error, windir, notKeptIn(acl, expected)));
     }
   }
   rows.forEach((row, index) => (row.index = index + 1));
@@ -294,20 +295,41 @@ function dedupeDenies(rows: DenyRow[]): DenyRow[] {
   });
 }
 
+/**
+ * A big recursive dump counts the files it does not keep (collectors/acl/keep.ts): a listed path
+ * may be among them, so "not in the dump" would be untrue. The files counted in its parent folder
+ * (or in all, when that folder was not listed by name).
+ */
+function notKeptIn(acl: AclFacts, expected: string): number {
+  if (!acl.notKept) return 0;
+  // the parent as a pattern: %windir% and its kin match the folder on any drive
+  const parent = compilePattern(expected.replace(/[\\/][^\\/]*$/, "")).full;
+  let count = 0;
+  for (const dump of acl.notKept) {
+    const folders = dump.byFolder.filter((entry) => parent.test(pathKey(entry.folder)));
+    count +=
+      folders.length > 0 ? folders.reduce((sum, entry) => sum + entry.objects, 0) : dump.inOtherFolders;
+  }
+  return count;
+}
+
 function missingRow(
   spec: PathSpec,
   label: string,
   expected: string,
   error: AclReadError | undefined,
   windir: string,
+  notKept = 0,
 ): PathRow {
   const path = displayPattern(expected, windir);
   const optional = spec.optional === true;
   const detail = error
     ? `icacls could not read it: ${error.message}`
-    : optional
-      ? "Not in the ACL dump; the guide needs it only where it exists."
-      : "Not in the ACL dump: this path was not evaluated.";
+    : notKept > 0
+      ? `Not among the objects kept from the ACL dump: ${notKept.toLocaleString("en-US")} objects with only inherited entries in that folder were counted, not kept; dump this path on its own to evaluate it.`
+      : optional
+        ? "Not in the ACL dump; the guide needs it only where it exists."
+        : "Not in the ACL dump: this path was not evaluated.";
   return {
     index: 0,
     label,

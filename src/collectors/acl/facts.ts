@@ -79,9 +79,22 @@ export interface AclReadError {
   line: number;
 }
 
+/** Objects a dump held and the fact did not keep (files whose every entry is inherited; see keep.ts). */
+export interface AclNotKept {
+  objects: number;
+  /** Counted per folder (the path up to its last backslash), for the first folders met. */
+  byFolder: { folder: string; objects: number }[];
+  /** Objects in folders past that list. */
+  inOtherFolders: number;
+}
+
 export interface AclFragment {
   objects: AclObject[];
   errors: AclReadError[];
+  /** Set when the dump held more objects than were kept. */
+  notKept?: AclNotKept;
+  /** Error lines counted, not kept. */
+  errorsNotKept?: number;
 }
 
 export interface AclFacts {
@@ -93,4 +106,8 @@ export interface AclFacts {
   files: string[];
   /** Objects dropped because the bundle held more than the cap (see merge). */
   dropped: number;
+  /** Objects read and counted, not kept, per file (big recursive dumps; see collectors/acl/keep.ts). */
+  notKept?: (AclNotKept & { file: string })[];
+  /** Error lines read and counted, not kept. */
+  errorsNotKept?: number;
 }

@@ -11,6 +11,7 @@ import type { Problem } from "../types.js";
 import type { AclObject } from "./facts.js";
 import { buildAclObject, cleanPath, makeAce, type AceInput } from "./object.js";
 import { ProblemLog } from "./problems.js";
+import type { AclObjectSink } from "./icacls.js";
 import { parseSddl } from "./sddl.js";
 
 export interface AclParseResult {
@@ -308,43 +309,75 @@ export function icaclsSaveScore(head: string): number {
 
 /** `icacls <dir> /save f /T`: object name (relative to <dir>), then its DACL as SDDL. */
 export function parseIcaclsSave(lines: Iterable<Line>, file: string): AclParseResult {
-  const result: AclParseResult = { objects: [], records: 0, rejected: 0, problems: [] };
-  const log = new ProblemLog();
-  let name: Line | undefined;
-  for (const line of lines) {
-    const text = line.text.replaceAll("\u0000", "").trim();
-    if (text === "") continue;
-    if (/^D:/.test(text) && name) {
-      const parsed = parseSddl(text, line.number);
-      result.records += parsed.aces.length;
-      result.rejected += parsed.invalid.length;
-      for (const bad of parsed.invalid)
-        log.add("sddl", { line: line.number, message: "Unreadable ACE.", sample: bad, severity: "warning" });
-      result.objects.push(
-        buildAclObject({
-          printedPath: name.text.trim(),
-          format: "icacls-save",
-          file,
-          line: name.number,
-          aces: parsed.aces.map(makeAce),
-          protected: parsed.protected,
-          notes: ["icacls /save names are relative to the folder it was run on."],
-        }),
-      );
-      name = undefined;
-      continue;
-    }
-    if (name) {
-      result.rejected++;
-      log.add("pair", {
-        line: name.number,
-        message: "Object name without an SDDL line after it.",
-        sample: name.text,
-        severity: "warning",
-      });
-    }
-    name = { text, number: line.number };
+  const parser = new IcaclsSaveParser(file);
+  parser.push(lines);
+  return parser.end();
+}
+
+/**
+ * icacls /save read as its lines arrive: a `/T` save of a content store is as long as its display
+ * output (ADR 0024). Only the pending name line is held; objects go to the sink.
+ */
+export class IcaclsSaveParser {
+  readonly result: AclParseResult = { objects: [], records: 0, rejected: 0, problems: [] };
+  private readonly log = new ProblemLog();
+  private name: Line | undefined;
+  private readonly sink: AclObjectSink;
+
+  constructor(
+    private readonly file: string,
+    sink?: AclObjectSink,
+  ) {
+    this.sink = sink ?? { wants: () => true, add: (object) => this.result.objects.push(object) };
   }
-  result.problems = log.problems();
-  return result;
+
+  push(lines: Iterable<Line>): void {
+    const { result, log, file } = this;
+    for (const line of lines) {
+      const text = line.text.replaceAll("\u0000", "").trim();
+      if (text === "") continue;
+      const name = this.name;
+      if (/^D:/.test(text) && name) {
+        const parsed = parseSddl(text, line.number);
+        result.records += parsed.aces.length;
+        result.rejected += parsed.invalid.length;
+        for (const bad of parsed.invalid)
+          log.add("sddl", {
+            line: line.number,
+            message: "Unreadable ACE.",
+            sample: bad,
+            severity: "warning",
+          });
+        this.name = undefined;
+        if (!this.sink.wants(name.text, parsed.aces)) continue;
+        this.sink.add(
+          buildAclObject({
+            printedPath: name.text.trim(),
+            format: "icacls-save",
+            file,
+            line: name.number,
+            aces: parsed.aces.map(makeAce),
+            protected: parsed.protected,
+            notes: ["icacls /save names are relative to the folder it was run on."],
+          }),
+        );
+        continue;
+      }
+      if (name) {
+        result.rejected++;
+        log.add("pair", {
+          line: name.number,
+          message: "Object name without an SDDL line after it.",
+          sample: name.text,
+          severity: "warning",
+        });
+      }
+      this.name = { text, number: line.number };
+    }
+  }
+
+  end(): AclParseResult {
+    this.result.problems = this.log.problems();
+    return this.result;
+  }
 }

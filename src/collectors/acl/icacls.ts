@@ -28,6 +28,8 @@ export interface IcaclsParseResult {
   objects: AclObject[];
   errors: IcaclsError[];
   summaries: IcaclsSummary[];
+  /** Error lines counted beyond the parser's maxErrors. */
+  errorsNotKept?: number;
   records: number;
   rejected: number;
   problems: Problem[];
@@ -40,6 +42,16 @@ const SUMMARY_PATTERNS: readonly RegExp[] = [
   /^(\d+) Dateien erfolgreich verarbeitet, bei (\d+) Dateien ist ein Verarbeitungsfehler aufgetreten/i,
   /^(\d+) fichiers? correctement trait[ée]s?\s*;\s*[ée]chec du traitement de (\d+) fichiers?/i,
 ];
+const BLANK = /^\s*$/;
+
+/** A line that ends in a visible character is not blank: decided without scanning its indentation. */
+function isBlank(text: string): boolean {
+  if (text.length === 0) return true;
+  const last = text.charCodeAt(text.length - 1);
+  // below U+1680 the only white space is ASCII ≤ 32 and U+00A0
+  if (last > 32 && last !== 0xa0 && last < 0x1680) return false;
+  return BLANK.test(text);
+}
 const PROCESSED_LINE = /^(processed file|fichier trait[ée]|verarbeitete Datei)\s*:/i;
 
 /** Does this text look like icacls display output? (for detect()) */
@@ -53,11 +65,30 @@ export function icaclsScore(head: string): number {
   return 60;
 }
 
-export function parseIcacls(
-  lines: Iterable<{ text: string; number: number }>,
-  file: string,
-): IcaclsParseResult {
-  const result: IcaclsParseResult = {
+/**
+ * Where parsed objects go. `wants` is asked before an object is built (building computes effective
+ * rights: the cost of a 1,000,000-path dump); a refused object is only counted by the sink.
+ */
+export interface AclObjectSink {
+  wants(path: string, aces: readonly AceInput[]): boolean;
+  add(object: AclObject): void;
+}
+
+type Line = { text: string; number: number };
+
+/** A whole dump in memory (tests, small files): every object kept. */
+export function parseIcacls(lines: Iterable<Line>, file: string): IcaclsParseResult {
+  const parser = new IcaclsParser(file);
+  parser.push(lines);
+  return parser.end();
+}
+
+/**
+ * icacls output read as its lines arrive (push a batch at a time): only the block being read is
+ * held; objects go to the sink (default: result.objects).
+ */
+export class IcaclsParser {
+  readonly result: IcaclsParseResult = {
     objects: [],
     errors: [],
     summaries: [],
@@ -65,68 +96,87 @@ export function parseIcacls(
     rejected: 0,
     problems: [],
   };
-  const log = new ProblemLog();
-  let block: { text: string; number: number }[] = [];
+  private readonly log = new ProblemLog();
+  private block: Line[] = [];
+  private readonly sink: AclObjectSink;
 
-  const flush = (): void => {
-    if (block.length > 0) parseBlock(block, file, result, log);
-    block = [];
-  };
+  constructor(
+    private readonly file: string,
+    sink?: AclObjectSink,
+    /** Error lines kept; the rest are counted in result.errorsNotKept. */
+    private readonly maxErrors = Number.POSITIVE_INFINITY,
+  ) {
+    this.sink = sink ?? { wants: () => true, add: (object) => this.result.objects.push(object) };
+  }
 
-  for (const line of lines) {
-    const text = line.text.replaceAll("\u0000", "");
-    if (text.trim() === "") {
-      flush();
-      continue;
-    }
-    // Output pasted into a ticket or mail loses its indentation: an ACE line whose principal is an
-    // account (not a path followed by one) still continues the block.
-    const continuation = /^\s/.test(text) || (block.length > 0 && isBarePrincipalAce(text));
-    if (continuation && block.length > 0 && ACE_TAIL.test(text)) {
-      block.push({ text, number: line.number });
-      continue;
-    }
-    flush();
-    const summary = summaryOf(text);
-    if (summary) {
-      result.summaries.push({ ...summary, line: line.number });
-      if (summary.failed > 0) {
-        log.add("failed-files", {
+  push(lines: Iterable<Line>): void {
+    const { result, log } = this;
+    for (const line of lines) {
+      const text = line.text.includes("\u0000") ? line.text.replaceAll("\u0000", "") : line.text;
+      // the per-line tests allocate nothing: a million-path dump is ten million lines
+      if (isBlank(text)) {
+        this.flush();
+        continue;
+      }
+      // Output pasted into a ticket or mail loses its indentation: an ACE line whose principal is an
+      // account (not a path followed by one) still continues the block.
+      const continuation = /^\s/.test(text) || (this.block.length > 0 && isBarePrincipalAce(text));
+      if (continuation && this.block.length > 0 && ACE_TAIL.test(text)) {
+        this.block.push(text === line.text ? line : { text, number: line.number });
+        continue;
+      }
+      this.flush();
+      const summary = summaryOf(text);
+      if (summary) {
+        result.summaries.push({ ...summary, line: line.number });
+        if (summary.failed > 0) {
+          log.add("failed-files", {
+            line: line.number,
+            message: `icacls reported ${summary.failed} object(s) it could not process (see the error lines).`,
+            sample: text.trim(),
+            severity: "info",
+          });
+        }
+        continue;
+      }
+      if (PROCESSED_LINE.test(text.trim())) continue;
+      if (!continuation && ACE_TAIL.test(text)) {
+        this.block.push({ text, number: line.number });
+        continue;
+      }
+      const error = /^(\S.*?):\s+([^(]+)$/.exec(text.trim());
+      if (error && !continuation && /[\\/.]/.test(error[1] ?? "")) {
+        if (result.errors.length < this.maxErrors)
+          result.errors.push({ path: error[1]!.trim(), message: error[2]!.trim(), line: line.number });
+        else result.errorsNotKept = (result.errorsNotKept ?? 0) + 1;
+        log.add("error-line", {
           line: line.number,
-          message: `icacls reported ${summary.failed} object(s) it could not process (see the error lines).`,
+          message: "icacls could not read this object.",
           sample: text.trim(),
           severity: "info",
         });
+        continue;
       }
-      continue;
-    }
-    if (PROCESSED_LINE.test(text.trim())) continue;
-    if (!continuation && ACE_TAIL.test(text)) {
-      block.push({ text, number: line.number });
-      continue;
-    }
-    const error = /^(\S.*?):\s+([^(]+)$/.exec(text.trim());
-    if (error && !continuation && /[\\/.]/.test(error[1] ?? "")) {
-      result.errors.push({ path: error[1]!.trim(), message: error[2]!.trim(), line: line.number });
-      log.add("error-line", {
+      result.rejected++;
+      log.add("unreadable", {
         line: line.number,
-        message: "icacls could not read this object.",
+        message: "Line is neither a path with ACEs, an ACE, an error nor a summary line.",
         sample: text.trim(),
-        severity: "info",
+        severity: "warning",
       });
-      continue;
     }
-    result.rejected++;
-    log.add("unreadable", {
-      line: line.number,
-      message: "Line is neither a path with ACEs, an ACE, an error nor a summary line.",
-      sample: text.trim(),
-      severity: "warning",
-    });
   }
-  flush();
-  result.problems = log.problems();
-  return result;
+
+  end(): IcaclsParseResult {
+    this.flush();
+    this.result.problems = this.log.problems();
+    return this.result;
+  }
+
+  private flush(): void {
+    if (this.block.length > 0) parseBlock(this.block, this.file, this.result, this.log, this.sink);
+    this.block = [];
+  }
 }
 
 /** Domains with a space in their name (NT AUTHORITY …); every other domain name has none. */
@@ -162,14 +212,15 @@ function summaryOf(text: string): { processed: number; failed: number } | undefi
 }
 
 function parseBlock(
-  block: { text: string; number: number }[],
+  block: Line[],
   file: string,
   result: IcaclsParseResult,
   log: ProblemLog,
+  sink: AclObjectSink,
 ): void {
-  const [first, ...rest] = block;
+  const first = block[0];
   if (!first) return;
-  const split = splitPathLine(first.text, rest[0]?.text);
+  const split = splitPathLine(first.text, block[1]?.text);
   if (!split) {
     result.rejected++;
     log.add("path-split", {
@@ -180,30 +231,67 @@ function parseBlock(
     });
     return;
   }
-  const aces = [];
-  const entries = [
-    { text: split.ace, number: first.number },
-    ...rest.map((l) => ({ text: l.text.trim(), number: l.number })),
-  ];
-  for (const entry of entries) {
-    const parsed = parseIcaclsAce(entry.text, entry.number);
+  const aces: AceInput[] = [];
+  const lines: number[] = [];
+  for (let index = 0; index < block.length; index++) {
+    const number = block[index]!.number;
+    const text = index === 0 ? split.ace : block[index]!.text.trim();
+    const parsed = cachedAce(text, index);
     if (parsed === "label") continue;
     if (!parsed) {
       result.rejected++;
       log.add("ace", {
-        line: entry.number,
+        line: number,
         message: "Unreadable ACE.",
-        sample: entry.text,
+        sample: text,
         severity: "warning",
       });
       continue;
     }
     result.records++;
-    aces.push(makeAce(parsed));
+    aces.push(parsed);
+    lines.push(number);
   }
-  result.objects.push(
-    buildAclObject({ printedPath: split.path, format: "icacls", file, line: first.number, aces }),
+  if (!sink.wants(split.path, aces)) return;
+  sink.add(
+    buildAclObject({
+      printedPath: split.path,
+      format: "icacls",
+      file,
+      line: first.number,
+      aces: aces.map((ace, index) => makeAce({ ...ace, line: lines[index] })),
+    }),
   );
+}
+
+/**
+ * A recursive dump repeats the same few ACE texts on every object: each distinct text is parsed
+ * once (the parse of 100,000 objects' ACEs was the reader's largest cost). The line is set per use.
+ */
+const aceCache = new Map<string, AceInput | "label" | undefined>();
+const ACE_CACHE_LIMIT = 4096;
+
+/** The previous object's ACE texts by position: consecutive objects of a /T dump mostly repeat them. */
+const previousTexts: string[] = [];
+const previousAces: (AceInput | "label" | undefined)[] = [];
+
+function cachedAce(text: string, position = -1): AceInput | "label" | undefined {
+  // equal content compares faster than hashing a new string for the map
+  if (position >= 0 && previousTexts[position] === text) return previousAces[position];
+  const parsed = lookupAce(text);
+  if (position >= 0) {
+    previousTexts[position] = text;
+    previousAces[position] = parsed;
+  }
+  return parsed;
+}
+
+function lookupAce(text: string): AceInput | "label" | undefined {
+  if (aceCache.has(text)) return aceCache.get(text);
+  const parsed = parseIcaclsAce(text, 0);
+  if (aceCache.size >= ACE_CACHE_LIMIT) aceCache.clear();
+  aceCache.set(text, parsed);
+  return parsed;
 }
 
 /**
@@ -220,7 +308,7 @@ export function splitPathLine(
     if (indent >= 2 && line.charAt(indent - 1) === " " && /^\s*$/.test(continuation.slice(0, indent))) {
       const path = line.slice(0, indent - 1).trimEnd();
       const ace = line.slice(indent).trim();
-      if (path !== "" && ace !== "" && parseIcaclsAce(ace, 0)) return { path, ace };
+      if (path !== "" && ace !== "" && cachedAce(ace)) return { path, ace };
     }
   }
   const colon = line.lastIndexOf(":(");

@@ -14,9 +14,12 @@ export function gpoFailure(reason: string): CollectorOutput<GpoFragment> {
 }
 
 /** The document's root element, or the failed outcome that says the XML is broken. */
-export function parseGpoXml(text: string): { root?: XNode; failure?: CollectorOutput<GpoFragment> } {
+export function parseGpoXml(
+  text: string,
+  firstLine = 1,
+): { root?: XNode; failure?: CollectorOutput<GpoFragment> } {
   try {
-    return { root: parseXml(text) };
+    return { root: parseXml(text, { firstLine }) };
   } catch (error) {
     return { failure: gpoFailure(`not well-formed XML: ${(error as Error).message}`) };
   }

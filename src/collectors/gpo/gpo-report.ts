@@ -2,6 +2,7 @@
  * `Get-GPOReport -ReportType Xml` for one GPO (root `GPO`) or `-All` (root `report` without namespace
  * wrapping many `GPO`), and the gpreport.xml inside GPMC backups (knowledge/gpo.md §2.2).
  */
+import { createDecoder } from "../../bundle/encoding.js";
 import { WSUS_CORE_VALUES } from "../../knowledge/gpo-policies.js";
 import type { Collector, CollectorOutput, Problem } from "../types.js";
 import type { GpoDefinition, GpoFragment, GpoLink } from "./facts.js";
@@ -9,37 +10,81 @@ import { readRegistryExtension, registryExtensions } from "./registry-extension.
 import { NS, kid, kidBool, kidText, kids, type XNode } from "./xml-tree.js";
 import { readGpoSecurity } from "./gpo-security.js";
 import { userSideWsus } from "./user-side.js";
-import { parseGpoXml } from "./failure.js";
+import { gpoFailure, parseGpoXml } from "./failure.js";
+import { cutUnreadPolicies } from "./gpo-policy-cut.js";
+import { GpoReportSplitter, GpoSliceError, type GpoSlice } from "./gpo-slices.js";
 
+/** A report already in memory (the gpreport.xml of a GPMC backup, tests): read as the stream is. */
 export function parseGpoReport(text: string, file: string): CollectorOutput<GpoFragment> {
-  const problems: Problem[] = [];
-  const { root, failure } = parseGpoXml(text);
-  if (failure) return failure;
-  let gpoNodes: XNode[];
-  let complete = false;
-  if (root?.name === "GPO" && root.ns === NS.settings) gpoNodes = [root];
-  else if (root?.name === "report") {
-    gpoNodes = kids(root, "GPO", NS.settings);
-    complete = true;
-  } else {
-    const reason = "the root element is neither a GPO report <GPO> nor a Get-GPOReport -All <report>";
+  const reader = new GpoReportReader(file);
+  reader.push(text);
+  return reader.finish();
+}
+
+/**
+ * Reads a report GPO by GPO as its text arrives (gpo-slices.ts): memory follows the largest GPO,
+ * not the file. Each GPO is parsed alone, its unread policies cut first (gpo-policy-cut.ts).
+ */
+export class GpoReportReader {
+  private readonly splitter = new GpoReportSplitter();
+  private readonly gpos: GpoDefinition[] = [];
+  private readonly problems: Problem[] = [];
+  private failure: CollectorOutput<GpoFragment> | undefined;
+
+  constructor(private readonly file: string) {}
+
+  push(text: string): void {
+    if (this.failure) return;
+    try {
+      for (const slice of this.splitter.push(text)) this.readSlice(slice);
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  finish(): CollectorOutput<GpoFragment> {
+    if (!this.failure) {
+      try {
+        for (const slice of this.splitter.end()) this.readSlice(slice);
+      } catch (error) {
+        this.fail(error);
+      }
+    }
+    if (this.failure) return this.failure;
     return {
-      status: "failed",
-      reason,
-      records: 0,
+      status: "parsed",
+      facts: {
+        kind: "gpo-report-xml",
+        file: this.file,
+        complete: this.splitter.root === "report",
+        gpos: this.gpos,
+      },
+      records: this.gpos.length,
       rejected: 0,
-      problems: [{ severity: "error", message: reason }],
+      problems: this.problems,
     };
   }
-  const gpos = gpoNodes.map((node) => readGpo(node, file, problems));
-  return {
-    status: "parsed",
-    facts: { kind: "gpo-report-xml", file, complete, gpos },
-    records: gpos.length,
-    rejected: 0,
-    problems,
-  };
+
+  private readSlice(slice: GpoSlice): void {
+    const { root, failure } = parseGpoXml(cutUnreadPolicies(slice.text), slice.firstLine);
+    if (failure) {
+      throw new GpoSliceError(
+        `${failure.reason ?? "not well-formed XML"} (in the GPO that starts at line ${slice.firstLine})`,
+      );
+    }
+    const node = root?.name === "GPO" ? root : kid(root, "GPO", NS.settings);
+    if (node?.name !== "GPO" || node.ns !== NS.settings) throw new GpoSliceError(NOT_A_REPORT, true);
+    this.gpos.push(readGpo(node, this.file, this.problems));
+  }
+
+  private fail(error: unknown): void {
+    if (this.failure) return;
+    if (!(error instanceof GpoSliceError)) throw error;
+    this.failure = gpoFailure(error.message);
+  }
 }
+
+const NOT_A_REPORT = "the root element is neither a GPO report <GPO> nor a Get-GPOReport -All <report>";
 
 function readGpo(node: XNode, file: string, problems: Problem[]): GpoDefinition {
   const identifier = kid(node, "Identifier", NS.settings);
@@ -101,7 +146,6 @@ export const gpoReportCollector: Collector<GpoFragment> = {
   kind: "gpo-report-xml",
   source: "gpo",
   label: "Get-GPOReport XML (one GPO or -All; also gpreport.xml of a GPO backup)",
-  readsWhole: true,
   howToCollect:
     "On a domain controller or a machine with GPMC: Get-GPOReport -All -Domain <domain> -ReportType Xml -Path C:\\Temp\\gpos.xml",
   detect(probe) {
@@ -112,7 +156,17 @@ export const gpoReportCollector: Collector<GpoFragment> = {
     }
     return 0;
   },
-  async collect(file) {
-    return parseGpoReport(await file.readText(), file.path);
+  // streamed GPO by GPO: not held to the whole-file limit (a -All report of a big domain is 200 MB+)
+  async collect(file, context) {
+    const reader = new GpoReportReader(file.path);
+    const decoder = createDecoder(file.encoding ?? "utf-8");
+    let bytes = 0;
+    for await (const chunk of file.open()) {
+      bytes += (chunk as Buffer).length;
+      reader.push(decoder.decode(chunk as Buffer, { stream: true }));
+      context.onProgress?.(bytes);
+    }
+    reader.push(decoder.decode());
+    return reader.finish();
   },
 };

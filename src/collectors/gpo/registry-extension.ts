@@ -59,6 +59,15 @@ function settingSource(
   return { gpo, gpoId, precedence: kidNumber(node, "Precedence", NS.base) };
 }
 
+/**
+ * Whether a `<Policy>` of this display name is read at all: only Windows Update policies are. The
+ * GPO report reader cuts the others out before parsing (gpo-policy-cut.ts), so this is the one place
+ * that decides.
+ */
+export function isReadPolicyName(displayName: string): boolean {
+  return findWuPolicyByName(displayName) !== undefined;
+}
+
 function readPolicy(node: XNode, context: ExtensionContext, into: ExtensionSettings): void {
   const displayName = kidText(node, "Name", NS.registry) ?? "";
   const policy = findWuPolicyByName(displayName);

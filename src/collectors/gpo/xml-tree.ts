@@ -49,11 +49,14 @@ const parser = new XMLParser({
 });
 const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
 
-/** Parse a whole document; throws on malformed XML (callers turn that into a problem). */
-export function parseXml(text: string): XNode | undefined {
+/**
+ * Parse a whole document; throws on malformed XML (callers turn that into a problem). `firstLine`:
+ * the line the text starts on in its file, when it is a piece of a larger file (one GPO of a report).
+ */
+export function parseXml(text: string, { firstLine = 1 }: { firstLine?: number } = {}): XNode | undefined {
   assertNoStrayLessThan(text);
   const raw = parser.parse(text) as RawNode[];
-  const lineOf = lineIndex(text);
+  const lineOf = lineIndex(text, firstLine);
   const root = raw.find((node) => elementName(node) !== undefined);
   if (!root) return undefined;
   return build(root, new Map([["xml", "http://www.w3.org/XML/1998/namespace"]]), lineOf);
@@ -93,7 +96,7 @@ function build(node: RawNode, parentScope: Map<string, string>, lineOf: (index: 
   return result;
 }
 
-function lineIndex(text: string): (index: number) => number {
+function lineIndex(text: string, firstLine: number): (index: number) => number {
   const starts = [0];
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
@@ -108,7 +111,7 @@ function lineIndex(text: string): (index: number) => number {
       if (starts[mid]! <= index) low = mid;
       else high = mid - 1;
     }
-    return low + 1;
+    return low + firstLine;
   };
 }
 
