@@ -204,8 +204,11 @@ describe("NPS events in a native .evtx: decoded from BinXML (ADR 0023)", () => {
       { limits: DEFAULT_LIMITS },
     );
     assert.equal(viaXml.records, viaEvtx.records);
-    // the line of a record is its record number in the .evtx, its line in the XML: the same here
-    assert.deepEqual(viaEvtx.facts, viaXml.facts);
+    // the line of a record is its record number in the .evtx, its line in the XML: the same here;
+    // the RADIUS decisions name their file (ADR 0021), the one thing that differs
+    const sameFile = (facts: unknown) =>
+      JSON.parse(JSON.stringify(facts).replaceAll('"Security.evtx"', '"Security.xml"'));
+    assert.deepEqual(sameFile(viaEvtx.facts), sameFile(viaXml.facts));
   });
 
   it("reads the SIDs, FILETIMEs and names the way the XML export shows them", () => {
