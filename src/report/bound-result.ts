@@ -7,7 +7,7 @@
  * Bounding is idempotent: a bounded result (e.g. read back by `render`) passes through unchanged.
  */
 import type { AuditResult, EvidenceBlock, Finding } from "../result/types.js";
-import { aclObjectRow, httpErrClientRow, npsMachineRow } from "./facts-view.js";
+import { aclObjectRow, httpErrClientRow, npsMachineRow, radiusMachineRow } from "./facts-view.js";
 import { INVENTORY_LIST_FILE, INVENTORY_ROWS, inventoryCsvRow } from "./inventory-summary.js";
 import { isPlainObject } from "./model.js";
 
@@ -40,6 +40,8 @@ const FACT_LISTS: { path: string[]; truncatedKey?: string[]; row?: (item: never)
   { path: ["nps", "machines"], truncatedKey: ["nps", "truncated", "machines"], row: npsMachineRow },
   { path: ["nps", "accounting", "machines"], truncatedKey: ["nps", "truncated", "accountingMachines"] },
   { path: ["nps", "sessions"], truncatedKey: ["nps", "truncated", "sessions"] },
+  // each machine's latest RADIUS decision (ADR 0021): up to 100,000 machines
+  { path: ["nps", "radius", "machines"], row: radiusMachineRow },
   // what HTTP.sys rejected per client address: up to 50,000 addresses, most rejected first
   { path: ["httpErr", "clients"], row: httpErrClientRow },
   // the computer lists as read; result.computers holds every computer's verdict (and computers.csv)

@@ -9,7 +9,7 @@ import type { AclAce, AclObject } from "../collectors/acl/facts.js";
 import type { Facts } from "../collectors/facts.js";
 import type { ClientSummary, HourBucket } from "../collectors/iis-log/facts.js";
 import type { HttpErrClientSummary } from "../collectors/httperr/facts.js";
-import type { NpsMachine } from "../collectors/nps/facts.js";
+import type { NpsMachine, NpsRadiusDecision, NpsRadiusMachine } from "../collectors/nps/facts.js";
 import { isPlainObject } from "./model.js";
 import { tableView } from "./evidence-view.js";
 import type { TableView } from "./evidence-view.js";
@@ -220,4 +220,23 @@ export function lastContactHistogram(facts: Facts): { buckets: Bucket[]; referen
     if (bucket) bucket.count += 1;
   }
   return { buckets, reference: `${shortTime(new Date(reference).toISOString()).slice(0, 16)} UTC` };
+}
+
+/** One machine of nps.radius.machines as a row of lists/nps-radius-machines.csv: its latest access decision and its last reject. */
+export function radiusMachineRow(machine: NpsRadiusMachine): Record<string, unknown> {
+  const latest: Partial<NpsRadiusDecision> = isPlainObject(machine.latest) ? machine.latest : {};
+  const reject: Partial<NpsRadiusDecision> = isPlainObject(machine.lastReject) ? machine.lastReject : {};
+  return {
+    machine: machine.machine,
+    latest: latest.outcome,
+    time: latest.time,
+    policy: latest.policy,
+    lastRejectTime: reject.time,
+    lastRejectCode: reject.reasonCode,
+    lastRejectReason: reject.reason,
+    accepts: machine.accepts,
+    rejects: machine.rejects,
+    file: latest.file,
+    line: latest.line,
+  };
 }

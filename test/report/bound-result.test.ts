@@ -184,3 +184,50 @@ test("an HTTPERR log of 3,000 rejected clients keeps the 1,000 most rejected in 
     rmSync(folder, { recursive: true, force: true });
   }
 });
+
+test("NPS accounting of 1,500 rejected computers keeps 1,000 RADIUS decisions in result.json and all in lists/nps-radius-machines.csv", async () => {
+  const folder = tempDir("bound-radius");
+  try {
+    const bundle = join(folder, "bundle");
+    mkdirSync(join(bundle, "NPS"), { recursive: true });
+    const event = (fields: string, time: string): string =>
+      `<Event><Timestamp data_type="4">${time}</Timestamp><Computer-Name data_type="1">NPS01</Computer-Name><Event-Source data_type="1">IAS</Event-Source>${fields}</Event>`;
+    const lines: string[] = [];
+    for (let i = 0; i < 1500; i++) {
+      const pc = `PC${String(i).padStart(4, "0")}`;
+      const cls = `<Class data_type="1">311 1 10.20.0.9 11/30/2026 07:02:11 ${i}</Class>`;
+      const time = `11/30/2026 08:${String(Math.floor(i / 60) % 60).padStart(2, "0")}:${String(i % 60).padStart(2, "0")}.101`;
+      lines.push(
+        event(
+          `<User-Name data_type="1">host/${pc}.contoso.local</User-Name><MS-Machine-Name data_type="1">${pc}.contoso.local</MS-Machine-Name>${cls}<Packet-Type data_type="0">1</Packet-Type><Reason-Code data_type="0">0</Reason-Code>`,
+          time,
+        ),
+        // the reject names no account: only its Class pairs it with the request
+        event(
+          `${cls}<Packet-Type data_type="0">3</Packet-Type><Reason-Code data_type="0">16</Reason-Code>`,
+          time,
+        ),
+      );
+    }
+    writeFileSync(join(bundle, "NPS", "IN2611.log"), lines.join("\r\n") + "\r\n");
+    const full = await auditBundle(bundle);
+    assert.equal(full.facts.nps!.radius.machines.length, 1500);
+
+    const out = join(folder, "out");
+    await writeReports(full, out, ["json"]);
+    const written = JSON.parse(readFileSync(join(out, "result.json"), "utf8")) as typeof full;
+    assert.equal(written.facts.nps!.radius.machines.length, 1000);
+    const list = parse(readFileSync(join(out, "lists", "nps-radius-machines.csv")), {
+      bom: true,
+      columns: true,
+    }) as Record<string, string>[];
+    assert.equal(list.length, 1500);
+    assert.deepEqual(
+      [list[0]!["machine"], list[0]!["latest"], list[0]!["lastRejectCode"], list[0]!["rejects"]],
+      ["PC0000", "reject", "16", "1"],
+    );
+    assert.match(list[0]!["lastRejectReason"]!, /\w/);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});

@@ -13,6 +13,7 @@ import type {
   NpsRadiusReasonStat,
 } from "./facts.js";
 import { machineKey, type MachineIdentity } from "./identity.js";
+import { own } from "./own-strings.js";
 
 export const RADIUS_LIMITS = { machines: 100_000 } as const;
 
@@ -21,6 +22,10 @@ export function withReason(decision: Omit<NpsRadiusDecision, "reason" | "reasonA
   if (decision.reasonCode === undefined) return decision;
   const reason = radiusReason(decision.reasonCode);
   return { ...decision, reason: reason.text, reasonArea: reason.area };
+}
+
+function ownDecision(decision: NpsRadiusDecision): NpsRadiusDecision {
+  return { ...decision, time: own(decision.time), policy: own(decision.policy), file: own(decision.file) };
 }
 
 function later(a: NpsRadiusDecision, b: NpsRadiusDecision): boolean {
@@ -45,12 +50,15 @@ export class RadiusTally {
     }
     if (decision.pairedBy === "unpaired") this.unpaired++;
     if (identity.machineFrom === "none") return;
+    // Kept past the record: own copies, or each machine's decision pins its whole decoded chunk
+    // (ADR 0022; 10,000 machines held ~125 MB more).
+    const kept = ownDecision(decision);
     this.fold(
       {
-        machine: identity.machine,
+        machine: own(identity.machine),
         machineFrom: identity.machineFrom,
-        latest: decision,
-        lastReject: decision.outcome === "reject" ? decision : undefined,
+        latest: kept,
+        lastReject: kept.outcome === "reject" ? kept : undefined,
         accepts: decision.outcome === "accept" ? 1 : 0,
         rejects: decision.outcome === "reject" ? 1 : 0,
       },
