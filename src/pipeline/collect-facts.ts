@@ -82,6 +82,8 @@ export async function collectFacts(
   const fragments = new Map<SourceName, { file: string; facts: unknown }[]>();
   // sources that take each file's fragment as it is read, instead of every fragment at the end
   const accumulators = new Map<SourceName, SourceAccumulator>();
+  // an accumulator that failed is reported where its merge would have been, like a failed merge
+  const failedAccumulators = new Map<SourceName, Error>();
   const kinds = new Set<string>();
 
   for (const [index, file] of listing.files.entries()) {
@@ -97,8 +99,14 @@ export async function collectFacts(
     inventory.push(entry.inventory);
     if (entry.collector && entry.output?.status === "parsed" && entry.output.facts !== undefined) {
       const accumulator = accumulatorOf(accumulators, entry.collector.source);
-      if (accumulator) accumulator.add(file.path, entry.output.facts);
-      else {
+      if (accumulator) {
+        const source = entry.collector.source;
+        try {
+          if (!failedAccumulators.has(source)) accumulator.add(file.path, entry.output.facts);
+        } catch (error) {
+          failedAccumulators.set(source, error as Error);
+        }
+      } else {
         const list = fragments.get(entry.collector.source) ?? [];
         list.push({ file: file.path, facts: entry.output.facts });
         fragments.set(entry.collector.source, list);
@@ -121,6 +129,8 @@ export async function collectFacts(
     const accumulator = accumulators.get(source.name);
     if (!accumulator && (!list || list.length === 0)) continue;
     try {
+      const failed = failedAccumulators.get(source.name);
+      if (failed) throw failed;
       const merged = accumulator
         ? accumulator.finish(listing.manifest, facts)
         : source.merge(list!, listing.manifest, facts);
