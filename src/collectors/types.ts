@@ -110,6 +110,12 @@ export interface EvidenceSource<Fragment = unknown, Merged = unknown> {
     manifest: BundleManifest,
     merged?: MergedSources,
   ): Merged;
+  /**
+   * For sources whose fragments grow with the evidence (a client table per daily IIS log): an
+   * accumulator that takes each file's fragment as soon as it is read, so the fragments are not all
+   * held until the end. Gives the facts `merge` gives on the same fragments in the same order.
+   */
+  accumulate?(): SourceAccumulator<Fragment, Merged>;
   /** Sources whose facts this one's merge reads (the IIS logs are held to the WSUS site of
    *  applicationHost.config), merged first. */
   readonly after?: readonly SourceName[];
@@ -118,4 +124,11 @@ export interface EvidenceSource<Fragment = unknown, Merged = unknown> {
   notCounted?(merged: Merged): readonly { file: string; reason: string }[];
   /** Notes the merge has on files it counted (a log spanning two periods…), for the inventory. */
   notes?(merged: Merged): readonly { file: string; message: string }[];
+}
+
+/** Merges a source's fragments one at a time, in bundle order (EvidenceSource.accumulate). */
+export interface SourceAccumulator<Fragment = unknown, Merged = unknown> {
+  add(file: string, fragment: Fragment): void;
+  /** The merged facts, once every fragment was added (`merged`: as for EvidenceSource.merge). */
+  finish(manifest: BundleManifest, merged?: MergedSources): Merged;
 }

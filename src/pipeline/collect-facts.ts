@@ -26,6 +26,7 @@ import {
   type CollectorOutput,
   type EvidenceSource,
   type Limits,
+  type SourceAccumulator,
   type SourceName,
 } from "../collectors/types.js";
 import type { InventoryEntry } from "../result/types.js";
@@ -79,6 +80,10 @@ export async function collectFacts(
     message,
   }));
   const fragments = new Map<SourceName, { file: string; facts: unknown }[]>();
+  // sources that take each file's fragment as it is read, instead of every fragment at the end
+  const accumulators = new Map<SourceName, SourceAccumulator>();
+  // an accumulator that failed is reported where its merge would have been, like a failed merge
+  const failedAccumulators = new Map<SourceName, Error>();
   const kinds = new Set<string>();
 
   for (const [index, file] of listing.files.entries()) {
@@ -93,9 +98,19 @@ export async function collectFacts(
     );
     inventory.push(entry.inventory);
     if (entry.collector && entry.output?.status === "parsed" && entry.output.facts !== undefined) {
-      const list = fragments.get(entry.collector.source) ?? [];
-      list.push({ file: file.path, facts: entry.output.facts });
-      fragments.set(entry.collector.source, list);
+      const accumulator = accumulatorOf(accumulators, entry.collector.source);
+      if (accumulator) {
+        const source = entry.collector.source;
+        try {
+          if (!failedAccumulators.has(source)) accumulator.add(file.path, entry.output.facts);
+        } catch (error) {
+          failedAccumulators.set(source, error as Error);
+        }
+      } else {
+        const list = fragments.get(entry.collector.source) ?? [];
+        list.push({ file: file.path, facts: entry.output.facts });
+        fragments.set(entry.collector.source, list);
+      }
       kinds.add(entry.collector.kind);
     }
   }
@@ -111,9 +126,14 @@ export async function collectFacts(
   };
   for (const source of mergeOrder()) {
     const list = fragments.get(source.name);
-    if (!list || list.length === 0) continue;
+    const accumulator = accumulators.get(source.name);
+    if (!accumulator && (!list || list.length === 0)) continue;
     try {
-      const merged = source.merge(list, listing.manifest, facts);
+      const failed = failedAccumulators.get(source.name);
+      if (failed) throw failed;
+      const merged = accumulator
+        ? accumulator.finish(listing.manifest, facts)
+        : source.merge(list!, listing.manifest, facts);
       (facts as unknown as Record<string, unknown>)[source.name] = merged;
       facts.bundle.sources.push(source.name);
       markNotCounted(inventory, source.notCounted?.(merged) ?? []);
@@ -127,6 +147,19 @@ export async function collectFacts(
     }
   }
   return { facts: inSourceOrder(facts), inventory, diagnostics };
+}
+
+/** The accumulator of a source that has one, made at its first fragment. */
+function accumulatorOf(
+  accumulators: Map<SourceName, SourceAccumulator>,
+  name: SourceName,
+): SourceAccumulator | undefined {
+  let accumulator = accumulators.get(name);
+  if (!accumulator) {
+    accumulator = SOURCES.find((s) => s.name === name)?.accumulate?.();
+    if (accumulator) accumulators.set(name, accumulator);
+  }
+  return accumulator;
 }
 
 /** Sources that read other sources' facts (`after`) are merged once those are. */

@@ -5,7 +5,7 @@
  */
 import type { Problem } from "../types.js";
 import { CLIENT_SERVICES } from "../../knowledge/iis-vdirs.js";
-import type { ClientSummary, IisLogFacts, IisLogFileSummary } from "./facts.js";
+import type { ClientSummary, IisLogFacts, IisLogFileSummary, IisLogScopeFacts } from "./facts.js";
 import type { PartialClient, PartialLine, PartialService, PartialW3c } from "./partial.js";
 import { MAX_FAILURE_CLIENTS } from "./partial.js";
 import { scopeLogs, type WsusIdentity } from "./scope.js";
@@ -86,24 +86,76 @@ export function mergePartials(
   maxSamples: number,
   clientLimit: number,
 ): PartialW3c {
-  if (parts.length === 1) return parts[0]!;
-  const out = emptyPartial();
-  const responses = new Map<string, PartialW3c["responses"][number]>();
-  const failures = new Map<string, PartialW3c["authFailures"][number]>();
-  const hours = new Map<number, PartialW3c["hours"][number]>();
-  const clients = new Map<string, PartialClient>();
-  const ports = new Map<number, PartialW3c["ports"][number]>();
-  const servers = new Map<string, number>();
-  let errorSamples = 0;
-  for (const part of parts) {
+  const merger = new PartialMerger(maxSamples, clientLimit);
+  for (const part of parts) merger.add(part);
+  return merger.result();
+}
+
+/**
+ * The union of partials taken one at a time, in file order: only the running union and the part
+ * being added are held, so a bundle of 28 daily logs of 10,000 clients holds two client tables, not
+ * 28. Adding A, B, C one by one gives the union of [A, B, C]: every cap (clients, samples, sampled
+ * problems, failure addresses) keeps the first in file order, whatever the grouping.
+ */
+export class PartialMerger {
+  /** The one part added so far, kept as it is (a union of one part is that part). */
+  private only: PartialW3c | undefined;
+  private out: PartialW3c | undefined;
+  private readonly responses = new Map<string, PartialW3c["responses"][number]>();
+  private readonly failures = new Map<string, PartialW3c["authFailures"][number]>();
+  private readonly hours = new Map<number, PartialW3c["hours"][number]>();
+  private readonly clients = new Map<string, PartialClient>();
+  private readonly ports = new Map<number, PartialW3c["ports"][number]>();
+  private readonly servers = new Map<string, number>();
+  private readonly sampled = new Map<string, number>();
+  private readonly failureSampled = new Map<string, number>();
+  private errorSamples = 0;
+
+  constructor(
+    private readonly maxSamples: number,
+    private readonly clientLimit: number,
+  ) {}
+
+  get empty(): boolean {
+    return this.only === undefined && this.out === undefined;
+  }
+
+  add(part: PartialW3c): void {
+    if (this.empty) {
+      this.only = part;
+      return;
+    }
+    if (this.only) {
+      const first = this.only;
+      this.only = undefined;
+      this.out = emptyPartial();
+      this.fold(first);
+    }
+    this.fold(part);
+  }
+
+  result(): PartialW3c {
+    if (this.only) return this.only;
+    const out = this.out ?? emptyPartial();
+    out.responses = [...this.responses.values()];
+    out.authFailures = [...this.failures.values()];
+    out.hours = [...this.hours.values()];
+    out.clients = [...this.clients.values()];
+    out.ports = [...this.ports.values()];
+    out.serverAddresses = [...this.servers.entries()].map(([ip, requests]) => ({ ip, requests }));
+    return out;
+  }
+
+  private fold(part: PartialW3c): void {
+    const out = this.out!;
     out.lines += part.lines;
     out.records += part.records;
     out.rejected += part.rejected;
     out.unsampledRejected += part.unsampledRejected;
     for (const problem of part.problems) {
-      if (problem.severity === "error" && errorSamples >= MAX_PROBLEM_SAMPLES) out.unsampledRejected++;
+      if (problem.severity === "error" && this.errorSamples >= MAX_PROBLEM_SAMPLES) out.unsampledRejected++;
       else {
-        if (problem.severity === "error") errorSamples++;
+        if (problem.severity === "error") this.errorSamples++;
         out.problems.push(problem);
       }
     }
@@ -114,8 +166,8 @@ export function mergePartials(
     if (part.last !== undefined) out.last = Math.max(out.last ?? -Infinity, part.last);
     for (const r of part.responses) {
       const key = `${r.vdir}|${r.status}|${r.substatus}|${r.win32}`;
-      const seen = responses.get(key);
-      if (!seen) responses.set(key, { ...r });
+      const seen = this.responses.get(key);
+      if (!seen) this.responses.set(key, { ...r });
       else {
         seen.count += r.count;
         seen.first = Math.min(seen.first, r.first);
@@ -124,8 +176,8 @@ export function mergePartials(
     }
     for (const r of part.authFailures) {
       const key = `${r.vdir}|${r.status}|${r.substatus}|${r.win32}`;
-      const seen = failures.get(key);
-      if (!seen) failures.set(key, { ...r, clientIps: [...r.clientIps] });
+      const seen = this.failures.get(key);
+      if (!seen) this.failures.set(key, { ...r, clientIps: [...r.clientIps] });
       else {
         seen.count += r.count;
         seen.first = Math.min(seen.first, r.first);
@@ -138,8 +190,8 @@ export function mergePartials(
     }
     out.consoleHandshakes += part.consoleHandshakes;
     for (const h of part.hours) {
-      const seen = hours.get(h.hour);
-      if (!seen) hours.set(h.hour, { ...h });
+      const seen = this.hours.get(h.hour);
+      if (!seen) this.hours.set(h.hour, { ...h });
       else {
         seen.total += h.total;
         seen.s401_1 += h.s401_1;
@@ -156,37 +208,35 @@ export function mergePartials(
       out.forwardedFor.requests += part.forwardedFor.requests;
     }
     for (const c of part.clients) {
-      const seen = clients.get(c.ip);
+      const seen = this.clients.get(c.ip);
       if (seen) mergeClient(seen, c);
-      else if (clients.size >= clientLimit) out.clientOverflowRequests += c.requests;
-      else clients.set(c.ip, { ...c, services: c.services.map((s) => ({ ...s })) });
+      else if (this.clients.size >= this.clientLimit) out.clientOverflowRequests += c.requests;
+      else this.clients.set(c.ip, { ...c, services: c.services.map((s) => ({ ...s })) });
     }
     for (const p of part.ports) {
-      const seen = ports.get(p.port);
-      if (!seen) ports.set(p.port, { port: p.port, requests: p.requests, byVdir: { ...p.byVdir } });
+      const seen = this.ports.get(p.port);
+      if (!seen) this.ports.set(p.port, { port: p.port, requests: p.requests, byVdir: { ...p.byVdir } });
       else {
         seen.requests += p.requests;
         for (const [vdir, n] of Object.entries(p.byVdir)) seen.byVdir[vdir] = (seen.byVdir[vdir] ?? 0) + n;
       }
     }
-    for (const s of part.serverAddresses) servers.set(s.ip, (servers.get(s.ip) ?? 0) + s.requests);
-    out.samples.push(...part.samples);
-    out.authFailureSamples.push(...part.authFailureSamples);
+    for (const s of part.serverAddresses) this.servers.set(s.ip, (this.servers.get(s.ip) ?? 0) + s.requests);
+    // the first maxSamples of each group in file order, kept as they come
+    for (const s of part.samples)
+      if (underCap(this.sampled, `${s.vdir}|${s.status}`, this.maxSamples)) out.samples.push(s);
+    for (const s of part.authFailureSamples)
+      if (underCap(this.failureSampled, `${s.vdir}|${s.status}|${s.substatus}`, this.maxSamples))
+        out.authFailureSamples.push(s);
     out.tailPending.push(...part.tailPending);
   }
-  out.responses = [...responses.values()];
-  out.authFailures = [...failures.values()];
-  out.hours = [...hours.values()];
-  out.clients = [...clients.values()];
-  out.ports = [...ports.values()];
-  out.serverAddresses = [...servers.entries()].map(([ip, requests]) => ({ ip, requests }));
-  out.samples = capPerGroup(out.samples, maxSamples, (s) => `${s.vdir}|${s.status}`);
-  out.authFailureSamples = capPerGroup(
-    out.authFailureSamples,
-    maxSamples,
-    (s) => `${s.vdir}|${s.status}|${s.substatus}`,
-  );
-  return out;
+}
+
+/** Counts one more of `key`; true while it is within the first `max`. */
+function underCap(counts: Map<string, number>, key: string, max: number): boolean {
+  const n = counts.get(key) ?? 0;
+  counts.set(key, n + 1);
+  return n < max;
 }
 
 function mergeClient(into: PartialClient, from: PartialClient): void {
@@ -210,16 +260,6 @@ function mergeService(into: PartialService, from: PartialService): void {
   into.last = Math.max(into.last, from.last);
   into.requests += from.requests;
   into.ok += from.ok;
-}
-
-function capPerGroup(lines: PartialLine[], max: number, key: (l: PartialLine) => string): PartialLine[] {
-  const counts = new Map<string, number>();
-  return lines.filter((l) => {
-    const k = key(l);
-    const n = counts.get(k) ?? 0;
-    counts.set(k, n + 1);
-    return n < max;
-  });
 }
 
 /** Give every sample and problem of a completed file its bundle-relative path. */
@@ -268,8 +308,27 @@ export function finalizeIisLog(
   identity: WsusIdentity = {},
 ): IisLogFacts {
   const { counted: files, scope } = scopeLogs(read, identity);
-  const stamped = files.map(({ file, partial }) => settleTails(stampFile(partial, file), maxSamples));
-  const all = mergePartials(stamped, maxSamples, clientLimit);
+  const all = mergePartials(
+    files.map(({ file, partial }) => completeFile(partial, file, maxSamples)),
+    maxSamples,
+    clientLimit,
+  );
+  return iisLogFacts(all, files, scope, clientLimit);
+}
+
+/** A file's partial as it enters a union: its samples stamped with its path, its pending 401s settled. */
+export function completeFile(partial: PartialW3c, file: string, maxSamples: number): PartialW3c {
+  return settleTails(stampFile(partial, file), maxSamples);
+}
+
+/** The `iisLog` fact from the union of the counted files (`all`) and each counted file's own partial
+ *  (only its counts, times and field lists are read). */
+export function iisLogFacts(
+  all: PartialW3c,
+  files: readonly { file: string; partial: PartialW3c }[],
+  scope: IisLogScopeFacts,
+  clientLimit: number,
+): IisLogFacts {
   const summaries: IisLogFileSummary[] = files.map(({ file, partial }) => ({
     file,
     software: partial.software,

@@ -230,14 +230,7 @@ function isLoopback(ip: string): boolean {
 function latestPeriod<F extends LogFile>(
   files: readonly F[],
 ): { counted: F[]; periods: IisLogPeriod[]; earlier: NotCountedLog[]; spansPeriods: string[] } {
-  const hoursOf = (f: LogFile): number[] => {
-    const hours = f.partial.hours.filter((h) => h.total > 0).map((h) => h.hour);
-    if (hours.length > 0) return hours;
-    const { first, last } = f.partial;
-    return first !== undefined && last !== undefined
-      ? [Math.floor(first / 3600), Math.floor(last / 3600)]
-      : [];
-  };
+  const hoursOf = (f: LogFile): number[] => requestHours(f.partial);
   const all = [...new Set(files.flatMap(hoursOf))].sort((a, b) => a - b);
   const groups: { first: number; last: number }[] = [];
   for (const hour of all) {
@@ -274,6 +267,37 @@ function latestPeriod<F extends LogFile>(
     });
   }
   return { counted, periods, earlier, spansPeriods };
+}
+
+/** The hours a file has requests in (epoch hours), as periods are made of; its first and last
+ *  request's hours when it has no hourly counts. */
+export function requestHours(partial: PartialW3c): number[] {
+  const hours = partial.hours.filter((h) => h.total > 0).map((h) => h.hour);
+  if (hours.length > 0) return hours;
+  const { first, last } = partial;
+  return first !== undefined && last !== undefined ? [Math.floor(first / 3600), Math.floor(last / 3600)] : [];
+}
+
+/** Hours close enough to be one period, where nothing between them is needed to join them. */
+export function isOnePeriod(sortedHours: readonly number[]): boolean {
+  return sortedHours.every((h, i) => i === 0 || h - sortedHours[i - 1]! <= PERIOD_GAP_DAYS * 24);
+}
+
+/**
+ * Everything the site and server tests (otherSite, otherServer) read of a file: files of equal
+ * signatures are counted alike, or not counted alike, unless their periods differ.
+ */
+export function scopeSignature(f: LogFile): string {
+  const site = siteOf(f);
+  const { partial } = f;
+  return JSON.stringify([
+    site?.key ?? null,
+    site?.label ?? null,
+    wsusRequests(partial) > 0,
+    partial.ports.filter((p) => p.requests > 0).map((p) => p.port),
+    partial.computers.filter((c) => c.requests > 0).map((c) => c.name),
+    partial.serverAddresses.filter((s) => s.requests > 0 && !isLoopback(s.ip)).map((s) => s.ip.toLowerCase()),
+  ]);
 }
 
 function isoDay(seconds: number): string {
