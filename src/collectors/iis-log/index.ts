@@ -1,6 +1,7 @@
 import { DEFAULT_LIMITS, type EvidenceSource } from "../types.js";
 import type { IisLogFacts } from "./facts.js";
 import type { IisConfigFacts } from "../iis-config/facts.js";
+import type { WsusSetupFacts } from "../wsus-setup/facts.js";
 import type { PartialW3c } from "./partial.js";
 import { w3cLogCollector } from "./collector.js";
 import { finalizeIisLog } from "./merge.js";
@@ -10,13 +11,17 @@ import { DEFAULT_CLIENT_LIMIT } from "./w3c-scanner.js";
 export const iisLogSource: EvidenceSource<PartialW3c, IisLogFacts> = {
   name: "iisLog",
   collectors: [w3cLogCollector],
-  after: ["iisConfig"],
+  after: ["iisConfig", "wsusSetup"],
   merge: (fragments, manifest, merged) =>
     finalizeIisLog(
       fragments.map(({ file, facts }) => ({ file, partial: facts })),
       DEFAULT_LIMITS.maxSamples,
       DEFAULT_CLIENT_LIMIT,
-      wsusIdentity(merged?.iisConfig as IisConfigFacts | undefined, manifest.wsus?.server),
+      wsusIdentity(
+        merged?.iisConfig as IisConfigFacts | undefined,
+        manifest.wsus?.server,
+        merged?.wsusSetup as WsusSetupFacts | undefined,
+      ),
     ),
   notCounted: (facts) => facts.scope?.notCounted ?? [],
   notes: (facts) =>
