@@ -79,7 +79,7 @@ export const EVIDENCE_SOURCES = [
   },
   {
     name: "wsusSetup",
-    label: "WSUS server Setup registry export (reg export)",
+    label: "WSUS server Setup registry export",
     contents:
       "The WSUS server's Setup registry key (IISTargetWebsiteIndex, PortNumber, UsingSSL, ContentDir, SqlServerName)",
     shapeFile: "src/collectors/wsus-setup/facts.ts",
