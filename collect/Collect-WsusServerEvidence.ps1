@@ -187,6 +187,19 @@ Invoke-Step 'applicationHost.config' {
     'copied'
 }
 
+Invoke-Step 'WSUS setup registry (reg export)' {
+    # IISTargetWebsiteIndex names the WSUS site's IIS log folder, PortNumber and UsingSSL its ports:
+    # wsus-audit reads them when applicationHost.config is missing. reg export only reads the key and
+    # writes it as Registry Editor does: UTF-16LE with a BOM.
+    # Windows PowerShell 5.1 turns a native program's stderr, redirected with 2>&1, into errors that
+    # 'Stop' would make fatal: here the exit code decides.
+    $ErrorActionPreference = 'Continue'
+    $target = New-StagingFolder 'wsus'
+    & reg.exe export 'HKLM\SOFTWARE\Microsoft\Update Services\Server\Setup' (Join-Path $target 'wsus-setup.reg') /y 2>&1 | Out-Null
+    if ($LASTEXITCODE -ne 0) { throw "reg export exited with $LASTEXITCODE" }
+    'exported'
+}
+
 Invoke-Step 'icacls of the folders WSUS needs' {
     # The guide's folders (rules/acl, src/knowledge/acl-paths.ts): .NET temporary files and CONFIG,
     # Windows Temp, C:\temp when present, WSUSContent and the WSUS web services.

@@ -16,6 +16,7 @@ import type { NpsFacts } from "./nps/facts.js";
 import type { WsusComputersFacts } from "./wsus-computers/facts.js";
 import type { AdComputersFacts } from "./ad-computers/facts.js";
 import type { ClientFacts } from "./client/facts.js";
+import type { WsusSetupFacts } from "./wsus-setup/facts.js";
 
 export interface BundleFacts {
   name: string;
@@ -40,5 +41,6 @@ export interface Facts {
   nps?: NpsFacts;
   wsusComputers?: WsusComputersFacts;
   adComputers?: AdComputersFacts;
+  wsusSetup?: WsusSetupFacts;
   client?: ClientFacts;
 }

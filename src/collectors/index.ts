@@ -11,6 +11,7 @@ import { npsSource } from "./nps/index.js";
 import { wsusComputersSource } from "./wsus-computers/index.js";
 import { adComputersSource } from "./ad-computers/index.js";
 import { clientSource } from "./client/index.js";
+import { wsusSetupSource } from "./wsus-setup/index.js";
 
 export const SOURCES: readonly EvidenceSource[] = [
   gpoSource,
@@ -23,6 +24,7 @@ export const SOURCES: readonly EvidenceSource[] = [
   npsSource,
   wsusComputersSource,
   adComputersSource,
+  wsusSetupSource,
   clientSource,
 ] as EvidenceSource[];
 

@@ -78,6 +78,13 @@ export const EVIDENCE_SOURCES = [
     shapeFile: "src/collectors/ad-computers/facts.ts",
   },
   {
+    name: "wsusSetup",
+    label: "WSUS server Setup registry export",
+    contents:
+      "The WSUS server's Setup registry key (IISTargetWebsiteIndex, PortNumber, UsingSSL, ContentDir, SqlServerName)",
+    shapeFile: "src/collectors/wsus-setup/facts.ts",
+  },
+  {
     name: "client",
     label: "WSUS client log or registry export (WindowsUpdate.log, ReportingEvents.log, reg export)",
     contents: "WSUS client WindowsUpdate.log, ReportingEvents.log and registry exports, per computer",

@@ -54,7 +54,7 @@ export function iisLogScope(facts: Facts): IisLogScope {
       reason: `the IIS logs hold no usable request (${rejected} ${rejected === 1 ? "line was" : "lines were"} rejected: they do not match the log's #Fields header), so they cannot show what the WSUS site answered`,
     };
   if (wsusRequests === 0) {
-    const siteId = facts.iisConfig?.site?.id;
+    const siteId = facts.iisConfig?.site?.id ?? facts.wsusSetup?.siteId?.value;
     const where = siteId ? `the WSUS site is W3SVC${siteId}` : WSUS_SITE_HINT;
     return {
       ...base,
@@ -64,7 +64,9 @@ export function iisLogScope(facts: Facts): IisLogScope {
   }
   const scope = log?.scope;
   const counted =
-    scope && (notCounted.length > 0 || scope.spansPeriods.length > 0) ? ` (${scope.summary})` : "";
+    scope && (notCounted.length > 0 || scope.spansPeriods.length > 0 || scope.disagreement)
+      ? ` (${scope.summary})`
+      : "";
   return {
     ...base,
     observable: true,

@@ -117,6 +117,8 @@ export interface IisLogScopeFacts {
   spansPeriods: string[];
   /** Lines of other sites in logs that mix sites (s-sitename), not counted. */
   otherSiteLines: number;
+  /** applicationHost.config and the Setup registry export name different WSUS sites (the config is followed). */
+  disagreement?: string;
   /** One sentence for the reader: what was counted and what was not. */
   summary: string;
 }

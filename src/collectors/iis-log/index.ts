@@ -2,6 +2,7 @@ import { DEFAULT_LIMITS, type EvidenceSource, type MergedSources, type SourceAcc
 import type { BundleManifest } from "../../bundle/types.js";
 import type { IisLogFacts } from "./facts.js";
 import type { IisConfigFacts } from "../iis-config/facts.js";
+import type { WsusSetupFacts } from "../wsus-setup/facts.js";
 import type { PartialW3c } from "./partial.js";
 import { w3cLogCollector } from "./collector.js";
 import { IisLogAccumulator } from "./accumulate.js";
@@ -15,7 +16,11 @@ function accumulate(): SourceAccumulator<PartialW3c, IisLogFacts> {
     add: (file, partial) => accumulator.add(file, partial),
     finish: (manifest: BundleManifest, merged?: MergedSources) =>
       accumulator.finish(
-        wsusIdentity(merged?.iisConfig as IisConfigFacts | undefined, manifest.wsus?.server),
+        wsusIdentity(
+          merged?.iisConfig as IisConfigFacts | undefined,
+          manifest.wsus?.server,
+          merged?.wsusSetup as WsusSetupFacts | undefined,
+        ),
       ),
   };
 }
@@ -23,7 +28,7 @@ function accumulate(): SourceAccumulator<PartialW3c, IisLogFacts> {
 export const iisLogSource: EvidenceSource<PartialW3c, IisLogFacts> = {
   name: "iisLog",
   collectors: [w3cLogCollector],
-  after: ["iisConfig"],
+  after: ["iisConfig", "wsusSetup"],
   accumulate,
   merge: (fragments, manifest, merged) => {
     const accumulator = accumulate();

@@ -8,6 +8,7 @@
  */
 import { canonicalVdir } from "../../knowledge/iis-vdirs.js";
 import type { IisConfigFacts } from "../iis-config/facts.js";
+import type { WsusSetupFacts } from "../wsus-setup/facts.js";
 import type { IisLogPeriod, IisLogScopeFacts, NotCountedLog } from "./facts.js";
 import type { PartialW3c } from "./partial.js";
 
@@ -18,6 +19,8 @@ export const PERIOD_GAP_DAYS = 7;
 export interface WsusIdentity {
   /** The WSUS site in applicationHost.config. */
   site?: { id: number; name: string; bindingIps: string[]; ports: number[] };
+  /** The WSUS site as the server's Setup registry export names it (IISTargetWebsiteIndex, PortNumber). */
+  setup?: { id: number; ports: number[]; at: string };
   /** The WSUS server as bundle.json names it (host name, FQDN or address). */
   server?: string;
 }
@@ -25,9 +28,16 @@ export interface WsusIdentity {
 export function wsusIdentity(
   iisConfig: IisConfigFacts | undefined,
   server: string | undefined,
+  wsusSetup?: WsusSetupFacts,
 ): WsusIdentity {
   const site = iisConfig?.site;
+  const setupId = wsusSetup?.siteId;
   return {
+    ...(wsusSetup && setupId
+      ? {
+          setup: { id: setupId.value, ports: setupPorts(wsusSetup), at: `${wsusSetup.file}:${setupId.line}` },
+        }
+      : {}),
     ...(site
       ? {
           site: {
@@ -40,6 +50,16 @@ export function wsusIdentity(
       : {}),
     ...(server ? { server } : {}),
   };
+}
+
+/**
+ * PortNumber is the site's HTTP port; with UsingSSL clients use HTTPS on PortNumber + 1, or 443
+ * beside 80 (knowledge/iis.md §9). The site binds both.
+ */
+function setupPorts(setup: WsusSetupFacts): number[] {
+  const port = setup.port?.value;
+  if (port === undefined) return [];
+  return setup.ssl?.value ? [port, port === 80 ? 443 : port + 1] : [port];
 }
 
 interface LogFile {
@@ -61,6 +81,7 @@ export function scopeLogs<F extends LogFile>(
   }
   const { counted, periods, earlier, spansPeriods } = latestPeriod(ofServer);
   notCounted.push(...earlier);
+  const disagreement = wsusSite?.disagreement;
   const otherSiteLines = files.reduce((n, f) => n + f.partial.sites.reduce((m, s) => m + s.notCounted, 0), 0);
   return {
     counted,
@@ -70,7 +91,10 @@ export function scopeLogs<F extends LogFile>(
       periods,
       spansPeriods,
       otherSiteLines,
-      summary: summary(files.length, counted.length, notCounted, periods, spansPeriods),
+      ...(disagreement ? { disagreement } : {}),
+      summary:
+        summary(files.length, counted.length, notCounted, periods, spansPeriods) +
+        (disagreement ? `; ${disagreement}` : ""),
     },
   };
 }
@@ -80,8 +104,12 @@ interface SiteKey {
   keys: string[];
   label: string;
   from: string;
-  /** True: named by applicationHost.config (strict); false: guessed from the requests (lenient). */
+  /** Where the site is named, for the reasons ("in applicationHost.config"); empty when guessed. */
+  where: string;
+  /** True: named by applicationHost.config or the Setup key (strict); false: guessed from the requests (lenient). */
   configured: boolean;
+  /** applicationHost.config and the Setup registry export name different sites. */
+  disagreement?: string;
 }
 
 /** The site a file's lines name (s-sitename), else its W3SVC<id> folder. */
@@ -109,20 +137,36 @@ function wsusRequests(partial: PartialW3c): number {
 }
 
 /**
- * The WSUS site: applicationHost.config's; without it, the site of the files that request the
- * WSUS virtual directories (then only files that request none are another site's: two sites both
+ * The WSUS site: applicationHost.config's (the live IIS configuration wins over the Setup key,
+ * which a site moved by hand leaves behind); without it, the Setup registry export's
+ * IISTargetWebsiteIndex; without either, the site of the files that request the WSUS virtual directories (then only files that request none are another site's: two sites both
  * serving WSUS, as after a move from the Default Web Site, are both counted, not guessed apart).
  */
 function wsusSiteKey(files: readonly LogFile[], identity: WsusIdentity): SiteKey | undefined {
+  const { setup } = identity;
   if (identity.site) {
     const { id, name } = identity.site;
     return {
       keys: [`w3svc${id}`, normalSite(name)],
       label: `W3SVC${id} (${name})`,
       from: "applicationHost.config",
+      where: " in applicationHost.config",
       configured: true,
+      ...(setup && setup.id !== id
+        ? {
+            disagreement: `applicationHost.config and the WSUS Setup registry export disagree on the WSUS site: W3SVC${id} (${name}) in applicationHost.config, W3SVC${setup.id} in IISTargetWebsiteIndex (${setup.at}); applicationHost.config, IIS's live configuration, is followed`,
+          }
+        : {}),
     };
   }
+  if (setup)
+    return {
+      keys: [`w3svc${setup.id}`],
+      label: `W3SVC${setup.id}`,
+      from: `the WSUS Setup registry export (IISTargetWebsiteIndex, ${setup.at})`,
+      where: " in the WSUS Setup registry export (IISTargetWebsiteIndex)",
+      configured: true,
+    };
   const bySite = new Map<string, { label: string; wsus: number }>();
   for (const f of files) {
     const site = siteOf(f);
@@ -137,6 +181,7 @@ function wsusSiteKey(files: readonly LogFile[], identity: WsusIdentity): SiteKey
     keys: [best[0]],
     label: best[1].label,
     from: "the site whose requests are to the WSUS virtual directories",
+    where: "",
     configured: false,
   };
 }
@@ -148,30 +193,33 @@ function otherSite(
 ): Omit<NotCountedLog, "file"> | undefined {
   if (!wsusSite) return undefined;
   const site = siteOf(f);
-  if (!site && identity.site) return otherPorts(f, identity.site);
-  if (!site || wsusSite.keys.includes(site.key)) return undefined;
+  if (!site) return otherPorts(f, wsusSite, identity);
+  if (wsusSite.keys.includes(site.key)) return undefined;
   if (!wsusSite.configured && wsusRequests(f.partial) > 0) return undefined;
-  const where = identity.site ? `${wsusSite.label} in applicationHost.config` : wsusSite.label;
   return {
     why: "site",
-    reason: `another site's log (${site.label}; the WSUS site is ${where}): not counted`,
+    reason: `another site's log (${site.label}; the WSUS site is ${wsusSite.label}${wsusSite.where}${wsusSite.disagreement ? `, though ${wsusSite.disagreement}` : ""}): not counted`,
   };
 }
 
 /**
  * A log that names no site (no W3SVC<n> folder, no s-sitename): another site's when every port it
- * was requested on (s-port) is none of the WSUS site's bindings in applicationHost.config.
+ * was requested on (s-port) is none of the WSUS site's bindings in applicationHost.config, or,
+ * without it, none of the ports the Setup registry export gives (PortNumber, UsingSSL).
  */
 function otherPorts(
   f: LogFile,
-  site: NonNullable<WsusIdentity["site"]>,
+  wsusSite: SiteKey,
+  identity: WsusIdentity,
 ): Omit<NotCountedLog, "file"> | undefined {
+  const sitePorts = identity.site?.ports ?? identity.setup?.ports ?? [];
+  if (!wsusSite.configured) return undefined;
   const ports = f.partial.ports.filter((p) => p.requests > 0).map((p) => p.port);
-  if (site.ports.length === 0 || ports.length === 0 || ports.some((p) => site.ports.includes(p)))
+  if (sitePorts.length === 0 || ports.length === 0 || ports.some((p) => sitePorts.includes(p)))
     return undefined;
   return {
     why: "site",
-    reason: `another site's log (s-port ${ports.join(", ")}; the WSUS site W3SVC${site.id} (${site.name}) listens on ${site.ports.join(", ")} in applicationHost.config): not counted`,
+    reason: `another site's log (s-port ${ports.join(", ")}; the WSUS site ${wsusSite.label} listens on ${sitePorts.join(", ")}${wsusSite.where}): not counted`,
   };
 }
 

@@ -5,7 +5,7 @@
  * writes them (UTF-8, CRLF, #Fields block) and read by the real pipeline.
  */
 import { strict as assert } from "node:assert";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -53,7 +53,7 @@ function owaDay(date: string): string[] {
   );
 }
 
-function bundle(files: Record<string, string>): string {
+function bundle(files: Record<string, string | Buffer>): string {
   const dir = mkdtempSync(join(tmpdir(), "iis-scope-"));
   dirs.push(dir);
   for (const [path, text] of Object.entries(files)) {
@@ -65,6 +65,14 @@ function bundle(files: Record<string, string>): string {
 
 function withConfig(dir: string): string {
   copyFileSync(join(ROOT, "samples/healthy/iis/applicationHost.config"), join(dir, "applicationHost.config"));
+  return dir;
+}
+
+/** The WSUS server's Setup key as reg.exe exports it (UTF-16LE with a BOM, CRLF), naming W3SVC<SITE_ID>. */
+const SETUP_REG = readFileSync(join(ROOT, "test/fixtures/wsus-setup/wsus01-setup.reg"));
+
+function withSetup(dir: string): string {
+  writeFileSync(join(dir, "wsus-setup.reg"), SETUP_REG);
   return dir;
 }
 
@@ -183,6 +191,93 @@ describe("IIS logs held to the WSUS site", () => {
             `this log holds the lines of 2 sites (s-sitename W3SVC${SITE_ID}, W3SVC1): only those of W3SVC${SITE_ID}, the site requested at the WSUS virtual directories, are counted; the lines of the other sites are not (12 of W3SVC1)`,
       ),
       JSON.stringify(inventory.problems),
+    );
+  });
+});
+
+describe("IIS logs held to the WSUS site of the Setup registry export (IISTargetWebsiteIndex)", () => {
+  it("without applicationHost.config, the export names the WSUS site: another W3SVC folder is another site's even when it requests WSUS", async () => {
+    // W3SVC1 also served WSUS (the site before a move): requests alone would count both folders
+    const dir = withSetup(
+      bundle({
+        "LogFiles/W3SVC1/u_ex261118.log": w3c("2026-11-18", IIS10, [
+          ...owaDay("2026-11-18"),
+          ...wsusDay("2026-11-18"),
+        ]),
+        [`LogFiles/W3SVC${SITE_ID}/u_ex261118.log`]: w3c("2026-11-18", IIS10, wsusDay("2026-11-18")),
+      }),
+    );
+    const { facts, log, entry } = await read(dir);
+    assert.equal(entry("wsus-setup.reg").status, "parsed");
+    assert.equal(facts.wsusSetup?.siteId?.value, SITE_ID);
+    assert.equal(log.requests, 6, "only W3SVC" + SITE_ID + "'s requests");
+    assert.deepEqual(log.scope?.wsusSite, {
+      name: `W3SVC${SITE_ID}`,
+      from: "the WSUS Setup registry export (IISTargetWebsiteIndex, wsus-setup.reg:12)",
+    });
+    assert.equal(
+      entry("LogFiles/W3SVC1/u_ex261118.log").reason,
+      `read, but another site's log (folder W3SVC1; the WSUS site is W3SVC${SITE_ID} in the WSUS Setup registry export (IISTargetWebsiteIndex)): not counted`,
+    );
+    assert.equal(log.scope?.disagreement, undefined);
+  });
+
+  it("without applicationHost.config, a log naming no site is another site's when its ports are not the export's PortNumber", async () => {
+    const dir = withSetup(
+      bundle({
+        "logs/u_ex261118.log": w3c("2026-11-18", IIS10, owaDay("2026-11-18")),
+        "logs/wsus/u_ex261118.log": w3c("2026-11-18", IIS10, wsusDay("2026-11-18")),
+      }),
+    );
+    const { log, entry } = await read(dir);
+    assert.equal(log.requests, 6);
+    assert.equal(
+      entry("logs/u_ex261118.log").reason,
+      `read, but another site's log (s-port 443; the WSUS site W3SVC${SITE_ID} listens on 8530 in the WSUS Setup registry export (IISTargetWebsiteIndex)): not counted`,
+    );
+  });
+
+  it("applicationHost.config and the export agree: the config names the site, nothing is said of a disagreement", async () => {
+    const dir = withSetup(
+      withConfig(
+        bundle({
+          "LogFiles/W3SVC1/u_ex261118.log": w3c("2026-11-18", IIS10, owaDay("2026-11-18")),
+          [`LogFiles/W3SVC${SITE_ID}/u_ex261118.log`]: w3c("2026-11-18", IIS10, wsusDay("2026-11-18")),
+        }),
+      ),
+    );
+    const { log } = await read(dir);
+    assert.equal(log.requests, 6);
+    assert.equal(log.scope?.wsusSite?.from, "applicationHost.config");
+    assert.equal(log.scope?.disagreement, undefined);
+  });
+
+  it("applicationHost.config and the export disagree: the config is followed and the scope reason says so", async () => {
+    const dir = withConfig(
+      bundle({
+        // the export of a server whose WSUS site was W3SVC1 at install time
+        "wsus-setup.reg": Buffer.from(
+          "\uFEFF" +
+            SETUP_REG.toString("utf16le")
+              .replace(/^\uFEFF/, "")
+              .replace(/"IISTargetWebsiteIndex"=dword:[0-9a-f]{8}/, '"IISTargetWebsiteIndex"=dword:00000001'),
+          "utf16le",
+        ),
+        "LogFiles/W3SVC1/u_ex261118.log": w3c("2026-11-18", IIS10, owaDay("2026-11-18")),
+        [`LogFiles/W3SVC${SITE_ID}/u_ex261118.log`]: w3c("2026-11-18", IIS10, wsusDay("2026-11-18")),
+      }),
+    );
+    const { facts, log, entry } = await read(dir);
+    assert.equal(log.requests, 6, "applicationHost.config's site is counted");
+    const disagreement = `applicationHost.config and the WSUS Setup registry export disagree on the WSUS site: W3SVC${SITE_ID} (WSUS Administration) in applicationHost.config, W3SVC1 in IISTargetWebsiteIndex (wsus-setup.reg:12); applicationHost.config, IIS's live configuration, is followed`;
+    assert.equal(log.scope?.disagreement, disagreement);
+    assert.equal(
+      entry("LogFiles/W3SVC1/u_ex261118.log").reason,
+      `read, but another site's log (folder W3SVC1; the WSUS site is W3SVC${SITE_ID} (WSUS Administration) in applicationHost.config, though ${disagreement}): not counted`,
+    );
+    assert.equal(
+      iisLogScope(facts).reason,
+      `6 of 6 requests read are to WSUS virtual directories (1 of 2 IIS log files counted; not counted: 1 another site's; ${disagreement})`,
     );
   });
 });
