@@ -115,6 +115,17 @@ export function decodeData(
   return undefined;
 }
 
+/** A value line of a .reg export (`"Name"=data`, `@=data` for the default value), decoded; undefined when it is not one. */
+export function readValueLine(
+  text: string,
+  unicode: boolean,
+): { name: string; data: NonNullable<ReturnType<typeof decodeData>> } | undefined {
+  const name = text.startsWith("@") ? { value: "", end: 1 } : readQuoted(text, 0);
+  const rest = name ? text.slice(name.end).trimStart() : "";
+  const data = name && rest.startsWith("=") ? decodeData(rest.slice(1).trim(), unicode) : undefined;
+  return name && data ? { name: name.value, data } : undefined;
+}
+
 /**
  * The logical lines of a .reg file after its header, and whether it is Unicode (version 5.00) or
  * ANSI (REGEDIT4); or the failed outcome when the header is missing.

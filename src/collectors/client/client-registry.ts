@@ -6,7 +6,7 @@
  * Files that hold only the policy key stay with the Group Policy reader (gpo/reg-file.ts).
  */
 import type { Probe } from "../../bundle/types.js";
-import { decodeData, openRegExport, readQuoted } from "../reg-text.js";
+import { openRegExport, readValueLine } from "../reg-text.js";
 import type { Collector, CollectorOutput, Problem } from "../types.js";
 import { computerFromPath } from "./computer-name.js";
 import type { ClientFragment, ClientSetting, RegistryResult } from "./facts.js";
@@ -53,10 +53,8 @@ export function parseClientRegistry(text: string, file: string): CollectorOutput
       if (result) registry.results.push(result);
       continue;
     }
-    const name = line.text.startsWith("@") ? { value: "", end: 1 } : readQuoted(line.text, 0);
-    const rest = name ? line.text.slice(name.end).trimStart() : "";
-    const decoded = name && rest.startsWith("=") ? decodeData(rest.slice(1).trim(), unicode) : undefined;
-    if (!name || !decoded) {
+    const valueLine = readValueLine(line.text, unicode);
+    if (!valueLine) {
       rejected++;
       if (rejected <= 5)
         problems.push({
@@ -68,9 +66,10 @@ export function parseClientRegistry(text: string, file: string): CollectorOutput
       continue;
     }
     fragment.records++;
+    const { name, data: decoded } = valueLine;
     if (decoded.deleted) continue;
     const setting = <T>(value: T | null): ClientSetting<T> => ({ value, file, line: line.line });
-    const valueName = name.value.toLowerCase();
+    const valueName = name.toLowerCase();
     const text = typeof decoded.value === "string" ? decoded.value : undefined;
     if (key.role === "client") {
       if (valueName === "susclientid" && text !== undefined)

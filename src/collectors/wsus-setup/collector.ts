@@ -4,7 +4,7 @@
  * applicationHost.config is not in the bundle (ADR 0019), so a W3SVC<other> folder is another site's.
  */
 import type { Probe } from "../../bundle/types.js";
-import { decodeData, openRegExport, readQuoted } from "../reg-text.js";
+import { openRegExport, readValueLine } from "../reg-text.js";
 import type { Collector, CollectorOutput, Problem } from "../types.js";
 import type { SetupValue, WsusSetupFacts } from "./facts.js";
 
@@ -32,11 +32,8 @@ export function parseWsusSetup(text: string, file: string): CollectorOutput<Wsus
       sawSetup ||= inSetup;
       continue;
     }
-    const name = line.text.startsWith("@") ? { value: "", end: 1 } : readQuoted(line.text, 0);
-    const rest = name ? line.text.slice(name.end).trimStart() : "";
-    const decoded =
-      name && rest.startsWith("=") ? decodeData(rest.slice(1).trim(), opened.unicode) : undefined;
-    if (!name || !decoded) {
+    const valueLine = readValueLine(line.text, opened.unicode);
+    if (!valueLine) {
       rejected++;
       if (rejected <= 5)
         problems.push({
@@ -48,10 +45,11 @@ export function parseWsusSetup(text: string, file: string): CollectorOutput<Wsus
       continue;
     }
     records++;
+    const { name, data: decoded } = valueLine;
     if (!inSetup || decoded.deleted) continue;
     const at = <T>(value: T): SetupValue<T> => ({ value, line: line.line });
     const { value } = decoded;
-    switch (name.value.toLowerCase()) {
+    switch (name.toLowerCase()) {
       case "iistargetwebsiteindex":
         if (typeof value === "number") facts.siteId = at(value);
         break;
