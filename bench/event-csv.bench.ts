@@ -4,10 +4,8 @@
  * ../shared/bench/gen-replicate.py. Against iconv + one awk pass counting the sources.
  * Sizes: WSUS_AUDIT_BENCH_SIZES (default 128 and 1024 MB).
  */
-import { execFileSync } from "node:child_process";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { runKindBench, SHARED_BENCH } from "./kinds/harness.js";
+import { replicateExport, runKindBench } from "./kinds/harness.js";
 
 const SOURCE = fileURLToPath(new URL("../test/fixtures/eventlog/eventviewer-en.csv", import.meta.url));
 const LEVELS = "Information|Warning|Error|Critical|Verbose|Audit Success|Audit Failure";
@@ -16,22 +14,8 @@ export default () =>
   runKindBench({
     name: "event-csv",
     fileName: "Application.csv",
-    generate: (out, mb) => {
-      execFileSync(
-        "python3",
-        [
-          join(SHARED_BENCH, "gen-replicate.py"),
-          SOURCE,
-          "--out",
-          out,
-          "--mb",
-          String(mb),
-          "--record",
-          `(?m)^(?:${LEVELS}),.*?(?=^(?:${LEVELS}),|\\Z)`,
-        ],
-        { stdio: ["ignore", "ignore", "inherit"] },
-      );
-    },
+    generate: (out, mb) =>
+      replicateExport(SOURCE, out, mb, ["--record", `(?m)^(?:${LEVELS}),.*?(?=^(?:${LEVELS}),|\\Z)`]),
     reference: {
       label: "iconv+awk",
       command: "sh",

@@ -4,10 +4,8 @@
  * ../shared/bench/gen-replicate.py, the Security-SPP provider renamed to WSUS so the file holds WSUS
  * events. Against one `xmllint --stream --noout` pass. Sizes: WSUS_AUDIT_BENCH_SIZES (default 128, 1024).
  */
-import { execFileSync } from "node:child_process";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { runKindBench, SHARED_BENCH } from "./kinds/harness.js";
+import { replicateExport, runKindBench } from "./kinds/harness.js";
 
 const SOURCE = fileURLToPath(new URL("../test/fixtures/eventlog/ts-evtx_Application.xml", import.meta.url));
 
@@ -15,24 +13,13 @@ export default () =>
   runKindBench({
     name: "event-xml",
     fileName: "Application.xml",
-    generate: (out, mb) => {
-      execFileSync(
-        "python3",
-        [
-          join(SHARED_BENCH, "gen-replicate.py"),
-          SOURCE,
-          "--out",
-          out,
-          "--mb",
-          String(mb),
-          "--record",
-          "<Event[ >].*?</Event>",
-          "--patch",
-          "Microsoft-Windows-Security-SPP=Windows Server Update Services",
-        ],
-        { stdio: ["ignore", "ignore", "inherit"] },
-      );
-    },
+    generate: (out, mb) =>
+      replicateExport(SOURCE, out, mb, [
+        "--record",
+        "<Event[ >].*?</Event>",
+        "--patch",
+        "Microsoft-Windows-Security-SPP=Windows Server Update Services",
+      ]),
     reference: { label: "xmllint", command: "xmllint", args: (file) => ["--stream", "--noout", file] },
     verify: (result) => {
       const wsus = (result.facts["eventlog"] as { wsus?: { total?: number } } | undefined)?.wsus;

@@ -98,6 +98,15 @@ export function timeCommand(command: string, args: string[], cwd = repo): Timed 
   };
 }
 
+/** A sample export grown to `mb` MB by ../shared/bench/gen-replicate.py (`options`: --record and the rest). */
+export function replicateExport(source: string, out: string, mb: number, options: string[]): void {
+  execFileSync(
+    "python3",
+    [join(SHARED_BENCH, "gen-replicate.py"), source, "--out", out, "--mb", String(mb), ...options],
+    { stdio: ["ignore", "ignore", "inherit"] },
+  );
+}
+
 function toolExists(command: string): boolean {
   return spawnSync("sh", ["-c", `command -v "${command}"`], { stdio: "ignore" }).status === 0;
 }

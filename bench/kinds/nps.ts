@@ -8,7 +8,7 @@ import { closeSync, openSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { SHARED_BENCH, type AuditResultSummary } from "./harness.js";
+import { replicateExport, SHARED_BENCH, type AuditResultSummary } from "./harness.js";
 
 const repo = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -54,24 +54,14 @@ const SAMPLE = {
 } as const;
 
 export function generateEventExport(kind: "xml" | "csv", out: string, mb: number, clients: number): void {
-  execFileSync(
-    "python3",
-    [
-      join(SHARED_BENCH, "gen-replicate.py"),
-      SAMPLE[kind],
-      "--out",
-      out,
-      "--mb",
-      String(mb),
-      "--record",
-      RECORD[kind],
-      "--clients",
-      String(clients),
-      "--machine-re",
-      "PC-[A-Z0-9]+",
-    ],
-    { stdio: ["ignore", "ignore", "inherit"] },
-  );
+  replicateExport(SAMPLE[kind], out, mb, [
+    "--record",
+    RECORD[kind],
+    "--clients",
+    String(clients),
+    "--machine-re",
+    "PC-[A-Z0-9]+",
+  ]);
 }
 
 interface NpsSummary {
