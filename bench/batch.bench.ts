@@ -3,7 +3,7 @@
  * `batch` run (one Chromium, bundles in parallel), against `audit` run once per bundle, which is
  * what a consultant would otherwise script. One-by-one is measured on a subset and extrapolated
  * (it is linear: every run pays the same Node start, rule load and Chromium launch).
- * Both go through the same entry point: dist/cli/main.js when the build runs, else the sources via tsx.
+ * Both go through the same entry point: dist/wsus-audit.js when the build runs, else the sources via tsx.
  * Targets: batch ≥ 4× faster than one by one, and < 0.5 s per bundle amortised.
  *
  * The machine is shared, so wall time alone says little: both sides also report the CPU time of
@@ -93,14 +93,14 @@ function load(): string {
 }
 
 async function cliEntry(sample: string): Promise<{ entry: string[]; label: string }> {
-  const dist = join(ROOT, "dist/cli/main.js");
+  const dist = join(ROOT, "dist/wsus-audit.js");
   if (existsSync(dist)) {
     const out = await mkdtemp(join(tmpdir(), "wsus-bench-probe-"));
     const probe = await run([dist], ["audit", sample, "--out", out, "--format", "json", "--quiet"]);
     await rm(out, { recursive: true, force: true });
-    if (probe.code === 0) return { entry: [dist], label: "node dist/cli/main.js" };
+    if (probe.code === 0) return { entry: [dist], label: "node dist/wsus-audit.js" };
     console.log(
-      `dist/cli/main.js does not run (${probe.stderr.trim().split("\n")[0]}); using the sources via tsx for both sides.`,
+      `dist/wsus-audit.js does not run (${probe.stderr.trim().split("\n")[0]}); using the sources via tsx for both sides.`,
     );
   }
   return {

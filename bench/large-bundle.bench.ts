@@ -29,7 +29,9 @@ import { cpuByStage } from "./kinds/profile-stages.js";
 import type { BenchResult } from "./run.js";
 
 const repo = fileURLToPath(new URL("..", import.meta.url));
-const CLI = join(repo, "dist", "cli", "main.js");
+/** The shipped CLI (one bundled file), and the same program as modules for the profiled run. */
+const CLI = join(repo, "dist", "wsus-audit.js");
+const CLI_MODULES = join(repo, "dist", "cli", "main.js");
 const MAX_SECONDS = 20;
 const MAX_RSS_MB = 400;
 
@@ -197,7 +199,8 @@ export default async function largeBundleBench(): Promise<BenchResult> {
     run(process.execPath, [
       "--cpu-prof",
       `--cpu-prof-dir=${profiles}`,
-      CLI,
+      // the modules, not the bundle: a profile frame's file names its pipeline stage
+      CLI_MODULES,
       "audit",
       bundle,
       "--out",

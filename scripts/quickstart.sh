@@ -15,6 +15,6 @@ fi
 
 npm ci --no-audit --no-fund
 npm run build
-node dist/cli/main.js audit "${1:-samples/quickstart}" --out reports/quickstart --format html,pdf,json
+node dist/wsus-audit.js audit "${1:-samples/quickstart}" --out reports/quickstart --format html,pdf,json
 echo
 echo "Open reports/quickstart/report.html or reports/quickstart/report.pdf"

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
+import { packagePath } from "./package-root.js";
 
-/** The package version, read once from package.json (works from src/ with tsx and from dist/). */
+/** The package version, read once from package.json. */
 export const VERSION: string = (
-  JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
+  JSON.parse(readFileSync(packagePath("package.json"), "utf8")) as { version: string }
 ).version;

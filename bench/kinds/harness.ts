@@ -1,5 +1,5 @@
 /**
- * One evidence kind, alone in a bundle, audited by the built CLI (`dist/cli/main.js audit … --format
+ * One evidence kind, alone in a bundle, audited by the built CLI (`dist/wsus-audit.js audit … --format
  * json`) against a one-pass reference tool on the same file (awk, xmllint --stream, evtxexport …), back
  * to back with the page cache warm: the method of issue 19. Each size in WSUS_AUDIT_BENCH_SIZES (MB,
  * default "128,1024") gives one line: MB/s, both wall times, the ratio, the peak RSS of the audit
@@ -19,7 +19,7 @@ const repo = fileURLToPath(new URL("../..", import.meta.url));
 /** The generators issue 19 measured with. */
 export const SHARED_BENCH = join(repo, "..", "shared", "bench");
 export const BENCH_DATA = join(repo, "bench", "data");
-const CLI = join(repo, "dist", "cli", "main.js");
+const CLI = join(repo, "dist", "wsus-audit.js");
 
 export interface ReferenceTool {
   /** What the figure is compared with, as printed ("awk", "xmllint --stream"). */

@@ -1,5 +1,5 @@
 /** The WSUS domain as the engine sees it: the fact catalogue (one module per area) and the shipped rules. */
-import { fileURLToPath } from "node:url";
+import { packagePath } from "../package-root.js";
 import type { FactCatalogue, FactDefinition } from "../engine/fact-definition.js";
 import { gpoFacts } from "./gpo/facts.js";
 import { aclFacts } from "./acl/facts.js";
@@ -14,7 +14,10 @@ import { clientFacts } from "./client/facts.js";
 import { clientsFacts } from "./clients/facts.js";
 
 /** The rule files wsus-audit ships, one folder per area. */
-export const SHIPPED_RULES_DIR = fileURLToPath(new URL("../../rules", import.meta.url));
+export const SHIPPED_RULES_DIR = packagePath("rules");
+
+/** The rule-file schema (hand-written; the engine's validator is generated from it). */
+export const RULE_SCHEMA_PATH = packagePath("rules", "rule.schema.json");
 
 export const FACT_CATALOGUE: FactCatalogue = [
   ...staticFacts,

@@ -5,7 +5,6 @@
  */
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { ErrorObject } from "ajv";
 import { validate as validateRuleSchema } from "./rule-validator.generated.js";
 import type { FactCatalogue } from "./fact-definition.js";
@@ -21,9 +20,6 @@ import type {
 } from "./rule-file.js";
 import type { RuleSetConfig } from "./rule-set-config.js";
 import { checkTemplates } from "./template-check.js";
-
-/** The rule-file schema (hand-written; the validator is generated from it). */
-export const RULE_SCHEMA_PATH = fileURLToPath(new URL("../../rules/rule.schema.json", import.meta.url));
 
 export interface RuleProblem {
   file: string;

@@ -1,10 +1,10 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { packagePath } from "../../package-root.js";
 import { EXIT, UserError } from "../errors.js";
 
-/** Shipped in the package beside dist/: collect/*.ps1 (src/cli/work → ../../../collect). */
-const SCRIPTS_DIR = fileURLToPath(new URL("../../../collect/", import.meta.url));
+/** Shipped in the package beside dist/: collect/*.ps1. */
+const SCRIPTS_DIR = packagePath("collect");
 export const COLLECT_SCRIPTS = ["Collect-WsusServerEvidence.ps1", "Collect-WsusClientEvidence.ps1"] as const;
 
 export interface CollectScriptsArgs {

@@ -5,8 +5,8 @@
 import { access, mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import type { SourceName } from "../../collectors/types.js";
-import { findRuleFiles, loadRules, RULE_SCHEMA_PATH, RuleLoadError } from "../../engine/load-rules.js";
-import { FACT_CATALOGUE, SHIPPED_RULES_DIR } from "../../checks/catalogue.js";
+import { findRuleFiles, loadRules, RuleLoadError } from "../../engine/load-rules.js";
+import { FACT_CATALOGUE, RULE_SCHEMA_PATH, SHIPPED_RULES_DIR } from "../../checks/catalogue.js";
 import type { RuleFile } from "../../engine/rule-file.js";
 import type { RuleTestFile } from "../../engine/rule-tests.js";
 import { runRuleTestsWithEvidence } from "../../pipeline/rule-tests.js";

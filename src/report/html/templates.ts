@@ -4,8 +4,8 @@
  * partials/<name>.hbs or <name>.hbs). A missing override falls back to the shipped file.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
+import { packagePath } from "../../package-root.js";
 
 export interface TemplateFiles {
   report: string;
@@ -14,23 +14,12 @@ export interface TemplateFiles {
   partials: Record<string, string>;
 }
 
-let shippedDir: string | undefined;
-
-/** <package root>/templates, found by walking up from this module (works from src/ and dist/). */
+/** <package root>/templates. */
 export function shippedTemplatesDir(): string {
-  if (shippedDir) return shippedDir;
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, "templates");
-    if (existsSync(join(candidate, "report.hbs")) && existsSync(join(dir, "package.json"))) {
-      shippedDir = candidate;
-      return candidate;
-    }
-    const parent = dirname(dir);
-    if (parent === dir)
-      throw new Error("The shipped report templates were not found (templates/report.hbs).");
-    dir = parent;
-  }
+  const dir = packagePath("templates");
+  if (!existsSync(join(dir, "report.hbs")))
+    throw new Error("The shipped report templates were not found (templates/report.hbs).");
+  return dir;
 }
 
 function readOverride(overrideDir: string | undefined, ...names: string[]): string | undefined {
