@@ -7,7 +7,7 @@
 import type { EvidenceFile, Probe } from "../../bundle/types.js";
 import type { Collector, CollectorContext, CollectorOutput } from "../types.js";
 import { EventAccumulator, badRecord, mainChannel } from "./accumulator.js";
-import { csvRecords } from "./csv-stream.js";
+import { csvRecordBatches } from "./csv-stream.js";
 import { parseExportDate } from "./dates.js";
 import type { EventLogFragment } from "./facts.js";
 import { headerNames, knownEventViewerHeader } from "./headers.js";
@@ -51,30 +51,20 @@ export const eventViewerCsvCollector: Collector<EventLogFragment> = {
       rejected++;
       problems.add(kind, badRecord(line, message, sample));
     };
-    for await (const { fields, line } of csvRecords(file, {
-      maxLineLength: context.limits.maxLineLength,
-      // Only noted: the cut line still belongs to a record, which is then read or rejected once.
-      onTruncated: (number) =>
-        problems.add(
-          "line too long",
-          badRecord(number, "Line longer than the limit was cut; its record is read from the cut text."),
-        ),
-      onSkipped: (number, message) =>
-        reject("unreadable CSV record", number, `Unreadable CSV record: ${message}`),
-    })) {
+    const read = (fields: string[], line: number): void => {
       if (!headerSeen) {
         headerSeen = true;
-        continue;
+        return;
       }
       if (fields.length < 5) {
         reject("short row", line, `Row has ${fields.length} fields; expected 6.`, fields.join(","));
-        continue;
+        return;
       }
       const [levelText = "", dateText = "", source = "", idText = "", , ...messageParts] = fields;
       const eventId = Number(idText.trim());
       if (!/^\d+$/.test(idText.trim())) {
         reject("bad event ID", line, `Event ID "${idText}" is not a number.`, fields.slice(0, 5).join(","));
-        continue;
+        return;
       }
       const localDate = parseExportDate(dateText);
       if (!localDate) problems.add("unreadable date", badRecord(line, `Date "${dateText}" not understood.`));
@@ -88,6 +78,19 @@ export const eventViewerCsvCollector: Collector<EventLogFragment> = {
         message: messageParts.join(",").trim(),
         line,
       });
+    };
+    for await (const batch of csvRecordBatches(file, {
+      maxLineLength: context.limits.maxLineLength,
+      // Only noted: the cut line still belongs to a record, which is then read or rejected once.
+      onTruncated: (number) =>
+        problems.add(
+          "line too long",
+          badRecord(number, "Line longer than the limit was cut; its record is read from the cut text."),
+        ),
+      onSkipped: (number, message) =>
+        reject("unreadable CSV record", number, `Unreadable CSV record: ${message}`),
+    })) {
+      for (const { fields, line } of batch) read(fields, line);
     }
     return finish(events, rejected, problems, eventViewerCsvCollector.label);
   },
