@@ -60,9 +60,9 @@ export const eventViewerCsvCollector: Collector<EventLogFragment> = {
         reject("short row", line, `Row has ${fields.length} fields; expected 6.`, fields.join(","));
         return;
       }
-      const [levelText = "", dateText = "", source = "", idText = "", , ...messageParts] = fields;
-      const eventId = Number(idText.trim());
-      if (!/^\d+$/.test(idText.trim())) {
+      const [levelText = "", dateText = "", source = "", idText = ""] = fields;
+      const id = idText.trim();
+      if (!/^\d+$/.test(id)) {
         reject("bad event ID", line, `Event ID "${idText}" is not a number.`, fields.slice(0, 5).join(","));
         return;
       }
@@ -70,12 +70,12 @@ export const eventViewerCsvCollector: Collector<EventLogFragment> = {
       if (!localDate) problems.add("unreadable date", badRecord(line, `Date "${dateText}" not understood.`));
       events.add({
         source: source.trim(),
-        eventId,
+        eventId: Number(id),
         level: levelFromText(levelText),
         levelText: levelText.trim(),
         ...(localDate ? { localDate } : {}),
         // Fields after the sixth exist only when a message held an unquoted comma.
-        message: messageParts.join(",").trim(),
+        message: (fields.length === 6 ? fields[5]! : fields.slice(5).join(",")).trim(),
         line,
       });
     };
