@@ -1,11 +1,11 @@
 /**
  * CSV records split by hand, for the strict form Event Viewer and Export-Csv write: fields either
- * plain (no quote, comma or line break) or wholly quoted (`"…"`, a quote doubled, line breaks
- * allowed), records ended by CRLF, LF or CR. A character-by-character general parser (csv-parse)
+ * plain (no comma or line break; a quote inside is text) or wholly quoted (`"…"`, a quote doubled,
+ * line breaks allowed), records ended by CRLF, LF or CR. A character-by-character general parser (csv-parse)
  * was most of the reading time of a large export (ADR 0023, Issue 19 second pass).
  *
- * Anything else — a quote inside a plain field, text after a closing quote, a quote left open at
- * the end, a line or record over its limit — is not guessed at: the splitter stops (`failed`) and
+ * Anything else — text after a closing quote, a quote left open at the end of the file, a line or
+ * record over its limit — is not guessed at: the splitter stops (`failed`) and
  * hands back the text from the start of that record, for the caller to give to csv-parse, whose
  * reading of everything before it is the same (test/collectors/eventlog/csv-splitter.test.ts).
  */
@@ -166,11 +166,11 @@ export class CsvSplitter {
           if (next !== COMMA && next !== LF && next !== CR) return NOT_STRICT;
         }
       } else {
+        // plain: a quote inside is text, as csv-parse's relax_quotes reads it (`The "WSUS" service`)
         let i = at;
         for (; i < length; i++) {
           const c = s.charCodeAt(i);
           if (c === COMMA || c === LF || c === CR) break;
-          if (c === QUOTE) return NOT_STRICT;
         }
         if (i === length && !final) return NEED_MORE;
         field = s.slice(at, i);

@@ -88,6 +88,13 @@ describe("strict CSV splitter", () => {
     ]);
   });
 
+  it("reads a quote inside a plain field as text, as csv-parse with relax_quotes does", () => {
+    const out: SplitRecord[] = [];
+    const splitter = new CsvSplitter({ mode: "lines", maxLineLength: 100, maxRecordLength: 1000 });
+    assert.equal(splitter.push('a,The "WSUS" service,b""\r\n', true, out), true);
+    assert.deepEqual(out, [{ fields: ["a", 'The "WSUS" service', 'b""'], line: 1 }]);
+  });
+
   it("raw mode keeps line breaks as written and gives an empty line as a record", () => {
     const out: SplitRecord[] = [];
     const splitter = new CsvSplitter({ mode: "raw", maxLineLength: 100, maxRecordLength: 1000 });
@@ -100,7 +107,7 @@ describe("strict CSV splitter", () => {
   });
 
   it("stops at text outside the strict form and hands back that record's text and line", () => {
-    for (const bad of ['x,say "hi"\r\n', 'x,"a"b\r\n', 'x,"open\r\n']) {
+    for (const bad of ['x,"a"b\r\n', 'x,"a" \r\n', 'x,"open\r\n']) {
       const out: SplitRecord[] = [];
       const splitter = new CsvSplitter({ mode: "lines", maxLineLength: 100, maxRecordLength: 1000 });
       splitter.push(`a,b\r\n${bad}c,d\r\n`, true, out);
