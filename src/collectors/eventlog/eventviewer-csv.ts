@@ -7,7 +7,7 @@
 import type { EvidenceFile, Probe } from "../../bundle/types.js";
 import type { Collector, CollectorContext, CollectorOutput } from "../types.js";
 import { EventAccumulator, badRecord, mainChannel } from "./accumulator.js";
-import { csvRecords } from "./csv-stream.js";
+import { csvRecordBatches } from "./csv-stream.js";
 import { parseExportDate } from "./dates.js";
 import type { EventLogFragment } from "./facts.js";
 import { headerNames, knownEventViewerHeader } from "./headers.js";
@@ -51,7 +51,35 @@ export const eventViewerCsvCollector: Collector<EventLogFragment> = {
       rejected++;
       problems.add(kind, badRecord(line, message, sample));
     };
-    for await (const { fields, line } of csvRecords(file, {
+    const read = (fields: string[], line: number): void => {
+      if (!headerSeen) {
+        headerSeen = true;
+        return;
+      }
+      if (fields.length < 5) {
+        reject("short row", line, `Row has ${fields.length} fields; expected 6.`, fields.join(","));
+        return;
+      }
+      const [levelText = "", dateText = "", source = "", idText = ""] = fields;
+      const id = idText.trim();
+      if (!/^\d+$/.test(id)) {
+        reject("bad event ID", line, `Event ID "${idText}" is not a number.`, fields.slice(0, 5).join(","));
+        return;
+      }
+      const localDate = parseExportDate(dateText);
+      if (!localDate) problems.add("unreadable date", badRecord(line, `Date "${dateText}" not understood.`));
+      events.add({
+        source: source.trim(),
+        eventId: Number(id),
+        level: levelFromText(levelText),
+        levelText: levelText.trim(),
+        ...(localDate ? { localDate } : {}),
+        // Fields after the sixth exist only when a message held an unquoted comma.
+        message: (fields.length === 6 ? fields[5]! : fields.slice(5).join(",")).trim(),
+        line,
+      });
+    };
+    for await (const batch of csvRecordBatches(file, {
       maxLineLength: context.limits.maxLineLength,
       // Only noted: the cut line still belongs to a record, which is then read or rejected once.
       onTruncated: (number) =>
@@ -62,32 +90,7 @@ export const eventViewerCsvCollector: Collector<EventLogFragment> = {
       onSkipped: (number, message) =>
         reject("unreadable CSV record", number, `Unreadable CSV record: ${message}`),
     })) {
-      if (!headerSeen) {
-        headerSeen = true;
-        continue;
-      }
-      if (fields.length < 5) {
-        reject("short row", line, `Row has ${fields.length} fields; expected 6.`, fields.join(","));
-        continue;
-      }
-      const [levelText = "", dateText = "", source = "", idText = "", , ...messageParts] = fields;
-      const eventId = Number(idText.trim());
-      if (!/^\d+$/.test(idText.trim())) {
-        reject("bad event ID", line, `Event ID "${idText}" is not a number.`, fields.slice(0, 5).join(","));
-        continue;
-      }
-      const localDate = parseExportDate(dateText);
-      if (!localDate) problems.add("unreadable date", badRecord(line, `Date "${dateText}" not understood.`));
-      events.add({
-        source: source.trim(),
-        eventId,
-        level: levelFromText(levelText),
-        levelText: levelText.trim(),
-        ...(localDate ? { localDate } : {}),
-        // Fields after the sixth exist only when a message held an unquoted comma.
-        message: messageParts.join(",").trim(),
-        line,
-      });
+      for (const { fields, line } of batch) read(fields, line);
     }
     return finish(events, rejected, problems, eventViewerCsvCollector.label);
   },

@@ -8,7 +8,7 @@
 import type { EvidenceFile, Probe } from "../../bundle/types.js";
 import type { Collector, CollectorContext, CollectorOutput } from "../types.js";
 import { EventAccumulator, badRecord } from "./accumulator.js";
-import { csvRecords } from "./csv-stream.js";
+import { csvRecordBatches } from "./csv-stream.js";
 import { parseExportDate } from "./dates.js";
 import { finish } from "./eventviewer-csv.js";
 import type { EventLogFragment } from "./facts.js";
@@ -53,26 +53,15 @@ export const powershellCsvCollector: Collector<EventLogFragment> = {
     let columns: Map<string, number> | undefined;
     let flavour: Flavour | undefined;
     let events: EventAccumulator | undefined;
-    for await (const { fields, line } of csvRecords(file, {
-      maxLineLength: context.limits.maxLineLength,
-      // The #TYPE line is not CSV; blank it so line numbers stay those of the file.
-      rewriteLine: (text, number) => (number === 1 && text.startsWith("#TYPE") ? "" : text),
-      // Only noted: the cut line still belongs to a record, which is then read or rejected once.
-      onTruncated: (number) =>
-        problems.add(
-          "line too long",
-          badRecord(number, "Line longer than the limit was cut; its record is read from the cut text."),
-        ),
-      onSkipped: (number, message) =>
-        reject("unreadable CSV record", number, `Unreadable CSV record: ${message}`),
-    })) {
+    /** Reads one record; false once no more can be read (no layout). */
+    const read = (fields: string[], line: number): boolean => {
       if (!columns) {
         columns = new Map(fields.map((name, index) => [name.trim(), index]));
         flavour = flavourOf([...columns.keys()]);
         events = new EventAccumulator(file.path, `${KIND}:${flavour ?? "unknown"}`, problems);
-        continue;
+        return true;
       }
-      if (!events || !flavour) break;
+      if (!events || !flavour) return false;
       const get = (name: string): string | undefined => {
         const index = columns?.get(name);
         return index === undefined ? undefined : fields[index];
@@ -81,7 +70,7 @@ export const powershellCsvCollector: Collector<EventLogFragment> = {
       const idText = (get(winEvent ? "Id" : "EventID") ?? "").trim();
       if (!/^\d+$/.test(idText)) {
         reject("bad event ID", line, `Event ID "${idText}" is not a number.`, fields.slice(0, 6).join(","));
-        continue;
+        return true;
       }
       const levelText = winEvent ? (get("LevelDisplayName") ?? get("Level")) : get("EntryType");
       let level = levelFromText(levelText);
@@ -105,6 +94,22 @@ export const powershellCsvCollector: Collector<EventLogFragment> = {
         ...(/^\d+$/.test(recordText) ? { record: Number(recordText) } : {}),
         line,
       });
+      return true;
+    };
+    for await (const batch of csvRecordBatches(file, {
+      maxLineLength: context.limits.maxLineLength,
+      // The #TYPE line is not CSV; it is passed over, and line numbers stay those of the file.
+      ignoreFirstLine: "#TYPE",
+      // Only noted: the cut line still belongs to a record, which is then read or rejected once.
+      onTruncated: (number) =>
+        problems.add(
+          "line too long",
+          badRecord(number, "Line longer than the limit was cut; its record is read from the cut text."),
+        ),
+      onSkipped: (number, message) =>
+        reject("unreadable CSV record", number, `Unreadable CSV record: ${message}`),
+    })) {
+      if (!batch.every(({ fields, line }) => read(fields, line))) break;
     }
     if (!events) {
       return {
