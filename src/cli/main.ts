@@ -3,7 +3,6 @@
  * The wsus-audit command line. The only module that exits: commands set process.exitCode,
  * expected problems are UserErrors (one sentence, exit 2), anything else is reported as a bug.
  */
-import { setFlagsFromString } from "node:v8";
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { VERSION } from "../version.js";
@@ -17,11 +16,6 @@ import { factsCommand } from "./commands/facts.js";
 import { formatsCommand } from "./commands/formats.js";
 import { rulesCommand } from "./commands/rules.js";
 import explainCommand from "./commands/explain.js";
-
-// V8 lets its heap grow to about four times what is live before it collects again: 150 MB live
-// at 100,000 NPS machines peaked at 500–780 MB of RSS. Growing by a quarter keeps the peak near
-// what is live, for more frequent full collections (ADR 0027 measures both).
-setFlagsFromString("--heap-growing-percent=25");
 
 const argv = hideBin(process.argv);
 const debug = argv.includes("--debug");
