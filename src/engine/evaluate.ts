@@ -5,14 +5,15 @@
  * disabled (by configuration). Waivers then move matching findings to "accepted".
  */
 import { createHash } from "node:crypto";
-import { Engine, type RuleResult } from "json-rules-engine";
+import { Almanac, Engine, type RuleResult } from "json-rules-engine";
 import type { Facts } from "../collectors/facts.js";
 import type { SourceName } from "../collectors/types.js";
 import { describeSources } from "../collectors/sources.js";
+import { boundTable, EVIDENCE_ROWS_KEPT } from "./evidence-rows.js";
 import type { FactCatalogue, FactDefinition } from "./fact-definition.js";
 import { CUSTOM_OPERATORS, ROW_OPERATORS, stableStringify } from "./operators.js";
 import { selectRows, type RowPredicate } from "./row-predicate.js";
-import type { LoadedRule } from "./rule-file.js";
+import type { LoadedEvidenceSpec, LoadedRule } from "./rule-file.js";
 import { renderCommand, renderText } from "./templates.js";
 import {
   sourceTitle,
@@ -34,17 +35,23 @@ export interface Evaluation {
 /** Fact values computed once per bundle, whatever number of rules ask for them. */
 class FactMemo {
   private readonly values = new Map<string, unknown>();
-  constructor(private readonly facts: Facts) {}
+  constructor(
+    private readonly facts: Facts,
+    private readonly keepRows = EVIDENCE_ROWS_KEPT,
+  ) {}
 
-  value(definition: FactDefinition, params: Record<string, unknown>): unknown {
+  /**
+   * `keepLarge` false (an evidence table): a table longer than a finding keeps is not remembered,
+   * so the memo never holds every finding's whole table at once; conditions' values are remembered.
+   */
+  value(definition: FactDefinition, params: Record<string, unknown>, keepLarge = true): unknown {
     const key = `${definition.name}\u0000${stableStringify(params)}`;
-    if (!this.values.has(key)) {
-      const value = definition.compute
-        ? definition.compute(this.facts, params)
-        : (this.facts as unknown as Record<string, unknown>)[definition.name];
-      this.values.set(key, value);
-    }
-    return this.values.get(key);
+    if (this.values.has(key)) return this.values.get(key);
+    const value = definition.compute
+      ? definition.compute(this.facts, params)
+      : (this.facts as unknown as Record<string, unknown>)[definition.name];
+    if (keepLarge || !Array.isArray(value) || value.length <= this.keepRows) this.values.set(key, value);
+    return value;
   }
 }
 
@@ -57,13 +64,40 @@ function newEngine(memo: FactMemo, facts: FactCatalogue): Engine {
   return engine;
 }
 
+/** The facts for evidence tables: the same values the conditions see, the path read as the engine reads it. */
+function evidenceAlmanac(memo: FactMemo, facts: FactCatalogue): Almanac {
+  const almanac = new Almanac({ allowUndefinedFacts: false });
+  for (const fact of facts) {
+    almanac.addFact(fact.name, (params) => memo.value(fact, stripEngineParams(params), false), {
+      cache: false,
+    });
+  }
+  return almanac;
+}
+
+/** One evidence block's value as the rule declares it: the fact with its params and path, rows selected. */
+async function evidenceValue(almanac: Almanac, spec: LoadedEvidenceSpec): Promise<unknown> {
+  const value = await almanac.factValue(spec.fact, spec.params ?? {}, spec.path ?? "");
+  return spec.rows ? selectRows(value, spec.rows.predicate, ROW_OPERATORS, spec.rows.negate) : value;
+}
+
 /** json-rules-engine passes the condition's params object; copy it so facts cannot mutate rules. */
 function stripEngineParams(params: unknown): Record<string, unknown> {
   return typeof params === "object" && params !== null ? { ...(params as Record<string, unknown>) } : {};
 }
 
-export async function evaluateRules(facts: Facts, rules: readonly LoadedRule[]): Promise<Evaluation> {
-  const memo = new FactMemo(facts);
+export interface EvaluateOptions {
+  /** Rows a finding keeps of each evidence table (default EVIDENCE_ROWS_KEPT); Infinity keeps all. */
+  keepRows?: number;
+}
+
+export async function evaluateRules(
+  facts: Facts,
+  rules: readonly LoadedRule[],
+  options: EvaluateOptions = {},
+): Promise<Evaluation> {
+  const keepRows = options.keepRows ?? EVIDENCE_ROWS_KEPT;
+  const memo = new FactMemo(facts, keepRows);
   const present = new Set(facts.bundle.sources);
   const findings: Finding[] = [];
   const outcomes: RuleOutcome[] = [];
@@ -109,7 +143,7 @@ export async function evaluateRules(facts: Facts, rules: readonly LoadedRule[]):
       continue;
     }
     try {
-      const result = await runRule(rule, memo, facts);
+      const result = await runRule(rule, memo, facts, keepRows);
       if (result.kind === "not-evaluated")
         outcomes.push({ ...base, outcome: "not-evaluated", reason: result.reason });
       else if (result.kind === "passed")
@@ -143,7 +177,7 @@ type RuleRun =
   | { kind: "not-evaluated"; reason: string }
   | { kind: "failed"; finding: Finding };
 
-async function runRule(rule: LoadedRule, memo: FactMemo, facts: Facts): Promise<RuleRun> {
+async function runRule(rule: LoadedRule, memo: FactMemo, facts: Facts, keepRows: number): Promise<RuleRun> {
   const engine = newEngine(memo, rule.facts);
   if (rule.applicable)
     engine.addRule({
@@ -152,19 +186,18 @@ async function runRule(rule: LoadedRule, memo: FactMemo, facts: Facts): Promise<
       event: { type: "applicable" },
     });
   engine.addRule({ name: "check", conditions: rule.conditions as never, event: { type: "finding" } });
-  const { results, failureResults, almanac } = await engine.run();
+  const { results, failureResults } = await engine.run();
   const all = [...results, ...failureResults];
   const applicable = all.find((r) => r.name === "applicable");
   const check = all.find((r) => r.name === "check")!;
 
   const evidence: EvidenceBlock[] = [];
+  const tables = evidenceAlmanac(memo, rule.facts);
   for (const spec of rule.evidence) {
-    const value = await almanac.factValue(spec.fact, spec.params ?? {}, spec.path ?? "");
-    const shown = spec.rows ? selectRows(value, spec.rows.predicate, ROW_OPERATORS, spec.rows.negate) : value;
     evidence.push({
       id: spec.id,
       label: spec.label,
-      value: shown ?? null,
+      value: (await evidenceValue(tables, spec)) ?? null,
       ...(spec.columns ? { columns: spec.columns } : {}),
     });
   }
@@ -207,6 +240,20 @@ async function runRule(rule: LoadedRule, memo: FactMemo, facts: Facts): Promise<
     origin: rule.origin,
     ...(def.confidence ? { confidence: def.confidence } : {}),
   };
+  // Summary, commands and fingerprint above read every row; the finding keeps the first rows and
+  // the total, and computes the whole table again from the facts when a report lists it.
+  finding.evidence = evidence.map((block, index) => {
+    const spec = rule.evidence[index]!;
+    const value = boundTable(
+      block.value,
+      async () => {
+        const rows = await evidenceValue(evidenceAlmanac(new FactMemo(facts), rule.facts), spec);
+        return Array.isArray(rows) ? rows : [];
+      },
+      keepRows,
+    );
+    return value === block.value ? block : { ...block, value };
+  });
   return { kind: "failed", finding };
 }
 

@@ -10,6 +10,7 @@ import { access, readFile } from "node:fs/promises";
 import type { Facts } from "../collectors/facts.js";
 import { SOURCE_NAMES } from "../collectors/sources.js";
 import { evaluateRules } from "./evaluate.js";
+import { tableRowCount } from "./evidence-rows.js";
 import { stableStringify } from "./operators.js";
 import type { LoadedRule } from "./rule-file.js";
 import type { RuleOutcomeKind } from "./types.js";
@@ -283,7 +284,7 @@ async function runCase(
     }
     for (const [id, rows] of Object.entries(expect.evidenceRows ?? {})) {
       const value = finding.evidence.find((block) => block.id === id)?.value;
-      const count = Array.isArray(value) ? value.length : -1;
+      const count = Array.isArray(value) ? tableRowCount(value) : -1;
       if (count !== rows)
         return { ...base, passed: false, message: `evidence "${id}" has ${count} rows, expected ${rows}` };
     }

@@ -26,6 +26,8 @@ export interface AuditOptions extends CollectOptions {
   /** Limits for zipped bundles (entries, expanded bytes, nesting depth). */
   zip?: Partial<ZipLimits>;
   now?: Date;
+  /** Rows a finding keeps of each evidence table (tests compare with Infinity: every row kept). */
+  keepEvidenceRows?: number;
 }
 
 export async function loadRuleSet(options: AuditOptions): Promise<LoadedRule[]> {
@@ -44,10 +46,14 @@ export async function auditBundle(bundlePath: string, options: AuditOptions = {}
   const listing = await listBundle(bundlePath, options.zip ? { zip: options.zip } : {});
   try {
     const collected = await collectFacts(listing, options);
-    const evaluation = await evaluateRules(collected.facts, rules);
-    linkClientFindings(evaluation);
+    const evaluation = await evaluateRules(
+      collected.facts,
+      rules,
+      options.keepEvidenceRows !== undefined ? { keepRows: options.keepEvidenceRows } : {},
+    );
+    await linkClientFindings(evaluation);
     const now = options.now ?? new Date();
-    const waived = applyWaivers(
+    const waived = await applyWaivers(
       evaluation.findings,
       options.ruleSetConfig?.waivers ?? [],
       now.toISOString().slice(0, 10),

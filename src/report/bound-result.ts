@@ -6,12 +6,14 @@
  * verdicts and fingerprints were computed from the full lists before this step, so they stay exact.
  * Bounding is idempotent: a bounded result (e.g. read back by `render`) passes through unchanged.
  */
+import { allRows, boundedTotal, EVIDENCE_ROWS_KEPT } from "../engine/evidence-rows.js";
 import type { AuditResult, EvidenceBlock, Finding } from "../result/types.js";
 import { aclObjectRow, httpErrClientRow, npsMachineRow, radiusMachineRow } from "./facts-view.js";
 import { INVENTORY_LIST_FILE, INVENTORY_ROWS, inventoryCsvRow } from "./inventory-summary.js";
 import { isPlainObject } from "./model.js";
 
-export const DEFAULT_MAX_ROWS = 1000;
+/** The rows a finding keeps as it is built (engine/evidence-rows.ts) are the rows a report shows. */
+export const DEFAULT_MAX_ROWS = EVIDENCE_ROWS_KEPT;
 /** Longer summaries (a template that lists every machine) are cut at a separator. */
 export const MAX_SUMMARY_CHARS = 4000;
 export const LISTS_FOLDER = "lists";
@@ -22,7 +24,8 @@ export const MAX_VALUE_CHARS = 8192;
 export interface FullList {
   /** Relative to the report folder, with forward slashes: "lists/nps-machines.csv". */
   file: string;
-  rows: readonly unknown[];
+  /** The items, or (a finding's bounded evidence table) how to compute them again when written. */
+  rows: readonly unknown[] | (() => Promise<readonly unknown[]>);
   /** How one item reads as a CSV row (default: the item itself). */
   row?: (item: never) => unknown;
 }
@@ -124,20 +127,26 @@ class Bounder {
     return `${LISTS_FOLDER}/${base}.csv`;
   }
 
-  /** The kept rows, or undefined when the list is short enough. One list cut twice has one file. */
+  /**
+   * The kept rows, or undefined when the list is short enough. One list cut twice has one file. A
+   * table the engine already bounded (engine/evidence-rows.ts) is cut at its total, and its side
+   * file is computed again when it is written, so no second whole copy is held.
+   */
   cut(
     rows: unknown,
     name: string,
     row?: FullList["row"],
   ): { kept: unknown[]; file: string; total: number } | undefined {
-    if (!Array.isArray(rows) || rows.length <= this.maxRows) return undefined;
+    if (!Array.isArray(rows)) return undefined;
+    const total = boundedTotal(rows) ?? rows.length;
+    if (total <= this.maxRows) return undefined;
     let file = this.files.get(rows);
     if (!file) {
       file = this.fileFor(name);
       this.files.set(rows, file);
-      this.lists.push({ file, rows, row });
+      this.lists.push({ file, rows: total > rows.length ? () => allRows(rows) : rows, row });
     }
-    return { kept: rows.slice(0, this.maxRows), file, total: rows.length };
+    return { kept: rows.length > this.maxRows ? rows.slice(0, this.maxRows) : rows, file, total };
   }
 
   evidence(finding: Finding, block: EvidenceBlock): EvidenceBlock {

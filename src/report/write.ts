@@ -89,7 +89,9 @@ export async function writeReports(
   await replaceReportFolder(outDir, { reportFiles: REPORT_SET, carryOver }, async (staging) => {
     if (lists.length > 0) await mkdir(join(staging, LISTS_FOLDER), { recursive: true });
     for (const list of lists) {
-      writeListCsv(join(staging, ...list.file.split("/")), list.rows, list.row);
+      // a finding's bounded table is computed again here, one list at a time, and dropped after
+      const rows = typeof list.rows === "function" ? await list.rows() : list.rows;
+      writeListCsv(join(staging, ...list.file.split("/")), rows, list.row);
       written.push(join(outDir, ...list.file.split("/")));
     }
     // the whole per-computer answer, whatever the formats: the reports print only the first rows

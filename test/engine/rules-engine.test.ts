@@ -161,18 +161,18 @@ describe("waivers", () => {
     status: "failed" as const,
     evidence: [{ id: "e", label: "E", value: [{ path: "C:\\Temp", client: "10.0.0.5" }] }],
   });
-  it("accept a finding by evidence match (case-insensitive, * wildcard) and keep it", () => {
+  it("accept a finding by evidence match (case-insensitive, * wildcard) and keep it", async () => {
     const findings = [finding()] as unknown as Finding[];
-    applyWaivers(
+    await applyWaivers(
       findings,
       [{ rule: "r", match: { path: "c:\\te*" }, reason: "scratch folder", owner: "IT" }],
       "2026-11-25",
     );
     assert.equal(findings[0]!.status, "accepted");
   });
-  it("lapse after their expiry date with a warning", () => {
+  it("lapse after their expiry date with a warning", async () => {
     const findings = [finding()] as unknown as Finding[];
-    const { diagnostics } = applyWaivers(
+    const { diagnostics } = await applyWaivers(
       findings,
       [{ rule: "r", reason: "x", expires: "2026-11-24" }],
       "2026-11-25",
@@ -180,9 +180,9 @@ describe("waivers", () => {
     assert.equal(findings[0]!.status, "failed");
     assert.match(diagnostics[0]!.message, /expired on 2026-11-24; the finding is reported as failed again/);
   });
-  it("do not match other evidence", () => {
+  it("do not match other evidence", async () => {
     const findings = [finding()] as unknown as Finding[];
-    const { diagnostics } = applyWaivers(
+    const { diagnostics } = await applyWaivers(
       findings,
       [{ rule: "r", match: { client: "10.0.0.6" }, reason: "x" }],
       "2026-11-25",

@@ -93,3 +93,20 @@ export function overflowing(page: Page, selectors: string): Promise<string[]> {
       .map((el) => `${el.tagName.toLowerCase()}#${el.id}.${el.className}`),
   );
 }
+
+const NPS_SAMPLE = join(here, "..", "..", "samples", "nps-mixed-client-states", "nps", "Security-NPS.csv");
+
+/**
+ * A large estate: the NPS event export of the sample (four kinds of client) grown to `machines`
+ * machines (Event Viewer CSV, UTF-8 with BOM, CRLF, the message spanning lines).
+ */
+export function grownNpsExport(machines: number): string {
+  const text = readFileSync(NPS_SAMPLE, "utf8").replace(/^\uFEFF/, "");
+  const [header, ...records] = text.split(/^(?=Audit (?:Success|Failure),)/m);
+  const out = [header];
+  for (let i = 0; i < machines; i++) {
+    const name = `PC-${String(i).padStart(5, "0")}`;
+    out.push(records[i % records.length]!.replace(/PC-[A-Z0-9]+/g, name));
+  }
+  return `\uFEFF${out.join("")}`;
+}

@@ -5,6 +5,7 @@
  * ends with the server-side findings it points to.
  */
 import type { Evaluation } from "../../engine/evaluate.js";
+import { allRows, mapTable } from "../../engine/evidence-rows.js";
 import type { Finding, RuleOutcome } from "../../engine/types.js";
 import type { ClientErrorRow } from "./facts.js";
 
@@ -32,28 +33,33 @@ function seeAlso(
   return `no server-side evidence in the bundle for ${checks.join(", ")}`;
 }
 
-export function linkClientFindings(evaluation: Evaluation): void {
+export async function linkClientFindings(evaluation: Evaluation): Promise<void> {
   const { findings, outcomes } = evaluation;
   for (const finding of findings) {
     if (finding.area !== "client") continue;
     const pointed = new Set<Finding>();
-    finding.evidence = finding.evidence.map((block) => {
-      if (!Array.isArray(block.value) || !block.value.every(isClientErrorRow)) return block;
-      const rows = (block.value as ClientErrorRow[]).map((row) => {
+    const linked = (row: ClientErrorRow) => ({
+      ...row,
+      seeAlso: seeAlso(
+        row.serverChecks,
+        findings.filter((f) => f !== finding),
+        outcomes,
+      ),
+    });
+    const blocks = [];
+    for (const block of finding.evidence) {
+      if (!Array.isArray(block.value) || !block.value.every(isClientErrorRow)) {
+        blocks.push(block);
+        continue;
+      }
+      // every row of a table the engine bounded (engine/evidence-rows.ts), not only the kept ones
+      for (const row of (await allRows(block.value)) as ClientErrorRow[])
         for (const other of findings)
           if (other !== finding && other.checks.some((check) => row.serverChecks.includes(check)))
             pointed.add(other);
-        return {
-          ...row,
-          seeAlso: seeAlso(
-            row.serverChecks,
-            findings.filter((f) => f !== finding),
-            outcomes,
-          ),
-        };
-      });
-      return { ...block, value: rows };
-    });
+      blocks.push({ ...block, value: mapTable(block.value, (row) => linked(row as ClientErrorRow)) });
+    }
+    finding.evidence = blocks;
     if (pointed.size > 0)
       finding.summary = `${finding.summary} Server side: ${[...pointed].map((f) => f.title).join("; ")}.`;
   }

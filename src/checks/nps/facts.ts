@@ -101,18 +101,22 @@ function describeMatched(matched: NpsResult["elements"]): string {
   return [...byCode.values()].map((entry) => `${entry.words} (${entry.labels.join(", ")})`).join("; ");
 }
 
+/** By machine (case-insensitive), latest first; each name is lowered once, not at every comparison (100,000 machines). */
 function sortRows<T extends { machine: string; time: string }>(rows: T[]): T[] {
-  return rows.sort((a, b) =>
-    a.machine.toLowerCase() !== b.machine.toLowerCase()
-      ? a.machine.toLowerCase() < b.machine.toLowerCase()
+  const keyed = rows.map((row) => ({ row, key: row.machine.toLowerCase() }));
+  keyed.sort((a, b) =>
+    a.key !== b.key
+      ? a.key < b.key
         ? -1
         : 1
-      : a.time < b.time
+      : a.row.time < b.row.time
         ? 1
-        : a.time > b.time
+        : a.row.time > b.row.time
           ? -1
           : 0,
   );
+  keyed.forEach((entry, index) => (rows[index] = entry.row));
+  return rows;
 }
 
 /** One observation row per NAP result in scope: what a rule compares (codes, sources, state). */
