@@ -12,8 +12,8 @@
  * trailing white space, one kind of line break, then an empty line; every ACE one parseIcaclsAce
  * reads. The equivalence test (test/collectors/acl/icacls-utf16.test.ts) holds it to that.
  */
-import { open } from "node:fs/promises";
 import type { EvidenceFile, TextLine } from "../../bundle/types.js";
+import { forEachChunk } from "../file-chunks.js";
 import { lookupAce, type IcaclsParser, type RepeatedAceList } from "./icacls.js";
 import { SharedAceList, type AceInput } from "./object.js";
 
@@ -53,35 +53,14 @@ interface KnownList extends RepeatedAceList {
   tails: Map<number, Buffer>;
 }
 
-/** Bytes per read of a plain file. */
-const READ_BYTES = 1024 * 1024;
-
-/**
- * Reads an icacls dump's UTF-16LE bytes (BOM included) into the parser. A plain file is read in
- * megabyte reads into one buffer (the stream's 64 KB chunks, each a new buffer piped through the
- * read limit, cost more than the scan: the bundle checked a plain file's size against the limit).
- */
+/** Reads an icacls dump's UTF-16LE bytes (BOM included) into the parser. */
 export async function readIcaclsUtf16(
   file: EvidenceFile,
   parser: IcaclsParser,
   maxLineLength: number,
 ): Promise<void> {
   const reader = new IcaclsUtf16Reader(parser, maxLineLength);
-  if (file.absolutePath !== undefined && file.compression === undefined) {
-    const handle = await open(file.absolutePath, "r");
-    try {
-      const chunk = Buffer.alloc(READ_BYTES);
-      for (;;) {
-        const { bytesRead } = await handle.read(chunk, 0, READ_BYTES, null);
-        if (bytesRead === 0) break;
-        reader.push(chunk.subarray(0, bytesRead));
-      }
-    } finally {
-      await handle.close();
-    }
-  } else {
-    for await (const chunk of file.open()) reader.push(chunk as Buffer);
-  }
+  await forEachChunk(file, (chunk) => reader.push(chunk));
   reader.end();
 }
 

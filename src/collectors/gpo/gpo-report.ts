@@ -12,6 +12,7 @@ import { readGpoSecurity } from "./gpo-security.js";
 import { userSideWsus } from "./user-side.js";
 import { gpoFailure, parseGpoXml } from "./failure.js";
 import { cutUnreadPolicies } from "./gpo-policy-cut.js";
+import { forEachChunk } from "../file-chunks.js";
 import { GpoReportSplitter, GpoSliceError, type GpoSlice } from "./gpo-slices.js";
 
 /** A report already in memory (the gpreport.xml of a GPMC backup, tests): read as the stream is. */
@@ -26,7 +27,7 @@ export function parseGpoReport(text: string, file: string): CollectorOutput<GpoF
  * not the file. Each GPO is parsed alone, its unread policies cut first (gpo-policy-cut.ts).
  */
 export class GpoReportReader {
-  private readonly splitter = new GpoReportSplitter();
+  private readonly splitter = new GpoReportSplitter(cutUnreadPolicies);
   private readonly gpos: GpoDefinition[] = [];
   private readonly problems: Problem[] = [];
   private failure: CollectorOutput<GpoFragment> | undefined;
@@ -66,7 +67,8 @@ export class GpoReportReader {
   }
 
   private readSlice(slice: GpoSlice): void {
-    const { root, failure } = parseGpoXml(cutUnreadPolicies(slice.text), slice.firstLine);
+    // unread policies were cut by the splitter (cutUnreadPolicies)
+    const { root, failure } = parseGpoXml(slice.text, slice.firstLine);
     if (failure) {
       throw new GpoSliceError(
         `${failure.reason ?? "not well-formed XML"} (in the GPO that starts at line ${slice.firstLine})`,
@@ -161,11 +163,11 @@ export const gpoReportCollector: Collector<GpoFragment> = {
     const reader = new GpoReportReader(file.path);
     const decoder = createDecoder(file.encoding ?? "utf-8");
     let bytes = 0;
-    for await (const chunk of file.open()) {
-      bytes += (chunk as Buffer).length;
-      reader.push(decoder.decode(chunk as Buffer, { stream: true }));
+    await forEachChunk(file, (chunk) => {
+      bytes += chunk.length;
+      reader.push(decoder.decode(chunk, { stream: true }));
       context.onProgress?.(bytes);
-    }
+    });
     reader.push(decoder.decode());
     return reader.finish();
   },

@@ -54,6 +54,13 @@ export class GpoReportSplitter {
   /** Inside a GPO: where its start tag is in the buffer, its line, and how deep in nested <GPO>. */
   private open: { start: number; line: number; depth: number; scanFrom: number } | undefined;
 
+  /**
+   * `prepare` turns each piece into the text handed out (the reader cuts unread policies there); it
+   * must keep every line break, because the piece's breaks are counted in what it returns — a cut
+   * piece is a tenth of the GPO, and counting the whole text again cost as much as decoding it.
+   */
+  constructor(private readonly prepare: (piece: string) => string = (piece) => piece) {}
+
   push(text: string): GpoSlice[] {
     this.buffer += text;
     const slices: GpoSlice[] = [];
@@ -177,17 +184,23 @@ export class GpoReportSplitter {
   private finishGpo(end: number, slices: GpoSlice[]): number {
     const open = this.open!;
     const gpo = this.buffer.slice(open.start, end);
-    slices.push({
-      text: this.root === "report" ? `${this.rootOpen}${gpo}</report>` : gpo,
-      firstLine: open.line,
-    });
+    // the root's start tag has no line break (readRoot), its end tag none either
+    const text = this.prepare(this.root === "report" ? `${this.rootOpen}${gpo}</report>` : gpo);
+    slices.push({ text, firstLine: open.line });
+    this.mark = { at: end, line: open.line + breaksIn(text, 0, text.length) };
     this.open = undefined;
     if (this.root === "GPO") this.ended = true;
     return end;
   }
 
+  /** A position in the buffer whose line is known: lines are counted on from there, not from 0. */
+  private mark = { at: 0, line: 1 };
+
   private lineAt(index: number): number {
-    return this.line + breaksIn(this.buffer, 0, index);
+    const mark = this.mark.at <= index ? this.mark : { at: 0, line: this.line };
+    const line = mark.line + breaksIn(this.buffer, mark.at, index);
+    this.mark = { at: index, line };
+    return line;
   }
 
   /** Drops what is read (up to `at`), keeping an open GPO whole. */
@@ -196,8 +209,9 @@ export class GpoReportSplitter {
     // a CR at the very end may be the first half of a CRLF: kept, so the pair counts once
     if (keepFrom === this.buffer.length && this.buffer.endsWith("\r")) keepFrom--;
     if (keepFrom <= 0) return;
-    this.line += breaksIn(this.buffer, 0, keepFrom);
+    this.line = this.lineAt(keepFrom);
     this.buffer = this.buffer.slice(keepFrom);
+    this.mark = { at: 0, line: this.line };
     if (this.open) {
       this.open.start -= keepFrom;
       this.open.scanFrom -= keepFrom;
