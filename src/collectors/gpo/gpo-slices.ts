@@ -34,7 +34,6 @@ export class GpoSliceError extends Error {
 export const MAX_GPO_CHARS = 32 * 1024 * 1024;
 
 const GPO_OPEN = "<GPO";
-const GPO_CLOSE = "</GPO>";
 
 /**
  * Fed text in order (push), hands back the GPOs completed so far. Holds only the unfinished GPO:
@@ -156,28 +155,32 @@ export class GpoReportSplitter {
     );
   }
 
-  /** Finds the </GPO> that closes the open GPO (GPO elements nested in it counted). */
+  /**
+   * Finds the </GPO> that closes the open GPO (GPO elements nested in it counted). One search for
+   * "GPO" finds both `<GPO` and `</GPO>` in document order: a pass over the text, not two.
+   */
   private readGpo(slices: GpoSlice[]): number | undefined {
     const open = this.open!;
+    const buffer = this.buffer;
     for (;;) {
-      const close = this.buffer.indexOf(GPO_CLOSE, open.scanFrom);
-      // up to `limit`, every "<GPO" start tag (and the character after its name) is in the buffer
-      const limit = close < 0 ? this.buffer.length - GPO_CLOSE.length : close;
-      let nested = this.buffer.indexOf(GPO_OPEN, open.scanFrom);
-      while (nested >= 0 && nested < limit) {
-        if (isNameEnd(this.buffer.charCodeAt(nested + GPO_OPEN.length))) open.depth++;
-        nested = this.buffer.indexOf(GPO_OPEN, nested + GPO_OPEN.length);
-      }
-      if (close < 0) {
-        open.scanFrom = Math.max(open.scanFrom, limit);
-        if (this.buffer.length - open.start > MAX_GPO_CHARS)
+      const hit = buffer.indexOf("GPO", open.scanFrom);
+      // the character after the name must be here to tell `<GPO ` from `<GPOName`
+      if (hit < 0 || hit + 3 >= buffer.length) {
+        open.scanFrom = Math.max(open.scanFrom, hit < 0 ? buffer.length - 2 : hit);
+        if (buffer.length - open.start > MAX_GPO_CHARS)
           throw new GpoSliceError(
             `the GPO that starts at line ${open.line} runs past ${MAX_GPO_CHARS.toLocaleString("en-US")} characters without its </GPO>: the file is damaged`,
           );
         return undefined;
       }
-      open.scanFrom = close + GPO_CLOSE.length;
-      if (--open.depth === 0) return this.finishGpo(open.scanFrom, slices);
+      const after = buffer.charCodeAt(hit + 3);
+      const before = buffer.charCodeAt(hit - 1);
+      open.scanFrom = hit + 3;
+      if (before === 0x3c && isNameEnd(after)) open.depth++;
+      else if (after === 0x3e && before === 0x2f && buffer.charCodeAt(hit - 2) === 0x3c) {
+        open.scanFrom = hit + 4;
+        if (--open.depth === 0) return this.finishGpo(open.scanFrom, slices);
+      }
     }
   }
 

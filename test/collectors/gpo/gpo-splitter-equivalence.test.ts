@@ -45,7 +45,20 @@ function assertSame(text: string, sizes: readonly number[]): void {
   assert.equal(actual, expected);
 }
 
-const GPO = (n: number, eol: string, policies: number): string => {
+/** What a GPO may hold that looks like its own tags: the splitter must count only real <GPO> and </GPO>. */
+const GPO_LOOKALIKES = [
+  "",
+  "<GPOName>GPO 1</GPOName>",
+  "<Name>GPO for GPOs</Name>",
+  "<GPO><Name>nested</Name></GPO>",
+  "<GPO\r\n  ><Name>nested, a break in the tag</Name></GPO>",
+  "<GPO/>",
+  "<Note>&lt;GPO&gt; and &lt;/GPO&gt;</Note>",
+  "<!-- </GPO> in a comment -->",
+  "</GPO >",
+];
+
+const GPO = (n: number, eol: string, policies: number, lookalike = ""): string => {
   const policy = (k: number): string =>
     [
       `        <q1:Policy>`,
@@ -56,6 +69,7 @@ const GPO = (n: number, eol: string, policies: number): string => {
   return [
     `<GPO xmlns="http://www.microsoft.com/GroupPolicy/Settings">`,
     `  <Name>GPO ${n}</Name>`,
+    `  ${lookalike}`,
     `  <Computer>`,
     `    <ExtensionData>`,
     `      <Extension xmlns:q1="http://www.microsoft.com/GroupPolicy/Settings/Registry">`,
@@ -68,7 +82,10 @@ const GPO = (n: number, eol: string, policies: number): string => {
 };
 
 const report = fc.record({
-  gpos: fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 0, maxLength: 6 }),
+  gpos: fc.array(fc.tuple(fc.integer({ min: 0, max: 6 }), fc.constantFrom(...GPO_LOOKALIKES)), {
+    minLength: 0,
+    maxLength: 6,
+  }),
   eol: fc.constantFrom("\r\n", "\n", "\r"),
   between: fc.constantFrom("\r\n", "\n", "\r\n  <!-- a\r\ncomment -->\r\n", "\r", " stray text ", "<Other/>"),
   ending: fc.constantFrom(
@@ -95,7 +112,7 @@ describe("Get-GPOReport splitter with the policy cut", () => {
       fc.property(report, ({ gpos, eol, between, ending, sizes }) => {
         const text =
           `<?xml version="1.0" encoding="utf-16"?>${eol}<report>${eol}` +
-          gpos.map((policies, n) => GPO(n, eol, policies)).join(between) +
+          gpos.map(([policies, lookalike], n) => GPO(n, eol, policies, lookalike)).join(between) +
           ending;
         assertSame(text, sizes);
       }),
