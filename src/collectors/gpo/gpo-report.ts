@@ -13,6 +13,7 @@ import { userSideWsus } from "./user-side.js";
 import { gpoFailure, parseGpoXml } from "./failure.js";
 import { cutUnreadPolicies } from "./gpo-policy-cut.js";
 import { forEachChunk } from "../file-chunks.js";
+import { Utf16LeText } from "../utf16le-text.js";
 import { GpoReportSplitter, GpoSliceError, type GpoSlice } from "./gpo-slices.js";
 
 /** A report already in memory (the gpreport.xml of a GPMC backup, tests): read as the stream is. */
@@ -161,14 +162,23 @@ export const gpoReportCollector: Collector<GpoFragment> = {
   // streamed GPO by GPO: not held to the whole-file limit (a -All report of a big domain is 200 MB+)
   async collect(file, context) {
     const reader = new GpoReportReader(file.path);
-    const decoder = createDecoder(file.encoding ?? "utf-8");
+    // Get-GPOReport writes UTF-16LE: decoded as the bundle's decoder would, in half its time
+    const decoder =
+      file.encoding === "utf-16le"
+        ? new Utf16LeText()
+        : streamDecoder(createDecoder(file.encoding ?? "utf-8"));
     let bytes = 0;
     await forEachChunk(file, (chunk) => {
       bytes += chunk.length;
-      reader.push(decoder.decode(chunk, { stream: true }));
+      reader.push(decoder.decode(chunk));
       context.onProgress?.(bytes);
     });
-    reader.push(decoder.decode());
+    reader.push(decoder.end());
     return reader.finish();
   },
 };
+
+/** A TextDecoder in stream mode behind Utf16LeText's two methods. */
+function streamDecoder(decoder: TextDecoder): { decode(chunk: Buffer): string; end(): string } {
+  return { decode: (chunk) => decoder.decode(chunk, { stream: true }), end: () => decoder.decode() };
+}
