@@ -9,7 +9,7 @@ import { ICACLS_RIGHTS } from "../../knowledge/acl-rights.js";
 import { resolvePrincipal } from "../../knowledge/principals.js";
 import type { Problem } from "../types.js";
 import type { AclObject } from "./facts.js";
-import { buildAclObject, makeAce, type AceInput } from "./object.js";
+import { buildAclObject, makeAce, type AceInput, type SharedAceList } from "./object.js";
 import { ProblemLog } from "./problems.js";
 
 export interface IcaclsError {
@@ -75,6 +75,16 @@ export interface AclObjectSink {
 }
 
 type Line = { text: string; number: number };
+
+/**
+ * An ACE list the UTF-16 scanner (icacls-utf16.ts) has seen printed before: its entries (labels
+ * left out, as parseBlock leaves them out), each one's line after the path line, and the built form.
+ */
+export interface RepeatedAceList {
+  aces: readonly AceInput[];
+  lineOffsets: readonly number[];
+  shared: SharedAceList;
+}
 
 /** A whole dump in memory (tests, small files): every object kept. */
 export function parseIcacls(lines: Iterable<Line>, file: string): IcaclsParseResult {
@@ -165,6 +175,30 @@ export class IcaclsParser {
         severity: "warning",
       });
     }
+  }
+
+  /** No object is open: the next line starts one (where the UTF-16 scanner may read a block itself). */
+  get idle(): boolean {
+    return this.block.length === 0;
+  }
+
+  /**
+   * An object the UTF-16 scanner matched byte for byte against an ACE list it has parsed: the path,
+   * one space, the list's first ACE; the others each on a line indented to the path's width; an
+   * empty line. Counted, kept and built exactly as push() would have, without decoding the ACEs.
+   */
+  pushRepeated(path: string, list: RepeatedAceList, firstLine: number): void {
+    this.result.records += list.aces.length;
+    if (!this.sink.wants(path, list.aces)) return;
+    this.sink.add(
+      list.shared.build({
+        printedPath: path,
+        format: "icacls",
+        file: this.file,
+        line: firstLine,
+        lines: list.lineOffsets.map((offset) => firstLine + offset),
+      }),
+    );
   }
 
   end(): IcaclsParseResult {
@@ -286,7 +320,8 @@ function cachedAce(text: string, position = -1): AceInput | "label" | undefined 
   return parsed;
 }
 
-function lookupAce(text: string): AceInput | "label" | undefined {
+/** One ACE text parsed (each distinct text once): undefined when it is not an ACE. */
+export function lookupAce(text: string): AceInput | "label" | undefined {
   if (aceCache.has(text)) return aceCache.get(text);
   const parsed = parseIcaclsAce(text, 0);
   if (aceCache.size >= ACE_CACHE_LIMIT) aceCache.clear();

@@ -13,6 +13,7 @@ import {
   type AclParseResult,
 } from "./get-acl.js";
 import { IcaclsParser, icaclsScore, type IcaclsParseResult } from "./icacls.js";
+import { readIcaclsUtf16 } from "./icacls-utf16.js";
 import { AclKeeper, KEEP_LIMITS } from "./keep.js";
 import { pathKey } from "./object.js";
 
@@ -127,17 +128,30 @@ interface StreamedParser {
   end(): AclParseResult & { errors?: IcaclsParseResult["errors"]; errorsNotKept?: number };
 }
 
+/** The dump's lines, decoded as they are read, into the parser. */
+async function readLines(
+  file: EvidenceFile,
+  parser: StreamedParser,
+  maxLineLength: number,
+): Promise<AclTextEncoding> {
+  const { batches, encoding } = await streamAclLines(file, maxLineLength);
+  for await (const batch of batches) parser.push(batch);
+  return encoding;
+}
+
 /**
  * A line-based dump read as it streams: a recursive dump of a content store is hundreds of
  * megabytes. Objects pass the keeper as they are read (keep.ts); nothing is held to the whole-file
  * limit.
  */
-function streamedAclCollector(options: {
+function streamedAclCollector<P extends StreamedParser>(options: {
   kind: string;
   label: string;
   howToCollect: string;
   score: (head: string) => number;
-  parser: (file: string, keeper: AclKeeper) => StreamedParser;
+  parser: (file: string, keeper: AclKeeper) => P;
+  /** How the file reaches the parser (default: its decoded lines). */
+  read?: (file: EvidenceFile, parser: P, maxLineLength: number) => Promise<AclTextEncoding>;
 }): Collector<AclFragment> {
   return {
     kind: options.kind,
@@ -146,10 +160,9 @@ function streamedAclCollector(options: {
     howToCollect: options.howToCollect,
     detect: (probe: Probe) => (probe.head ? options.score(probe.head) : 0),
     collect: async (file: EvidenceFile, context: CollectorContext): Promise<CollectorOutput<AclFragment>> => {
-      const { batches, encoding } = await streamAclLines(file, context.limits.maxLineLength);
       const keeper = new AclKeeper();
       const parser = options.parser(file.path, keeper);
-      for await (const batch of batches) parser.push(batch);
+      const encoding = await (options.read ?? readLines)(file, parser, context.limits.maxLineLength);
       const result = parser.end();
       const notKept = keeper.summary();
       return outcome(
@@ -177,6 +190,12 @@ export const icaclsCollector = streamedAclCollector({
     'icacls "C:\\Program Files\\Update Services\\WebServices" >> acl.txt (repeat per path; from PowerShell or cmd)',
   score: icaclsScore,
   parser: (file, keeper) => new IcaclsParser(file, keeper, KEEP_LIMITS.errors),
+  // the usual form of a big dump: its repeated blocks are matched as bytes (icacls-utf16.ts)
+  read: async (file, parser, maxLineLength) => {
+    if (file.encoding !== "utf-16le") return readLines(file, parser, maxLineLength);
+    await readIcaclsUtf16(file, parser, maxLineLength);
+    return "utf-16le";
+  },
 });
 
 export const getAclListCollector = aclCollector({

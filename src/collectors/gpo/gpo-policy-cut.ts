@@ -24,7 +24,7 @@ export function cutUnreadPolicies(text: string): string {
   for (const prefix of prefixes) {
     const open = `<${prefix}:Policy>`;
     const close = `</${prefix}:Policy>`;
-    const name = new RegExp(`\\s*<${prefix}:Name>([^<]*)</${prefix}:Name>`, "y");
+    const name = displayNamePattern(prefix);
     for (let start = text.indexOf(open, kept); start >= 0; start = text.indexOf(open, kept)) {
       const end = text.indexOf(close, start);
       if (end < 0) break;
@@ -51,6 +51,17 @@ export function cutUnreadPolicies(text: string): string {
   if (kept === 0) return text;
   parts.push(text.slice(kept));
   return parts.join("");
+}
+
+/** `<qN:Name>…</qN:Name>` right after `<qN:Policy>`, compiled once per prefix (GPMC uses a handful). */
+const displayNames = new Map<string, RegExp>();
+function displayNamePattern(prefix: string): RegExp {
+  let pattern = displayNames.get(prefix);
+  if (!pattern) {
+    pattern = new RegExp(`\\s*<${prefix}:Name>([^<]*)</${prefix}:Name>`, "y");
+    if (displayNames.size < 64) displayNames.set(prefix, pattern);
+  }
+  return pattern;
 }
 
 /** Prefixes every declaration of which (in this GPO) binds the Registry namespace. */

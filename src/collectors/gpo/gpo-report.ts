@@ -12,6 +12,8 @@ import { readGpoSecurity } from "./gpo-security.js";
 import { userSideWsus } from "./user-side.js";
 import { gpoFailure, parseGpoXml } from "./failure.js";
 import { cutUnreadPolicies } from "./gpo-policy-cut.js";
+import { forEachChunk } from "../file-chunks.js";
+import { Utf16LeText } from "../utf16le-text.js";
 import { GpoReportSplitter, GpoSliceError, type GpoSlice } from "./gpo-slices.js";
 
 /** A report already in memory (the gpreport.xml of a GPMC backup, tests): read as the stream is. */
@@ -26,7 +28,7 @@ export function parseGpoReport(text: string, file: string): CollectorOutput<GpoF
  * not the file. Each GPO is parsed alone, its unread policies cut first (gpo-policy-cut.ts).
  */
 export class GpoReportReader {
-  private readonly splitter = new GpoReportSplitter();
+  private readonly splitter = new GpoReportSplitter(cutUnreadPolicies);
   private readonly gpos: GpoDefinition[] = [];
   private readonly problems: Problem[] = [];
   private failure: CollectorOutput<GpoFragment> | undefined;
@@ -66,7 +68,8 @@ export class GpoReportReader {
   }
 
   private readSlice(slice: GpoSlice): void {
-    const { root, failure } = parseGpoXml(cutUnreadPolicies(slice.text), slice.firstLine);
+    // unread policies were cut by the splitter (cutUnreadPolicies)
+    const { root, failure } = parseGpoXml(slice.text, slice.firstLine);
     if (failure) {
       throw new GpoSliceError(
         `${failure.reason ?? "not well-formed XML"} (in the GPO that starts at line ${slice.firstLine})`,
@@ -159,14 +162,23 @@ export const gpoReportCollector: Collector<GpoFragment> = {
   // streamed GPO by GPO: not held to the whole-file limit (a -All report of a big domain is 200 MB+)
   async collect(file, context) {
     const reader = new GpoReportReader(file.path);
-    const decoder = createDecoder(file.encoding ?? "utf-8");
+    // Get-GPOReport writes UTF-16LE: decoded as the bundle's decoder would, in half its time
+    const decoder =
+      file.encoding === "utf-16le"
+        ? new Utf16LeText()
+        : streamDecoder(createDecoder(file.encoding ?? "utf-8"));
     let bytes = 0;
-    for await (const chunk of file.open()) {
-      bytes += (chunk as Buffer).length;
-      reader.push(decoder.decode(chunk as Buffer, { stream: true }));
+    await forEachChunk(file, (chunk) => {
+      bytes += chunk.length;
+      reader.push(decoder.decode(chunk));
       context.onProgress?.(bytes);
-    }
-    reader.push(decoder.decode());
+    });
+    reader.push(decoder.end());
     return reader.finish();
   },
 };
+
+/** A TextDecoder in stream mode behind Utf16LeText's two methods. */
+function streamDecoder(decoder: TextDecoder): { decode(chunk: Buffer): string; end(): string } {
+  return { decode: (chunk) => decoder.decode(chunk, { stream: true }), end: () => decoder.decode() };
+}

@@ -34,7 +34,6 @@ export class GpoSliceError extends Error {
 export const MAX_GPO_CHARS = 32 * 1024 * 1024;
 
 const GPO_OPEN = "<GPO";
-const GPO_CLOSE = "</GPO>";
 
 /**
  * Fed text in order (push), hands back the GPOs completed so far. Holds only the unfinished GPO:
@@ -53,6 +52,13 @@ export class GpoReportSplitter {
   private final = false;
   /** Inside a GPO: where its start tag is in the buffer, its line, and how deep in nested <GPO>. */
   private open: { start: number; line: number; depth: number; scanFrom: number } | undefined;
+
+  /**
+   * `prepare` turns each piece into the text handed out (the reader cuts unread policies there); it
+   * must keep every line break, because the piece's breaks are counted in what it returns — a cut
+   * piece is a tenth of the GPO, and counting the whole text again cost as much as decoding it.
+   */
+  constructor(private readonly prepare: (piece: string) => string = (piece) => piece) {}
 
   push(text: string): GpoSlice[] {
     this.buffer += text;
@@ -149,45 +155,55 @@ export class GpoReportSplitter {
     );
   }
 
-  /** Finds the </GPO> that closes the open GPO (GPO elements nested in it counted). */
+  /**
+   * Finds the </GPO> that closes the open GPO (GPO elements nested in it counted). One search for
+   * "GPO" finds both `<GPO` and `</GPO>` in document order: a pass over the text, not two.
+   */
   private readGpo(slices: GpoSlice[]): number | undefined {
     const open = this.open!;
+    const buffer = this.buffer;
     for (;;) {
-      const close = this.buffer.indexOf(GPO_CLOSE, open.scanFrom);
-      // up to `limit`, every "<GPO" start tag (and the character after its name) is in the buffer
-      const limit = close < 0 ? this.buffer.length - GPO_CLOSE.length : close;
-      let nested = this.buffer.indexOf(GPO_OPEN, open.scanFrom);
-      while (nested >= 0 && nested < limit) {
-        if (isNameEnd(this.buffer.charCodeAt(nested + GPO_OPEN.length))) open.depth++;
-        nested = this.buffer.indexOf(GPO_OPEN, nested + GPO_OPEN.length);
-      }
-      if (close < 0) {
-        open.scanFrom = Math.max(open.scanFrom, limit);
-        if (this.buffer.length - open.start > MAX_GPO_CHARS)
+      const hit = buffer.indexOf("GPO", open.scanFrom);
+      // the character after the name must be here to tell `<GPO ` from `<GPOName`
+      if (hit < 0 || hit + 3 >= buffer.length) {
+        open.scanFrom = Math.max(open.scanFrom, hit < 0 ? buffer.length - 2 : hit);
+        if (buffer.length - open.start > MAX_GPO_CHARS)
           throw new GpoSliceError(
             `the GPO that starts at line ${open.line} runs past ${MAX_GPO_CHARS.toLocaleString("en-US")} characters without its </GPO>: the file is damaged`,
           );
         return undefined;
       }
-      open.scanFrom = close + GPO_CLOSE.length;
-      if (--open.depth === 0) return this.finishGpo(open.scanFrom, slices);
+      const after = buffer.charCodeAt(hit + 3);
+      const before = buffer.charCodeAt(hit - 1);
+      open.scanFrom = hit + 3;
+      if (before === 0x3c && isNameEnd(after)) open.depth++;
+      else if (after === 0x3e && before === 0x2f && buffer.charCodeAt(hit - 2) === 0x3c) {
+        open.scanFrom = hit + 4;
+        if (--open.depth === 0) return this.finishGpo(open.scanFrom, slices);
+      }
     }
   }
 
   private finishGpo(end: number, slices: GpoSlice[]): number {
     const open = this.open!;
     const gpo = this.buffer.slice(open.start, end);
-    slices.push({
-      text: this.root === "report" ? `${this.rootOpen}${gpo}</report>` : gpo,
-      firstLine: open.line,
-    });
+    // the root's start tag has no line break (readRoot), its end tag none either
+    const text = this.prepare(this.root === "report" ? `${this.rootOpen}${gpo}</report>` : gpo);
+    slices.push({ text, firstLine: open.line });
+    this.mark = { at: end, line: open.line + breaksIn(text, 0, text.length) };
     this.open = undefined;
     if (this.root === "GPO") this.ended = true;
     return end;
   }
 
+  /** A position in the buffer whose line is known: lines are counted on from there, not from 0. */
+  private mark = { at: 0, line: 1 };
+
   private lineAt(index: number): number {
-    return this.line + breaksIn(this.buffer, 0, index);
+    const mark = this.mark.at <= index ? this.mark : { at: 0, line: this.line };
+    const line = mark.line + breaksIn(this.buffer, mark.at, index);
+    this.mark = { at: index, line };
+    return line;
   }
 
   /** Drops what is read (up to `at`), keeping an open GPO whole. */
@@ -196,8 +212,9 @@ export class GpoReportSplitter {
     // a CR at the very end may be the first half of a CRLF: kept, so the pair counts once
     if (keepFrom === this.buffer.length && this.buffer.endsWith("\r")) keepFrom--;
     if (keepFrom <= 0) return;
-    this.line += breaksIn(this.buffer, 0, keepFrom);
+    this.line = this.lineAt(keepFrom);
     this.buffer = this.buffer.slice(keepFrom);
+    this.mark = { at: 0, line: this.line };
     if (this.open) {
       this.open.start -= keepFrom;
       this.open.scanFrom -= keepFrom;

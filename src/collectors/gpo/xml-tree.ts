@@ -44,6 +44,8 @@ const parser = new XMLParser({
   captureMetaData: true,
   ignoreDeclaration: true,
   ignorePiTags: true,
+  // no callback reads a path: the parser need not build one as a string for every tag (issue 19)
+  jPath: false,
   // Standard XML entities only, bounded expansion; no external entities are ever fetched.
   processEntities: { ...XML_ENTITIES, maxTotalExpansions: 1000 },
 });
