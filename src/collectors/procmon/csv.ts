@@ -4,12 +4,13 @@
  * rows that cannot matter are blanked (prefilter.ts); only DENIED events are aggregated, by
  * (process, path).
  */
-import type { Readable } from "node:stream";
-import { parse } from "csv-parse";
+import { Readable } from "node:stream";
+import { parse, type Parser } from "csv-parse";
 import iconv from "iconv-lite";
 import type { Problem } from "../types.js";
 import { ProblemLog } from "../acl/problems.js";
-import { UninterestingRowFilter } from "./prefilter.js";
+import { RowFilter, UninterestingRowFilter } from "./prefilter.js";
+import { filteredText, isByteEncoding } from "./byte-lines.js";
 import { wsusProcessName } from "../../knowledge/wsus-processes.js";
 import type { ProcmonDeniedGroup, ProcmonEventClass, ProcmonFragment, ProcmonOtherFailure } from "./facts.js";
 
@@ -131,12 +132,6 @@ export async function parseProcmonCsv(
   options: { file: string; encoding: string; delimiter: string; onProgress?: (bytes: number) => void },
 ): Promise<ProcmonCsvResult> {
   const log = new ProblemLog();
-  let bytes = 0;
-  stream.on("data", (chunk: Buffer) => {
-    bytes += chunk.length;
-    options.onProgress?.(bytes);
-  });
-  const decoder = iconv.decodeStream(options.encoding === "windows-1252" ? "win1252" : options.encoding);
   const parser = parse({
     delimiter: options.delimiter,
     bom: true,
@@ -146,8 +141,7 @@ export async function parseProcmonCsv(
     info: true,
   });
   stream.on("error", (error) => parser.destroy(error));
-  const filter = new UninterestingRowFilter(options.delimiter);
-  stream.pipe(decoder).pipe(filter).pipe(parser);
+  const filter = filterInto(parser, stream, options);
 
   let columns: Columns | undefined;
   let header: string[] = [];
@@ -279,6 +273,48 @@ export async function parseProcmonCsv(
     rejected,
     problems: log.problems(),
   };
+}
+
+/**
+ * Pipes the file's text, its uninteresting rows blanked (prefilter.ts), into the parser; returns
+ * the filter's counts. UTF-8 and Windows-1252 are filtered from their bytes (byte-lines.ts), other
+ * encodings (UTF-16 re-saves) through a decoding stream.
+ */
+function filterInto(
+  parser: Parser,
+  stream: Readable,
+  options: { encoding: string; delimiter: string; onProgress?: (bytes: number) => void },
+): Pick<RowFilter, "blanked" | "wsusProcessEvents"> {
+  const encoding = options.encoding;
+  if (isByteEncoding(encoding)) {
+    const filter = new RowFilter(options.delimiter);
+    const chunks = countedChunks(stream, options.onProgress);
+    const text = Readable.from(filteredText(chunks, encoding, filter), { objectMode: false });
+    text.on("error", (error) => parser.destroy(error));
+    text.pipe(parser);
+    return filter;
+  }
+  let bytes = 0;
+  stream.on("data", (chunk: Buffer) => {
+    bytes += chunk.length;
+    options.onProgress?.(bytes);
+  });
+  const filter = new UninterestingRowFilter(options.delimiter);
+  stream.pipe(iconv.decodeStream(encoding)).pipe(filter).pipe(parser);
+  return filter;
+}
+
+/** The stream's chunks, with the progress told as they are taken. */
+async function* countedChunks(
+  stream: Readable,
+  onProgress?: (bytes: number) => void,
+): AsyncGenerator<Buffer> {
+  let bytes = 0;
+  for await (const chunk of stream) {
+    bytes += (chunk as Buffer).length;
+    onProgress?.(bytes);
+    yield chunk as Buffer;
+  }
 }
 
 function addDistinct(list: string[], value: string): void {

@@ -1,6 +1,7 @@
 /** The Process Monitor evidence source: CSV exports parsed, native PML captures recognised and explained. */
 import type { EvidenceFile, Probe } from "../../bundle/types.js";
 import type { Collector, CollectorContext, CollectorOutput, EvidenceSource } from "../types.js";
+import { openLargeReads } from "../large-reads.js";
 import { detectDelimiter, parseProcmonCsv, procmonCsvScore } from "./csv.js";
 import type { ProcmonDeniedGroup, ProcmonFacts, ProcmonFragment, ProcmonOtherFailure } from "./facts.js";
 
@@ -22,7 +23,7 @@ export const procmonCsvCollector: Collector<ProcmonFragment> = {
       header = line.text;
       break;
     }
-    const result = await parseProcmonCsv(file.open(), {
+    const result = await parseProcmonCsv(openLargeReads(file), {
       file: file.path,
       encoding: file.encoding ?? "utf-8",
       delimiter: detectDelimiter(header),
