@@ -15,6 +15,8 @@ export type ByteEncoding = "utf-8" | "windows-1252";
 const LF = 10;
 const CR = 13;
 const EMPTY = Buffer.alloc(0);
+/** Bytes of whole lines decoded at a time (a read is 1 MiB: large-reads.ts). */
+const DECODE_BYTES = 64 * 1024;
 
 export function isByteEncoding(encoding: string): encoding is ByteEncoding {
   return encoding === "utf-8" || encoding === "windows-1252";
@@ -67,9 +69,14 @@ export async function* filteredText(
     }
     // a copy: the read's buffer is not kept alive by its unfinished line
     tail = Buffer.from(bytes.subarray(lastBreak + 1));
-    if (from <= lastBreak) {
-      const text = filter.lines(decode(bytes.subarray(from, lastBreak + 1)));
+    // in pieces cut after an LF (never inside a CRLF): a string under V8's large-object size is
+    // young garbage, cheap to collect
+    while (from <= lastBreak) {
+      const lf = from + DECODE_BYTES <= lastBreak ? bytes.lastIndexOf(LF, from + DECODE_BYTES) : -1;
+      const to = lf >= from ? lf + 1 : lastBreak + 1;
+      const text = filter.lines(decode(bytes.subarray(from, to)));
       if (text.length > 0) yield text;
+      from = to;
     }
   }
   if (atStart && hasUtf8Bom(tail)) tail = tail.subarray(3);

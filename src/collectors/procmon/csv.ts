@@ -127,8 +127,12 @@ export interface ProcmonCsvResult {
   problems: Problem[];
 }
 
+/**
+ * `input`: the file's bytes; a stream (as EvidenceFile.open() gives) or, for the encodings read
+ * from bytes, reads that may reuse their buffer (large-reads.ts).
+ */
 export async function parseProcmonCsv(
-  stream: Readable,
+  input: Readable | AsyncIterable<Buffer>,
   options: { file: string; encoding: string; delimiter: string; onProgress?: (bytes: number) => void },
 ): Promise<ProcmonCsvResult> {
   const log = new ProblemLog();
@@ -140,8 +144,7 @@ export async function parseProcmonCsv(
     skip_empty_lines: true,
     info: true,
   });
-  stream.on("error", (error) => parser.destroy(error));
-  const filter = filterInto(parser, stream, options);
+  const { filter, source } = filterInto(parser, input, options);
 
   let columns: Columns | undefined;
   let header: string[] = [];
@@ -161,7 +164,7 @@ export async function parseProcmonCsv(
       const mapped = mapColumns(header);
       if (Array.isArray(mapped)) {
         parser.destroy();
-        stream.destroy();
+        source.destroy();
         return {
           unusable: `The CSV header lacks the column(s) ${mapped.map((m) => `"${m}"`).join(", ")}; export from Process Monitor with File > Save > CSV.`,
           records: 0,
@@ -282,18 +285,23 @@ export async function parseProcmonCsv(
  */
 function filterInto(
   parser: Parser,
-  stream: Readable,
+  input: Readable | AsyncIterable<Buffer>,
   options: { encoding: string; delimiter: string; onProgress?: (bytes: number) => void },
-): Pick<RowFilter, "blanked" | "wsusProcessEvents"> {
+): { filter: Pick<RowFilter, "blanked" | "wsusProcessEvents">; source: { destroy(): void } } {
   const encoding = options.encoding;
   if (isByteEncoding(encoding)) {
     const filter = new RowFilter(options.delimiter);
-    const chunks = countedChunks(stream, options.onProgress);
+    const chunks = countedChunks(input, options.onProgress);
+    // destroying it ends the reads (the generators' return)
     const text = Readable.from(filteredText(chunks, encoding, filter), { objectMode: false });
     text.on("error", (error) => parser.destroy(error));
     text.pipe(parser);
-    return filter;
+    return { filter, source: text };
   }
+  // a stream reads ahead: reads that reuse their buffer (large-reads.ts) are only for the encodings above
+  if (!(input instanceof Readable)) throw new TypeError(`a ${encoding} file is read through a stream`);
+  const stream = input;
+  stream.on("error", (error) => parser.destroy(error));
   let bytes = 0;
   stream.on("data", (chunk: Buffer) => {
     bytes += chunk.length;
@@ -301,16 +309,16 @@ function filterInto(
   });
   const filter = new UninterestingRowFilter(options.delimiter);
   stream.pipe(iconv.decodeStream(encoding)).pipe(filter).pipe(parser);
-  return filter;
+  return { filter, source: stream };
 }
 
 /** The stream's chunks, with the progress told as they are taken. */
 async function* countedChunks(
-  stream: Readable,
+  chunks: AsyncIterable<Buffer>,
   onProgress?: (bytes: number) => void,
 ): AsyncGenerator<Buffer> {
   let bytes = 0;
-  for await (const chunk of stream) {
+  for await (const chunk of chunks) {
     bytes += (chunk as Buffer).length;
     onProgress?.(bytes);
     yield chunk as Buffer;
