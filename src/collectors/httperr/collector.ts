@@ -33,7 +33,7 @@ export async function collectHttpErr(
   context: CollectorContext,
 ): Promise<CollectorOutput<HttpErrFragment>> {
   const tally = new HttpErrTally(context.limits.maxSamples);
-  // lines read in place in each decoded read, one await per read of 1 MiB
+  // lines read in place in each decoded read, one await per read of 256 KiB
   await readLineRanges(largeReads(file), file.encoding ?? "utf-8", context.limits.maxLineLength, tally);
   context.onProgress?.(file.size);
   const facts = tally.fragment();

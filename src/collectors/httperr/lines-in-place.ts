@@ -9,7 +9,7 @@
 import type { TextEncoding } from "../../bundle/types.js";
 import { createDecoder } from "../../bundle/encoding.js";
 
-/** Bytes decoded at a time (a read is 1 MiB: large-reads.ts). */
+/** Bytes decoded at a time (a read is 256 KiB: large-reads.ts). */
 const DECODE_BYTES = 64 * 1024;
 
 export interface LineRangeReader {

@@ -1,7 +1,7 @@
 /**
  * The prefilter's input straight from the file's bytes (issue 19), for the encodings where every
  * byte below 0x80 is its ASCII character (UTF-8, Windows-1252): a line break, a quote or a
- * separator is then one byte, and never part of a longer character. Each read (1 MiB) is cut after
+ * separator is then one byte, and never part of a longer character. Each read (256 KiB) is cut after
  * its last line break, and only those whole lines are decoded, at once, and handed to the filter;
  * the unfinished line waits for the next read. This gives the filter exactly the text a streaming
  * decoder would (ADR 0025): no character spans a cut, and a UTF-8 BOM at the start is dropped as
@@ -15,7 +15,7 @@ export type ByteEncoding = "utf-8" | "windows-1252";
 const LF = 10;
 const CR = 13;
 const EMPTY = Buffer.alloc(0);
-/** Bytes of whole lines decoded at a time (a read is 1 MiB: large-reads.ts). */
+/** Bytes of whole lines decoded at a time (a read is 256 KiB: large-reads.ts). */
 const DECODE_BYTES = 64 * 1024;
 
 export function isByteEncoding(encoding: string): encoding is ByteEncoding {

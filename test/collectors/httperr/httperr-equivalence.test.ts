@@ -231,7 +231,7 @@ test("HTTPERR fast reader equals the reference on logs cut into random reads, in
   );
 });
 
-test("HTTPERR fast reader equals the reference on a 12 MB log read from disk in 1 MiB reads (past the clients' line copies)", async () => {
+test("HTTPERR fast reader equals the reference on a 12 MB log read from disk in 256 KiB reads (past the clients' line copies)", async () => {
   const folder = mkdtempSync(join(tmpdir(), "httperr-"));
   try {
     const path = join(folder, "httperr1.log");
