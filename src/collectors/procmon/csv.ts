@@ -179,7 +179,7 @@ export async function parseProcmonCsv(
     if (record.length <= Math.max(columns.process, columns.result, columns.path, columns.operation)) {
       rejected++;
       log.add("short", {
-        line: info.lines,
+        line: filter.lineOf(info.lines),
         message: `Row has ${record.length} fields; the header has ${header.length}.`,
         sample: record.join(options.delimiter),
         severity: "warning",
@@ -231,7 +231,7 @@ export async function parseProcmonCsv(
         pids: [],
         directory: false,
         file: options.file,
-        line: info.lines,
+        line: filter.lineOf(info.lines),
       };
       groups.set(key, group);
     }
@@ -287,10 +287,11 @@ function filterInto(
   parser: Parser,
   input: Readable | AsyncIterable<Buffer>,
   options: { encoding: string; delimiter: string; onProgress?: (bytes: number) => void },
-): { filter: Pick<RowFilter, "blanked" | "wsusProcessEvents">; source: { destroy(): void } } {
+): { filter: Pick<RowFilter, "blanked" | "wsusProcessEvents" | "lineOf">; source: { destroy(): void } } {
   const encoding = options.encoding;
   if (isByteEncoding(encoding)) {
-    const filter = new RowFilter(options.delimiter);
+    // blanked rows left out: the parser reads only what may matter, lineOf() gives the file's lines
+    const filter = new RowFilter(options.delimiter, true);
     const chunks = countedChunks(input, options.onProgress);
     // destroying it ends the reads (the generators' return)
     const text = Readable.from(filteredText(chunks, encoding, filter), { objectMode: false });

@@ -52,7 +52,55 @@ export class RowFilter {
   private lineBreak: string | undefined;
   private disabled = false;
 
-  constructor(private readonly delimiter: string) {}
+  /**
+   * With `dropBlanked`, a blanked row is left out of the text altogether instead of left as an
+   * empty line (csv-parse then reads fewer lines): lineOf() turns the parser's line numbers back
+   * into the file's. Without, the parser counts the empty lines itself.
+   */
+  constructor(
+    private readonly delimiter: string,
+    private readonly dropBlanked = false,
+  ) {}
+
+  /** Lines handed to the parser while rows were being dropped (dropBlanked). */
+  private parserLines = 0;
+  /** Rows dropped so far (dropBlanked); and whether any since the last line handed over. */
+  private dropped = 0;
+  private droppedSinceKept = false;
+  /**
+   * Pairs (parser line, rows dropped before it): from that parser line on, the file's line is the
+   * parser's plus that many, up to the next pair. Pairs the parser has passed are let go.
+   */
+  private offsets: number[] = [];
+  private offsetAt = 0;
+
+  /** The file's line number of the parser's line `parserLine`; asked in increasing order. */
+  lineOf(parserLine: number): number {
+    if (!this.dropBlanked) return parserLine;
+    const offsets = this.offsets;
+    let at = this.offsetAt;
+    if (at > 0 && offsets[at]! > parserLine) at = 0; // not in increasing order after all
+    while (at + 2 < offsets.length && offsets[at + 2]! <= parserLine) at += 2;
+    if (at >= 4096) {
+      offsets.splice(0, at);
+      at = 0;
+    }
+    this.offsetAt = at;
+    return at < offsets.length && offsets[at]! <= parserLine ? parserLine + offsets[at + 1]! : parserLine;
+  }
+
+  /** A line goes to the parser (dropBlanked): it may start a new stretch after dropped rows. */
+  private handedOver(): void {
+    this.parserLines++;
+    if (!this.droppedSinceKept) return;
+    this.offsets.push(this.parserLines, this.dropped);
+    this.droppedSinceKept = false;
+  }
+
+  private droppedRow(): void {
+    this.dropped++;
+    this.droppedSinceKept = true;
+  }
 
   /** The text for the parser of whole lines: `text` ends with a line break. */
   lines(text: string): string {
@@ -114,8 +162,10 @@ export class RowFilter {
       if (kept) {
         if (blankRun > 0) parts.push(lineBreak.repeat(blankRun));
         blankRun = 0;
+        if (this.dropBlanked) this.handedOver();
         parts.push(text.slice(start, next));
-      } else blankRun++;
+      } else if (this.dropBlanked) this.droppedRow();
+      else blankRun++;
       start = next;
     }
     if (blankRun > 0) parts.push(lineBreak.repeat(blankRun));
@@ -158,7 +208,11 @@ export class RowFilter {
         this.lineBreak ??= lineBreak;
         if (lineBreak !== this.lineBreak) this.disabled = true;
       }
-      out += this.keep(text.slice(start, end)) ? text.slice(start, next) : lineBreak;
+      if (this.keep(text.slice(start, end))) {
+        if (this.dropBlanked) this.handedOver();
+        out += text.slice(start, next);
+      } else if (this.dropBlanked) this.droppedRow();
+      else out += lineBreak;
       start = next;
     }
     return out;
@@ -243,6 +297,11 @@ export class UninterestingRowFilter extends Transform {
   /** Blanked rows of the WSUS processes, by canonical name. */
   get wsusProcessEvents(): Map<string, number> {
     return this.rows.wsusProcessEvents;
+  }
+
+  /** The parser counts the blanked rows' empty lines itself: its line is the file's. */
+  lineOf(parserLine: number): number {
+    return parserLine;
   }
 
   override _transform(chunk: string | Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
