@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
+import { gzipSync } from "node:zlib";
 import {
   evidenceFileFrom,
   evidenceFileFromBytes,
@@ -240,4 +241,12 @@ test("HTTPERR fast reader equals the reference on a 12 MB log read from disk in 
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
+});
+
+test("HTTPERR fast reader equals the reference on a gzipped copy (read through the stream, not the file's path)", async () => {
+  const bytes = gzipSync(Buffer.from(busyLog(20_000), "utf8"));
+  await both(() => evidenceFileFromBytes("httperr1.log.gz", bytes));
+  const output = await collectHttpErr(await evidenceFileFromBytes("httperr1.log.gz", bytes), context);
+  assert.equal(output.status, "parsed");
+  assert.equal(output.records, 20_000);
 });

@@ -19,7 +19,10 @@ import { filteredText, type ByteEncoding } from "../../../src/collectors/procmon
 import { RowFilter } from "../../../src/collectors/procmon/prefilter.js";
 import { parseProcmonCsv, detectDelimiter } from "../../../src/collectors/procmon/csv.js";
 import { ReferenceRowFilter } from "./reference-prefilter.js";
-import { FIXTURES } from "../acl/helpers.js";
+import { FIXTURES, collectWith } from "../acl/helpers.js";
+import { gzipSync } from "node:zlib";
+import { evidenceFileFromBytes, openEvidenceFile } from "../../../src/bundle/evidence-file.js";
+import { procmonSource } from "../../../src/collectors/procmon/index.js";
 
 interface Filtered {
   text: string;
@@ -280,4 +283,24 @@ test("the Process Monitor reader gives the same fragment from UTF-8 bytes as fro
     ),
     { numRuns: 150 },
   );
+});
+
+test("the Process Monitor collector reads a capture the same from disk, from memory, gzipped and re-saved as UTF-16LE", async () => {
+  const name = "noriben-sample_procmon.csv";
+  const bytes = readFileSync(join(FIXTURES, "procmon", name));
+  const text = iconv.decode(bytes, "utf-8");
+  const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]);
+  const path = `procmon/${name}`;
+  const outputs = [
+    await collectWith(
+      procmonSource.collectors,
+      await openEvidenceFile(join(FIXTURES, "procmon", name), path),
+    ),
+    await collectWith(procmonSource.collectors, await evidenceFileFromBytes(path, bytes)),
+    await collectWith(procmonSource.collectors, await evidenceFileFromBytes(path, gzipSync(bytes))),
+    await collectWith(procmonSource.collectors, await evidenceFileFromBytes(path, utf16)),
+  ].map(({ kind, output }) => ({ kind, output }));
+  assert.equal(outputs[0]!.kind, "procmon-csv");
+  assert.equal(outputs[0]!.output.records, 623);
+  for (const other of outputs.slice(1)) assert.deepEqual(other, outputs[0]);
 });
