@@ -8,6 +8,8 @@ import type { EvidenceFile, Probe } from "../../bundle/types.js";
 import type { Collector, CollectorContext, CollectorOutput } from "../types.js";
 import type { HttpErrFragment } from "./fragment.js";
 import { HttpErrTally } from "./tally.js";
+import { readLineRanges } from "./lines-in-place.js";
+import { largeReads } from "../large-reads.js";
 
 export type { HttpErrClient, HttpErrFragment } from "./fragment.js";
 export { HTTPERR_CLIENT_LIMIT } from "./tally.js";
@@ -31,11 +33,8 @@ export async function collectHttpErr(
   context: CollectorContext,
 ): Promise<CollectorOutput<HttpErrFragment>> {
   const tally = new HttpErrTally(context.limits.maxSamples);
-  // a chunk's lines at a time: one await per chunk, not per line
-  for await (const batch of file.lineBatches({ maxLineLength: context.limits.maxLineLength })) {
-    for (const { text, number } of batch) tally.line(text, number);
-    tally.endOfChunk();
-  }
+  // lines read in place in each decoded read, one await per read of 256 KiB
+  await readLineRanges(largeReads(file), file.encoding ?? "utf-8", context.limits.maxLineLength, tally);
   context.onProgress?.(file.size);
   const facts = tally.fragment();
   const { problems, rejected } = tally;

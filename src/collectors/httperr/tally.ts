@@ -3,6 +3,11 @@
  * client address, with a few sample lines. Work per line is what the facts need: the positions of
  * its spaces (one native search each), the six values read by position, and counters found through
  * the previous line's (reason, queue) — a busy server's log repeats the same few all day.
+ *
+ * A line is read where it lies in its decoded chunk (lines-in-place.ts): no string per line. A
+ * client is found by its IPv4 address as a number when the address is written the one way
+ * (10.30.2.107: no leading zero, each part up to 255), else by its text; its reasons are counted
+ * in a short list, found through the one it had last.
  */
 import type { Problem } from "../types.js";
 import { UtcClock } from "./clock.js";
@@ -18,8 +23,10 @@ const MAX_PROBLEM_SAMPLES = 5;
 export const HTTPERR_CLIENT_LIMIT = 20_000;
 /** An idle connection closed by HTTP.sys: normal, no sign of a client's trouble. */
 const NORMAL_REASON = "Timer_ConnectionIdle";
-/** Chunks after which the clients' last lines are copied out of them (endOfChunk). */
-const DETACH_EVERY = 64;
+/** Characters read after which the clients' last lines are copied out of their chunks (endOfChunk). */
+const DETACH_EVERY_CHARS = 4 * 1024 * 1024;
+/** ipv4At() of a value that is not an IPv4 address as one spelling: outside its results. */
+const NOT_IPV4 = -0x80000001;
 /** Characters of a line kept as its sample text. */
 const SAMPLE_CHARS = 500;
 
@@ -37,11 +44,19 @@ interface ReasonQueue {
   sampled: number;
 }
 
-/** A client while its file is read: the reasons in a Map, the last line maybe still a slice of its chunk. */
+/**
+ * A client while its file is read: its reasons in first-seen order with their counts; its last
+ * line, while `lineSource` is set, still the range [lineStart, lineEnd) of a decoded chunk, to be
+ * cut to SAMPLE_CHARS and copied by detachClientLines().
+ */
 interface ClientTally extends Omit<HttpErrClient, "reasons"> {
-  reasons: Map<string, number>;
-  /** `text` is the whole line as read, to be cut to SAMPLE_CHARS and copied by detachClientLines(). */
-  textIsSlice: boolean;
+  reasonNames: string[];
+  reasonCounts: number[];
+  /** Index in reasonNames of the reason counted last. */
+  lastReason: number;
+  lineSource: string | undefined;
+  lineStart: number;
+  lineEnd: number;
 }
 
 interface Roles {
@@ -79,7 +94,10 @@ export class HttpErrTally {
   private readonly clock = new UtcClock();
   /** Space positions of the current line (reused). */
   private readonly spaces: number[] = [];
+  /** The current line is text[lineStart, lineEnd). */
   private text = "";
+  private lineStart = 0;
+  private lineEnd = 0;
   private spaceCount = 0;
   /** How many values the current line has (text.split(" ").length, a trailing space not counted). */
   private values = 0;
@@ -88,8 +106,11 @@ export class HttpErrTally {
   private readonly reasons: ReasonRow[] = [];
   private readonly hours: HourRow[] = [];
   private readonly samples: HttpErrFragment["samples"] = [];
-  private readonly clients = new Map<string, ClientTally>();
-  private chunks = 0;
+  /** Clients in first-seen order; found by IPv4 address as a number, else by address text. */
+  private readonly clients: ClientTally[] = [];
+  private readonly clientsByIpv4 = new Map<number, ClientTally>();
+  private readonly clientsByText = new Map<string, ClientTally>();
+  private charsSinceDetach = 0;
   private clientOverflow = 0;
   readonly problems: Problem[] = [];
   rejected = 0;
@@ -101,17 +122,19 @@ export class HttpErrTally {
 
   constructor(private readonly maxSamples: number) {}
 
-  line(text: string, number: number): void {
+  /** Line `number` of the file is text[start, end). */
+  line(text: string, start: number, end: number, number: number): void {
     this.lines = number;
-    if (text.length === 0) return;
-    const firstCode = text.charCodeAt(0);
+    this.charsSinceDetach += end - start;
+    if (end === start) return;
+    const firstCode = text.charCodeAt(start);
     // only a line that starts with white space can be all white space
-    if ((firstCode <= 32 || firstCode >= 127) && text.trim() === "") return;
+    if ((firstCode <= 32 || firstCode >= 127) && text.slice(start, end).trim() === "") return;
     if (firstCode === 35) {
-      this.directive(text);
+      this.directive(text.slice(start, end));
       return;
     }
-    this.split(text);
+    this.split(text, start, end);
     const roles = this.roles;
     const t =
       roles.date >= 0 && roles.time >= 0 && this.has(roles.date) && this.has(roles.time)
@@ -124,7 +147,7 @@ export class HttpErrTally {
           )
         : this.secondsOf(roles.date >= 0 ? this.value(roles.date) : this.blockDay, this.value(roles.time));
     if (this.values !== this.fields.length || !Number.isFinite(t) || !this.hasText(roles.reason)) {
-      this.reject(text, number, this.values);
+      this.reject(number, this.values);
       return;
     }
     this.entries++;
@@ -157,27 +180,30 @@ export class HttpErrTally {
       }
     }
     if (reason !== NORMAL_REASON && this.hasText(roles.cip) && !this.is(roles.cip, "-"))
-      this.client(this.value(roles.cip)!, reason, t, text, number);
+      this.client(roles.cip, reason, t, number);
     if (counters.sampled < this.maxSamples) {
       counters.sampled++;
       this.samples.push({
         reason: counters.reason,
         queue: counters.queue,
         line: number,
-        text: sampleOf(text),
+        text: sampleOf(text.slice(start, end)),
       });
     }
   }
 
-  /** Space positions of `text`, as text.split(" ") would cut it; one trailing space is tolerated. */
-  private split(text: string): void {
+  /** Space positions of text[start, end), as line.split(" ") would cut it; one trailing space is tolerated. */
+  private split(text: string, start: number, end: number): void {
     const spaces = this.spaces;
     let count = 0;
-    for (let at = text.indexOf(" "); at >= 0; at = text.indexOf(" ", at + 1)) spaces[count++] = at;
+    for (let at = text.indexOf(" ", start); at >= 0 && at < end; at = text.indexOf(" ", at + 1))
+      spaces[count++] = at;
     this.text = text;
+    this.lineStart = start;
+    this.lineEnd = end;
     this.spaceCount = count;
     this.values = count + 1;
-    if (this.values === this.fields.length + 1 && text.charCodeAt(text.length - 1) === 32) this.values--;
+    if (this.values === this.fields.length + 1 && text.charCodeAt(end - 1) === 32) this.values--;
   }
 
   private has(index: number): boolean {
@@ -185,11 +211,11 @@ export class HttpErrTally {
   }
 
   private start(index: number): number {
-    return index === 0 ? 0 : this.spaces[index - 1]! + 1;
+    return index === 0 ? this.lineStart : this.spaces[index - 1]! + 1;
   }
 
   private end(index: number): number {
-    return index < this.spaceCount ? this.spaces[index]! : this.text.length;
+    return index < this.spaceCount ? this.spaces[index]! : this.lineEnd;
   }
 
   /** Value `index` of the current line, undefined past its end (or for -1: no such field). */
@@ -244,12 +270,12 @@ export class HttpErrTally {
 
   private clientList(): HttpErrClient[] {
     this.detachClientLines();
-    return [...this.clients.values()].map((c) => ({
+    return this.clients.map((c) => ({
       ip: c.ip,
       count: c.count,
       first: c.first,
       last: c.last,
-      reasons: Object.fromEntries(c.reasons),
+      reasons: Object.fromEntries(c.reasonNames.map((reason, i) => [reason, c.reasonCounts[i]!])),
       line: c.line,
       text: c.text,
     }));
@@ -264,14 +290,14 @@ export class HttpErrTally {
     } else if (name === "date") this.blockDay = /^\d{4}-\d{2}-\d{2}/.exec(m![2]!.trim())?.[0];
   }
 
-  private reject(text: string, number: number, values: number): void {
+  private reject(number: number, values: number): void {
     this.rejected++;
     if (this.problems.length < MAX_PROBLEM_SAMPLES) {
       this.problems.push({
         line: number,
         severity: "error",
         message: `line has ${values} values where its #Fields directive lists ${this.fields.length}, or no valid date, time and s-reason`,
-        sample: text.slice(0, 300),
+        sample: this.text.slice(this.lineStart, Math.min(this.lineEnd, this.lineStart + 300)),
       });
     } else this.unsampled++;
   }
@@ -306,47 +332,108 @@ export class HttpErrTally {
     return counters;
   }
 
-  private client(ip: string, reason: string, t: number, text: string, number: number): void {
-    const client = this.clients.get(ip);
+  /** Counts the current line for the client of value `ipAt` (not empty, not "-"). */
+  private client(ipAt: number, reason: string, t: number, number: number): void {
+    const ipv4 = this.ipv4At(ipAt);
+    const client =
+      ipv4 !== NOT_IPV4 ? this.clientsByIpv4.get(ipv4) : this.clientsByText.get(this.value(ipAt)!);
     if (client) {
       client.count++;
-      client.reasons.set(reason, (client.reasons.get(reason) ?? 0) + 1);
+      this.countReason(client, reason);
       if (t < client.first) client.first = t;
       if (t >= client.last) {
         client.last = t;
         client.line = number;
-        client.text = text;
-        client.textIsSlice = true;
+        client.lineSource = this.text;
+        client.lineStart = this.lineStart;
+        client.lineEnd = this.lineEnd;
       }
-    } else if (this.clients.size < HTTPERR_CLIENT_LIMIT) {
-      const key = detached(ip);
-      this.clients.set(key, {
-        ip: key,
+    } else if (this.clients.length < HTTPERR_CLIENT_LIMIT) {
+      const ip = detached(this.value(ipAt)!);
+      const created: ClientTally = {
+        ip,
         count: 1,
         first: t,
         last: t,
-        reasons: new Map([[reason, 1]]),
+        reasonNames: [reason],
+        reasonCounts: [1],
+        lastReason: 0,
         line: number,
-        text,
-        textIsSlice: true,
-      });
+        text: "",
+        lineSource: this.text,
+        lineStart: this.lineStart,
+        lineEnd: this.lineEnd,
+      };
+      this.clients.push(created);
+      if (ipv4 !== NOT_IPV4) this.clientsByIpv4.set(ipv4, created);
+      else this.clientsByText.set(ip, created);
     } else this.clientOverflow++;
+  }
+
+  private countReason(client: ClientTally, reason: string): void {
+    const names = client.reasonNames;
+    let at = client.lastReason;
+    if (names[at] !== reason) {
+      at = names.indexOf(reason);
+      if (at < 0) {
+        at = names.length;
+        names.push(reason);
+        client.reasonCounts.push(0);
+      }
+      client.lastReason = at;
+    }
+    client.reasonCounts[at]!++;
+  }
+
+  /**
+   * Value `index` as an IPv4 address in one 32-bit number when it is written a.b.c.d with each part
+   * 0–255 without a leading zero (the only spelling that maps back to the same text), else
+   * NOT_IPV4. Shifted by 2^31 into the signed range, where V8 keeps a number unboxed.
+   */
+  private ipv4At(index: number): number {
+    const text = this.text;
+    const end = this.end(index);
+    let at = this.start(index);
+    let address = 0;
+    for (let part = 0; part < 4; part++) {
+      if (part > 0) {
+        if (at >= end || text.charCodeAt(at) !== 46) return NOT_IPV4;
+        at++;
+      }
+      const first = at;
+      let value = 0;
+      while (at < end && at - first < 3) {
+        const digit = text.charCodeAt(at) - 48;
+        if (digit < 0 || digit > 9) break;
+        value = value * 10 + digit;
+        at++;
+      }
+      const digits = at - first;
+      if (digits === 0 || value > 255 || (digits > 1 && text.charCodeAt(first) === 48)) return NOT_IPV4;
+      address = address * 256 + value;
+    }
+    return at === end ? address - 0x80000000 : NOT_IPV4;
   }
 
   /**
    * Called after each chunk's lines: now and then the clients' last lines are copied out of the
-   * chunks they were cut from, so that at most DETACH_EVERY chunks are kept alive by them (copying
+   * chunks they were cut from, so that at most DETACH_EVERY_CHARS of chunks are kept alive by them (copying
    * every line as it is read cost more than the rest of the client's counting).
    */
   endOfChunk(): void {
-    if (++this.chunks % DETACH_EVERY === 0) this.detachClientLines();
+    if (this.charsSinceDetach < DETACH_EVERY_CHARS) return;
+    this.charsSinceDetach = 0;
+    this.detachClientLines();
   }
 
   private detachClientLines(): void {
-    for (const client of this.clients.values()) {
-      if (!client.textIsSlice) continue;
-      client.text = sampleOf(client.text);
-      client.textIsSlice = false;
+    for (const client of this.clients) {
+      const source = client.lineSource;
+      if (source === undefined) continue;
+      client.text = detached(
+        source.slice(client.lineStart, Math.min(client.lineEnd, client.lineStart + SAMPLE_CHARS)),
+      );
+      client.lineSource = undefined;
     }
   }
 }

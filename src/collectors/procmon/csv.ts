@@ -4,12 +4,13 @@
  * rows that cannot matter are blanked (prefilter.ts); only DENIED events are aggregated, by
  * (process, path).
  */
-import type { Readable } from "node:stream";
-import { parse } from "csv-parse";
+import { Readable } from "node:stream";
+import { parse, type Parser } from "csv-parse";
 import iconv from "iconv-lite";
 import type { Problem } from "../types.js";
 import { ProblemLog } from "../acl/problems.js";
-import { UninterestingRowFilter } from "./prefilter.js";
+import { RowFilter, UninterestingRowFilter } from "./prefilter.js";
+import { filteredText, isByteEncoding } from "./byte-lines.js";
 import { wsusProcessName } from "../../knowledge/wsus-processes.js";
 import type { ProcmonDeniedGroup, ProcmonEventClass, ProcmonFragment, ProcmonOtherFailure } from "./facts.js";
 
@@ -126,17 +127,15 @@ export interface ProcmonCsvResult {
   problems: Problem[];
 }
 
+/**
+ * `input`: the file's bytes; a stream (as EvidenceFile.open() gives) or, for the encodings read
+ * from bytes, reads that may reuse their buffer (large-reads.ts).
+ */
 export async function parseProcmonCsv(
-  stream: Readable,
+  input: Readable | AsyncIterable<Buffer>,
   options: { file: string; encoding: string; delimiter: string; onProgress?: (bytes: number) => void },
 ): Promise<ProcmonCsvResult> {
   const log = new ProblemLog();
-  let bytes = 0;
-  stream.on("data", (chunk: Buffer) => {
-    bytes += chunk.length;
-    options.onProgress?.(bytes);
-  });
-  const decoder = iconv.decodeStream(options.encoding === "windows-1252" ? "win1252" : options.encoding);
   const parser = parse({
     delimiter: options.delimiter,
     bom: true,
@@ -145,9 +144,7 @@ export async function parseProcmonCsv(
     skip_empty_lines: true,
     info: true,
   });
-  stream.on("error", (error) => parser.destroy(error));
-  const filter = new UninterestingRowFilter(options.delimiter);
-  stream.pipe(decoder).pipe(filter).pipe(parser);
+  const { filter, source } = filterInto(parser, input, options);
 
   let columns: Columns | undefined;
   let header: string[] = [];
@@ -167,7 +164,7 @@ export async function parseProcmonCsv(
       const mapped = mapColumns(header);
       if (Array.isArray(mapped)) {
         parser.destroy();
-        stream.destroy();
+        source.destroy();
         return {
           unusable: `The CSV header lacks the column(s) ${mapped.map((m) => `"${m}"`).join(", ")}; export from Process Monitor with File > Save > CSV.`,
           records: 0,
@@ -182,7 +179,7 @@ export async function parseProcmonCsv(
     if (record.length <= Math.max(columns.process, columns.result, columns.path, columns.operation)) {
       rejected++;
       log.add("short", {
-        line: info.lines,
+        line: filter.lineOf(info.lines),
         message: `Row has ${record.length} fields; the header has ${header.length}.`,
         sample: record.join(options.delimiter),
         severity: "warning",
@@ -234,7 +231,7 @@ export async function parseProcmonCsv(
         pids: [],
         directory: false,
         file: options.file,
-        line: info.lines,
+        line: filter.lineOf(info.lines),
       };
       groups.set(key, group);
     }
@@ -279,6 +276,54 @@ export async function parseProcmonCsv(
     rejected,
     problems: log.problems(),
   };
+}
+
+/**
+ * Pipes the file's text, its uninteresting rows blanked (prefilter.ts), into the parser; returns
+ * the filter's counts. UTF-8 and Windows-1252 are filtered from their bytes (byte-lines.ts), other
+ * encodings (UTF-16 re-saves) through a decoding stream.
+ */
+function filterInto(
+  parser: Parser,
+  input: Readable | AsyncIterable<Buffer>,
+  options: { encoding: string; delimiter: string; onProgress?: (bytes: number) => void },
+): { filter: Pick<RowFilter, "blanked" | "wsusProcessEvents" | "lineOf">; source: { destroy(): void } } {
+  const encoding = options.encoding;
+  if (isByteEncoding(encoding)) {
+    // blanked rows left out: the parser reads only what may matter, lineOf() gives the file's lines
+    const filter = new RowFilter(options.delimiter, true);
+    const chunks = countedChunks(input, options.onProgress);
+    // destroying it ends the reads (the generators' return)
+    const text = Readable.from(filteredText(chunks, encoding, filter), { objectMode: false });
+    text.on("error", (error) => parser.destroy(error));
+    text.pipe(parser);
+    return { filter, source: text };
+  }
+  // a stream reads ahead: reads that reuse their buffer (large-reads.ts) are only for the encodings above
+  if (!(input instanceof Readable)) throw new TypeError(`a ${encoding} file is read through a stream`);
+  const stream = input;
+  stream.on("error", (error) => parser.destroy(error));
+  let bytes = 0;
+  stream.on("data", (chunk: Buffer) => {
+    bytes += chunk.length;
+    options.onProgress?.(bytes);
+  });
+  const filter = new UninterestingRowFilter(options.delimiter);
+  stream.pipe(iconv.decodeStream(encoding)).pipe(filter).pipe(parser);
+  return { filter, source: stream };
+}
+
+/** The stream's chunks, with the progress told as they are taken. */
+async function* countedChunks(
+  chunks: AsyncIterable<Buffer>,
+  onProgress?: (bytes: number) => void,
+): AsyncGenerator<Buffer> {
+  let bytes = 0;
+  for await (const chunk of chunks) {
+    bytes += (chunk as Buffer).length;
+    onProgress?.(bytes);
+    yield chunk as Buffer;
+  }
 }
 
 function addDistinct(list: string[], value: string): void {

@@ -1,6 +1,8 @@
 /** The Process Monitor evidence source: CSV exports parsed, native PML captures recognised and explained. */
 import type { EvidenceFile, Probe } from "../../bundle/types.js";
 import type { Collector, CollectorContext, CollectorOutput, EvidenceSource } from "../types.js";
+import { largeReads } from "../large-reads.js";
+import { isByteEncoding } from "./byte-lines.js";
 import { detectDelimiter, parseProcmonCsv, procmonCsvScore } from "./csv.js";
 import type { ProcmonDeniedGroup, ProcmonFacts, ProcmonFragment, ProcmonOtherFailure } from "./facts.js";
 
@@ -22,9 +24,11 @@ export const procmonCsvCollector: Collector<ProcmonFragment> = {
       header = line.text;
       break;
     }
-    const result = await parseProcmonCsv(file.open(), {
+    const encoding = file.encoding ?? "utf-8";
+    // bytes for the encodings read from bytes (byte-lines.ts), a stream for the decoding stream
+    const result = await parseProcmonCsv(isByteEncoding(encoding) ? largeReads(file) : file.open(), {
       file: file.path,
-      encoding: file.encoding ?? "utf-8",
+      encoding,
       delimiter: detectDelimiter(header),
       onProgress: context.onProgress,
     }).catch((error: Error) => ({

@@ -1,7 +1,10 @@
 /**
  * The fast HTTPERR reader (issue 19) gives the same facts as the reader it replaced
  * (reference-collector.ts): on the real-format files of the repository, on a busy server's log and
- * on random logs mixing the awkward lines HTTP.sys and hand edits produce.
+ * on random logs mixing the awkward lines HTTP.sys and hand edits produce. Second pass (lines read
+ * in place, clients by IPv4 number): the same on random reads cut anywhere (inside a character,
+ * between CR and LF), UTF-16LE, lone CRs, lines longer than the limit, and client addresses in
+ * every spelling (leading zeros, out of range, IPv6).
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -9,7 +12,13 @@ import fc from "fast-check";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { evidenceFileFromBytes, openEvidenceFile } from "../../../src/bundle/evidence-file.js";
+import { Readable } from "node:stream";
+import { gzipSync } from "node:zlib";
+import {
+  evidenceFileFrom,
+  evidenceFileFromBytes,
+  openEvidenceFile,
+} from "../../../src/bundle/evidence-file.js";
 import type { EvidenceFile } from "../../../src/bundle/types.js";
 import { DEFAULT_LIMITS } from "../../../src/collectors/types.js";
 import { collectHttpErr } from "../../../src/collectors/httperr/collector.js";
@@ -147,4 +156,97 @@ test("HTTPERR fast reader equals the reference on random logs with awkward lines
     ),
     { numRuns: 300 },
   );
+});
+
+/** An EvidenceFile over `bytes` that hands them out in the given pieces (a read may end anywhere). */
+async function inPieces(bytes: Buffer, cuts: number[]): Promise<EvidenceFile> {
+  const points = [...new Set(cuts.map((at) => at % (bytes.length + 1)))].sort((a, b) => a - b);
+  const pieces = [0, ...points].map((from, i) => bytes.subarray(from, [...points, bytes.length][i]));
+  return evidenceFileFrom({ path: "httperr1.log", size: bytes.length, openRaw: () => Readable.from(pieces) });
+}
+
+/** Client addresses the fast reader keys by number (canonical IPv4) and by text (everything else). */
+const clientAddress = fc.constantFrom(
+  "10.1.0.22",
+  "10.1.0.23",
+  "010.1.0.22",
+  "10.1.0.022",
+  "192.168.10.7",
+  "255.255.255.255",
+  "0.0.0.0",
+  "256.1.1.1",
+  "10.1.0",
+  "10.1.0.22.5",
+  "10.1.0.2x",
+  "fe80::1%4",
+  "2001:db8::7",
+);
+
+const clientLine = fc
+  .record({
+    hour: fc.integer({ min: 0, max: 23 }),
+    ip: clientAddress,
+    reason: fc.constantFrom(
+      "AppOffline",
+      "QueueFull",
+      "Timer_MinBytesPerSecond",
+      "Connection_Dropped",
+      "Timer_ConnectionIdle",
+    ),
+    queue: fc.constantFrom("WsusPool", "-"),
+    path: fc.constantFrom("/ClientWebService/client.asmx", "/Content/ÄÖ/ü.cab", "/x"),
+  })
+  .map(
+    (v) =>
+      `2026-10-01 ${String(v.hour).padStart(2, "0")}:04:05 ${v.ip} 50300 10.1.0.5 8530 HTTP/1.1 POST ${v.path} 503 1 ${v.reason} ${v.queue}`,
+  );
+
+test("HTTPERR fast reader equals the reference on logs cut into random reads, in UTF-8, UTF-16LE, with lone CRs and cut long lines", async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(fc.oneof({ weight: 3, arbitrary: clientLine }, { weight: 1, arbitrary: awkwardLine }), {
+        maxLength: 80,
+      }),
+      fc.constantFrom("\r\n", "\n", "\r"),
+      fc.array(fc.nat(), { maxLength: 10 }),
+      fc.constantFrom("utf-8", "utf-16le"),
+      fc.boolean(),
+      fc.constantFrom(DEFAULT_LIMITS.maxLineLength, 40, 120),
+      fc.option(fc.nat(), { nil: undefined }),
+      async (lines, eol, cuts, encoding, bom, maxLineLength, strayCrAt) => {
+        let text = `#Fields: date time c-ip c-port s-ip s-port cs-version cs-method cs-uri sc-status s-siteid s-reason s-queuename${eol}${lines.join(eol)}`;
+        if (strayCrAt !== undefined) {
+          const at = strayCrAt % (text.length + 1);
+          text = `${text.slice(0, at)}\r${text.slice(at)}`;
+        }
+        const body = encoding === "utf-8" ? Buffer.from(text, "utf8") : Buffer.from(text, "utf16le");
+        const mark = encoding === "utf-8" ? [0xef, 0xbb, 0xbf] : [0xff, 0xfe];
+        const bytes = bom || encoding === "utf-16le" ? Buffer.concat([Buffer.from(mark), body]) : body;
+        const limited = { limits: { ...DEFAULT_LIMITS, maxLineLength } };
+        const fast = await collectHttpErr(await inPieces(bytes, cuts), limited);
+        const reference = await referenceCollectHttpErr(await inPieces(bytes, []), limited);
+        assert.deepEqual(fast, reference);
+      },
+    ),
+    { numRuns: 400 },
+  );
+});
+
+test("HTTPERR fast reader equals the reference on a 12 MB log read from disk in 256 KiB reads (past the clients' line copies)", async () => {
+  const folder = mkdtempSync(join(tmpdir(), "httperr-"));
+  try {
+    const path = join(folder, "httperr1.log");
+    writeFileSync(path, busyLog(120_000));
+    await both(() => openEvidenceFile(path, "httperr1.log"));
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
+test("HTTPERR fast reader equals the reference on a gzipped copy (read through the stream, not the file's path)", async () => {
+  const bytes = gzipSync(Buffer.from(busyLog(20_000), "utf8"));
+  await both(() => evidenceFileFromBytes("httperr1.log.gz", bytes));
+  const output = await collectHttpErr(await evidenceFileFromBytes("httperr1.log.gz", bytes), context);
+  assert.equal(output.status, "parsed");
+  assert.equal(output.records, 20_000);
 });
