@@ -1,6 +1,6 @@
 /**
  * A file's bytes in reads of 256 KiB, for readers of files of hundreds of MB (Process Monitor,
- * HTTPERR), instead of the stream default of 64 KiB: each read is a round trip to libuv's thread
+ * HTTPERR, icacls, Get-GPOReport), instead of the stream default of 64 KiB: each read is a round trip to libuv's thread
  * pool. A plain file is read into two reused buffers, the next read under way while the caller
  * works on the current one (as the IIS reader's scanFileRange): no allocation per read, and the
  * caller must be done with a buffer when it asks for the next. Measured on the loaded machine

@@ -13,7 +13,7 @@
  * reads. The equivalence test (test/collectors/acl/icacls-utf16.test.ts) holds it to that.
  */
 import type { EvidenceFile, TextLine } from "../../bundle/types.js";
-import { forEachChunk } from "../file-chunks.js";
+import { largeReads } from "../large-reads.js";
 import { lookupAce, type IcaclsParser, type RepeatedAceList } from "./icacls.js";
 import { SharedAceList, type AceInput } from "./object.js";
 
@@ -60,7 +60,7 @@ export async function readIcaclsUtf16(
   maxLineLength: number,
 ): Promise<void> {
   const reader = new IcaclsUtf16Reader(parser, maxLineLength);
-  await forEachChunk(file, (chunk) => reader.push(chunk));
+  for await (const chunk of largeReads(file)) reader.push(chunk);
   reader.end();
 }
 

@@ -12,7 +12,7 @@ import { readGpoSecurity } from "./gpo-security.js";
 import { userSideWsus } from "./user-side.js";
 import { gpoFailure, parseGpoXml } from "./failure.js";
 import { cutUnreadPolicies } from "./gpo-policy-cut.js";
-import { forEachChunk } from "../file-chunks.js";
+import { largeReads } from "../large-reads.js";
 import { Utf16LeText } from "../utf16le-text.js";
 import { GpoReportSplitter, GpoSliceError, type GpoSlice } from "./gpo-slices.js";
 
@@ -168,11 +168,11 @@ export const gpoReportCollector: Collector<GpoFragment> = {
         ? new Utf16LeText()
         : streamDecoder(createDecoder(file.encoding ?? "utf-8"));
     let bytes = 0;
-    await forEachChunk(file, (chunk) => {
+    for await (const chunk of largeReads(file)) {
       bytes += chunk.length;
       reader.push(decoder.decode(chunk));
       context.onProgress?.(bytes);
-    });
+    }
     reader.push(decoder.end());
     return reader.finish();
   },
