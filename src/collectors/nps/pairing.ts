@@ -106,17 +106,35 @@ function close(a: string | undefined, b: string | undefined): boolean {
 export function accountKeys(values: readonly (string | undefined)[]): string[] {
   const keys = new Set<string>();
   for (const value of values) {
-    let name = value?.trim().toLowerCase();
-    if (!name || name === "-" || /^<[^>]*>$/.test(name)) continue;
-    name = name.replace(/^host\//, "");
-    name = name.split(/[\\/]/).pop() ?? name;
-    name = name.replace(/@.*$/, "").replace(/\$$/, "");
-    if (!name) continue;
-    keys.add(name);
-    const labels = name.split(".");
-    if (labels.length >= 3 && !/^\d+$/.test(labels[0]!)) keys.add(labels[0]!);
+    if (value === undefined) continue;
+    for (const key of keysOfValue(value)) keys.add(key);
   }
   return [...keys];
+}
+
+const valueKeys = new Map<string, readonly string[]>();
+const KEPT_VALUES = 50_000;
+
+/** One account name's keys, kept per name: every response compares the same few names again. */
+function keysOfValue(value: string): readonly string[] {
+  let keys = valueKeys.get(value);
+  if (keys === undefined) {
+    if (valueKeys.size >= KEPT_VALUES) valueKeys.clear();
+    keys = computeKeys(value);
+    valueKeys.set(value, keys);
+  }
+  return keys;
+}
+
+function computeKeys(value: string): readonly string[] {
+  let name = value.trim().toLowerCase();
+  if (!name || name === "-" || /^<[^>]*>$/.test(name)) return [];
+  name = name.replace(/^host\//, "");
+  name = name.split(/[\\/]/).pop() ?? name;
+  name = name.replace(/@.*$/, "").replace(/\$$/, "");
+  if (!name) return [];
+  const labels = name.split(".");
+  return labels.length >= 3 && !/^\d+$/.test(labels[0]!) ? [name, labels[0]!] : [name];
 }
 
 const RANK: Record<MachineFrom, number> = { machine: 4, session: 4, user: 2, "calling-station": 1, none: 0 };
