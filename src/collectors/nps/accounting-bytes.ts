@@ -8,8 +8,13 @@
  * the definition, and an equivalence test holds this one to it.
  */
 import type { TextEncoding } from "../../bundle/types.js";
-import { decodeAccountSessionId, presentValue } from "./identity.js";
-import { sessionOf, toInt, type AccountingRecord } from "./accounting-record.js";
+import {
+  decodeAccountSessionId,
+  parseQuarantineSessionId,
+  presentValue,
+  type SessionRef,
+} from "./identity.js";
+import { toInt, type AccountingRecord } from "./accounting-record.js";
 import { lineDecoder } from "./byte-lines.js";
 
 const COMMA = 44;
@@ -25,6 +30,7 @@ const MAX_FIELDS = 4096;
 const MAX_DIGITS = 15;
 /** An Account-Session-Identifier is 48 hex digits: a shorter field cannot be one. */
 const SESSION_HEX = 48;
+const KEPT_SESSIONS = 50_000;
 
 /** The IAS attribute ids read (accounting.ts parseIasLine), each with a slot of its own. */
 const IAS_IDS = [
@@ -78,6 +84,7 @@ export class AccountingBytes {
   private wide = false;
   private readonly decode: (bytes: Uint8Array) => string;
   private readonly stamps = new StampCache();
+  private readonly sessions = new Map<string, SessionRef | null>();
 
   constructor(encoding: Extract<TextEncoding, "utf-8" | "windows-1252">) {
     this.decode = lineDecoder(encoding);
@@ -204,10 +211,7 @@ export class AccountingBytes {
       policy: this.attribute(POLICY),
       quarantineState: this.intAttribute(QUARANTINE_STATE),
       extendedState: this.intAttribute(EXTENDED_STATE),
-      session:
-        quarantineSessionId === undefined
-          ? this.accountSession(slots[ACCT_SESSION]!)
-          : sessionOf(quarantineSessionId, this.attribute(ACCT_SESSION)),
+      session: this.quarantineSession(quarantineSessionId) ?? this.accountSession(slots[ACCT_SESSION]!),
       sessionId: quarantineSessionId,
       osVersion: this.attribute(OS_VERSION),
       healthResult: this.attribute(HEALTH_RESULT),
@@ -221,6 +225,18 @@ export class AccountingBytes {
   private attribute(slot: number): string | undefined {
     const field = this.slots[slot]!;
     return field < 0 ? undefined : this.present(field);
+  }
+
+  /** parseQuarantineSessionId(), kept per id: a machine's session id repeats on each of its records. */
+  private quarantineSession(id: string | undefined): SessionRef | undefined {
+    if (id === undefined) return undefined;
+    let session = this.sessions.get(id);
+    if (session === undefined) {
+      if (this.sessions.size >= KEPT_SESSIONS) this.sessions.clear();
+      session = parseQuarantineSessionId(id) ?? null;
+      this.sessions.set(id, session);
+    }
+    return session ?? undefined;
   }
 
   private intAttribute(slot: number): number | undefined {

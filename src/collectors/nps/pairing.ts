@@ -81,19 +81,43 @@ export class RequestPairing {
   }
 }
 
-/** The response names no account, or one of the request's. */
+/** The response names no account, or one of the request's (accountKeys() of each, compared without building them). */
 function sameAccount(
   request: readonly (string | undefined)[],
   response: readonly (string | undefined)[],
 ): boolean {
-  const names = accountKeys(response);
-  if (names.length === 0) return true;
-  return accountKeys(request).some((name) => names.includes(name));
+  let named = false;
+  for (const answer of response) {
+    if (answer === undefined) continue;
+    const names = keysOfValue(answer);
+    if (names.length === 0) continue;
+    named = true;
+    for (const asked of request) {
+      if (asked === undefined) continue;
+      for (const key of keysOfValue(asked)) if (names.includes(key)) return true;
+    }
+  }
+  return !named;
+}
+
+/** The last two times read and their milliseconds: a request and its response, read again and again. */
+const parsedTexts: (string | undefined)[] = [undefined, undefined];
+const parsedMs = [Number.NaN, Number.NaN];
+let nextParsed = 0;
+
+function msOf(time: string): number {
+  if (time === parsedTexts[0]) return parsedMs[0]!;
+  if (time === parsedTexts[1]) return parsedMs[1]!;
+  const slot = nextParsed;
+  nextParsed ^= 1;
+  parsedTexts[slot] = time;
+  parsedMs[slot] = Date.parse(time);
+  return parsedMs[slot]!;
 }
 
 function close(a: string | undefined, b: string | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
-  const ms = Math.abs(Date.parse(a) - Date.parse(b));
+  const ms = Math.abs(msOf(a) - msOf(b));
   return Number.isFinite(ms) && ms <= ADJACENT_MS;
 }
 
