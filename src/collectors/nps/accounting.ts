@@ -302,6 +302,8 @@ export class AccountingReader {
   private dts: { lines: string[]; start: number } | undefined;
   private readonly pairing = new AccountingPairing();
   private readonly identities = new MachineIdentities();
+  /** Where pairing notes decisions: one object for every record, not one each. */
+  private readonly where: { file: string; builder: NpsFragmentBuilder };
 
   constructor(
     private readonly file: string,
@@ -309,6 +311,7 @@ export class AccountingReader {
     samples: number,
   ) {
     this.problems = new ProblemLog(samples);
+    this.where = { file, builder };
   }
 
   /** Inside a DTS `<Event>` spanning lines: the next lines belong to it. */
@@ -398,7 +401,7 @@ export class AccountingReader {
     const identity = this.pairing.identify(
       record,
       this.identities.identify(record.machineNames, record.user, record.callingStation),
-      { file: this.file, builder: this.builder },
+      this.where,
     );
     const state = stateOf(record.quarantineState);
     this.builder.addAccounting(
