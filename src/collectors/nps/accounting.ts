@@ -4,23 +4,21 @@
  * while a file is open leaves records of two formats in one file (knowledge/nps.md section 1).
  * IIS logs share the IN*.log naming: they are recognised by content and refused.
  */
+import { open } from "node:fs/promises";
 import { parse as parseCsvLine } from "csv-parse/sync";
 import type { EvidenceFile, Probe } from "../../bundle/types.js";
 import { parseWshvCode } from "../../knowledge/wshv-decode.js";
 import type { Collector, CollectorContext, CollectorOutput } from "../types.js";
 import type { NapState, NpsFormat, NpsFragment } from "./facts.js";
 import { NpsFragmentBuilder } from "./fragment.js";
-import {
-  decodeAccountSessionId,
-  identifyMachine,
-  parseQuarantineSessionId,
-  presentValue,
-  type SessionRef,
-} from "./identity.js";
+import { decodeAccountSessionId, MachineIdentities, presentValue } from "./identity.js";
+import { localStamp, sessionOf, toInt, type AccountingRecord } from "./accounting-record.js";
 import { AccountingPairing } from "./pairing.js";
 import { ProblemLog } from "./problems.js";
 import { finishRead } from "./finish-read.js";
 import { splitStrictCsvLine } from "./csv-line.js";
+import { AccountingBytes } from "./accounting-bytes.js";
+import { ByteLineSplitter, lineDecoder } from "./byte-lines.js";
 import { parseShvResultText } from "./shv-result.js";
 import { npsXmlParser, textOf } from "./xml-fragments.js";
 import { assertNoStrayLessThan } from "../xml-guard.js";
@@ -88,28 +86,6 @@ const DTS_KNOWN = new Set(
   ].map((name) => name.toLowerCase()),
 );
 
-/** One accounting record in a format-neutral shape. */
-interface AccountingRecord {
-  format: "ias" | "odbc" | "dts";
-  line: number;
-  time?: string;
-  user?: string;
-  machineNames: (string | undefined)[];
-  callingStation?: string;
-  policy?: string;
-  quarantineState?: number;
-  extendedState?: number;
-  session?: SessionRef;
-  sessionId?: string;
-  osVersion?: string;
-  healthResult?: string;
-  /** Request/response pairing (pairing.ts): Packet-Type, Reason-Code, Class and the account names. */
-  packetType?: number;
-  reasonCode?: number;
-  classKey?: string;
-  accounts: (string | undefined)[];
-}
-
 export function classifyAccountingHead(head: string): NpsFormat | undefined {
   if (IIS_HEAD.test(head)) return undefined;
   const first = head.split(/\r\n|\n|\r/).find((line) => line.trim() !== "");
@@ -118,27 +94,6 @@ export function classifyAccountingHead(head: string): NpsFormat | undefined {
   if (ODBC_LINE.test(first)) return "odbc";
   if (IAS_LINE.test(first)) return "ias";
   return undefined;
-}
-
-function localStamp(date: string | undefined, time: string | undefined): string | undefined {
-  const d = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(date?.trim() ?? "");
-  const t = /^(\d{1,2}):(\d{2}):(\d{2}(?:\.\d+)?)$/.exec(time?.trim() ?? "");
-  if (!d || !t) return undefined;
-  const pad = (n: string): string => n.padStart(2, "0");
-  return `${d[3]}-${pad(d[1]!)}-${pad(d[2]!)}T${pad(t[1]!)}:${t[2]}:${t[3]}`;
-}
-
-function toInt(value: string | undefined): number | undefined {
-  const text = presentValue(value);
-  if (text === undefined || !/^\d+$/.test(text)) return undefined;
-  return Number(text);
-}
-
-function sessionOf(
-  quarantineSessionId: string | undefined,
-  acctSessionId: string | undefined,
-): SessionRef | undefined {
-  return parseQuarantineSessionId(quarantineSessionId) ?? decodeAccountSessionId(acctSessionId);
 }
 
 /** IAS: NAS-IP, User-Name, Record-Date, Record-Time, Service-Name, Computer-Name, then `id,value` pairs. */
@@ -346,6 +301,9 @@ export class AccountingReader {
   rejected = 0;
   private dts: { lines: string[]; start: number } | undefined;
   private readonly pairing = new AccountingPairing();
+  private readonly identities = new MachineIdentities();
+  /** Where pairing notes decisions: one object for every record, not one each. */
+  private readonly where: { file: string; builder: NpsFragmentBuilder };
 
   constructor(
     private readonly file: string,
@@ -353,6 +311,22 @@ export class AccountingReader {
     samples: number,
   ) {
     this.problems = new ProblemLog(samples);
+    this.where = { file, builder };
+  }
+
+  /** Inside a DTS `<Event>` spanning lines: the next lines belong to it. */
+  get inDts(): boolean {
+    return this.dts !== undefined;
+  }
+
+  tooLong(sample: string, number: number): void {
+    this.rejected++;
+    this.problems.add("line too long", {
+      line: number,
+      message: "Line longer than the limit; skipped.",
+      sample: sample.slice(0, 80),
+      severity: "warning",
+    });
   }
 
   line(text: string, number: number): void {
@@ -380,7 +354,7 @@ export class AccountingReader {
       this.reject(number, "Line is neither an IAS, a database-compatible (ODBC) nor a DTS record.", text);
       return;
     }
-    this.add(record);
+    this.record(record);
   }
 
   end(): void {
@@ -412,7 +386,7 @@ export class AccountingReader {
       }
       if (!record)
         this.reject(fragment.start, `DTS <Event> is not well-formed XML (ends at line ${number}).`, part);
-      else this.add(record);
+      else this.record(record);
     }
   }
 
@@ -421,17 +395,13 @@ export class AccountingReader {
     this.problems.add(message, { line, message, sample: sample.slice(0, 120), severity: "warning" });
   }
 
-  private add(record: AccountingRecord): void {
+  record(record: AccountingRecord): void {
     this.records++;
     // a response takes its request's identity: one machine, not two (pairing.ts)
     const identity = this.pairing.identify(
       record,
-      identifyMachine({
-        machine: record.machineNames,
-        user: record.user,
-        callingStation: record.callingStation,
-      }),
-      { file: this.file, builder: this.builder },
+      this.identities.identify(record.machineNames, record.user, record.callingStation),
+      this.where,
     );
     const state = stateOf(record.quarantineState);
     this.builder.addAccounting(
@@ -479,6 +449,61 @@ export class AccountingReader {
   }
 }
 
+/** UTF-16 logs: decoded lines, each read by the string reader. */
+async function readText(file: EvidenceFile, reader: AccountingReader, maxLineLength: number): Promise<void> {
+  for await (const batch of file.lineBatches({ maxLineLength })) {
+    for (const line of batch) {
+      if (line.truncated) reader.tooLong(line.text, line.number);
+      else reader.line(line.text, line.number);
+    }
+  }
+}
+
+/** ASCII-compatible logs: lines cut from the bytes, IAS and ODBC lines read from them (accounting-bytes.ts). */
+async function readBytes(
+  file: EvidenceFile,
+  reader: AccountingReader,
+  encoding: "utf-8" | "windows-1252",
+  maxLineLength: number,
+): Promise<void> {
+  const fast = new AccountingBytes(encoding);
+  const decode = lineDecoder(encoding);
+  const splitter = new ByteLineSplitter(
+    {
+      line(bytes, start, end, number) {
+        const record = reader.inDts ? undefined : fast.read(bytes, start, end, number);
+        if (record) reader.record(record);
+        else reader.line(decode(bytes.subarray(start, end)), number);
+      },
+      tooLong: (text, number) => reader.tooLong(text, number),
+    },
+    decode,
+    maxLineLength,
+    encoding === "utf-8" && file.hasBom,
+  );
+  if (file.absolutePath !== undefined && file.compression === undefined)
+    await readPlainFile(file.absolutePath, (chunk) => splitter.push(chunk));
+  else for await (const chunk of file.open()) splitter.push(chunk as Buffer);
+  splitter.end();
+}
+
+const READ_BYTES = 1024 * 1024;
+
+/** A plain file read into one reused buffer: no new Buffer per chunk (the garbage was the IAS log's peak RSS). */
+async function readPlainFile(path: string, onChunk: (chunk: Buffer) => void): Promise<void> {
+  const handle = await open(path, "r");
+  try {
+    const buffer = Buffer.allocUnsafe(READ_BYTES);
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, READ_BYTES, null);
+      if (bytesRead === 0) break;
+      onChunk(buffer.subarray(0, bytesRead));
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
 export const accountingCollector: Collector<NpsFragment> = {
   kind: "nps-accounting-log",
   source: "nps",
@@ -492,21 +517,11 @@ export const accountingCollector: Collector<NpsFragment> = {
   async collect(file: EvidenceFile, context: CollectorContext): Promise<CollectorOutput<NpsFragment>> {
     const builder = new NpsFragmentBuilder();
     const reader = new AccountingReader(file.path, builder, context.limits.maxSamples);
-    for await (const batch of file.lineBatches({ maxLineLength: context.limits.maxLineLength })) {
-      for (const line of batch) {
-        if (line.truncated) {
-          reader.rejected++;
-          reader.problems.add("line too long", {
-            line: line.number,
-            message: "Line longer than the limit; skipped.",
-            sample: line.text.slice(0, 80),
-            severity: "warning",
-          });
-          continue;
-        }
-        reader.line(line.text, line.number);
-      }
-    }
+    const maxLineLength = context.limits.maxLineLength;
+    const encoding = file.encoding ?? "utf-8";
+    if (encoding === "utf-8" || encoding === "windows-1252")
+      await readBytes(file, reader, encoding, maxLineLength);
+    else await readText(file, reader, maxLineLength);
     reader.end();
     return finishRead(
       reader,

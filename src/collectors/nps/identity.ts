@@ -99,7 +99,58 @@ export function identifyMachine(candidates: {
   return { machine: "(unidentified client)", machineFrom: "none" };
 }
 
-/** The key machines are grouped and joined by. */
+/**
+ * identifyMachine() for records that repeat the same few names millions of times: the answer per
+ * name is kept (bounded), so a log of 10,000 machines names each machine once, not once a record.
+ * The identities returned are shared between records: read-only.
+ */
+export class MachineIdentities {
+  private readonly byMachine = new Map<string, MachineIdentity | null>();
+  private readonly byUser = new Map<string, MachineIdentity>();
+  private readonly byStation = new Map<string, MachineIdentity>();
+
+  identify(
+    machine: readonly (string | undefined)[],
+    user?: string,
+    callingStation?: string,
+  ): MachineIdentity {
+    for (const value of machine) {
+      if (value === undefined) continue;
+      const known = remembered(this.byMachine, value, () => {
+        const name = shortMachineName(value);
+        return name ? { machine: name, machineFrom: "machine" as const } : null;
+      });
+      if (known) return known;
+    }
+    if (user !== undefined) {
+      const byUser = remembered(this.byUser, user, () => identifyMachine({ user }));
+      if (byUser.machineFrom !== "none") return byUser;
+    }
+    if (callingStation === undefined) return identifyMachine({});
+    return remembered(this.byStation, callingStation, () => identifyMachine({ callingStation }));
+  }
+}
+
+const REMEMBERED = 50_000;
+
+function remembered<T>(map: Map<string, T>, key: string, compute: () => T): T {
+  const known = map.get(key);
+  if (known !== undefined) return known;
+  if (map.size >= REMEMBERED) map.clear();
+  const value = compute();
+  map.set(key, value);
+  return value;
+}
+
+const keys = new Map<string, string>();
+
+/** The key machines are grouped and joined by (kept per name: a log names each machine many times). */
 export function machineKey(machine: string): string {
-  return machine.toLowerCase();
+  let key = keys.get(machine);
+  if (key === undefined) {
+    if (keys.size >= REMEMBERED) keys.clear();
+    key = machine.toLowerCase();
+    keys.set(machine, key);
+  }
+  return key;
 }

@@ -81,19 +81,43 @@ export class RequestPairing {
   }
 }
 
-/** The response names no account, or one of the request's. */
+/** The response names no account, or one of the request's (accountKeys() of each, compared without building them). */
 function sameAccount(
   request: readonly (string | undefined)[],
   response: readonly (string | undefined)[],
 ): boolean {
-  const names = accountKeys(response);
-  if (names.length === 0) return true;
-  return accountKeys(request).some((name) => names.includes(name));
+  let named = false;
+  for (const answer of response) {
+    if (answer === undefined) continue;
+    const names = keysOfValue(answer);
+    if (names.length === 0) continue;
+    named = true;
+    for (const asked of request) {
+      if (asked === undefined) continue;
+      for (const key of keysOfValue(asked)) if (names.includes(key)) return true;
+    }
+  }
+  return !named;
+}
+
+/** The last two times read and their milliseconds: a request and its response, read again and again. */
+const parsedTexts: (string | undefined)[] = [undefined, undefined];
+const parsedMs = [Number.NaN, Number.NaN];
+let nextParsed = 0;
+
+function msOf(time: string): number {
+  if (time === parsedTexts[0]) return parsedMs[0]!;
+  if (time === parsedTexts[1]) return parsedMs[1]!;
+  const slot = nextParsed;
+  nextParsed ^= 1;
+  parsedTexts[slot] = time;
+  parsedMs[slot] = Date.parse(time);
+  return parsedMs[slot]!;
 }
 
 function close(a: string | undefined, b: string | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
-  const ms = Math.abs(Date.parse(a) - Date.parse(b));
+  const ms = Math.abs(msOf(a) - msOf(b));
   return Number.isFinite(ms) && ms <= ADJACENT_MS;
 }
 
@@ -106,17 +130,35 @@ function close(a: string | undefined, b: string | undefined): boolean {
 export function accountKeys(values: readonly (string | undefined)[]): string[] {
   const keys = new Set<string>();
   for (const value of values) {
-    let name = value?.trim().toLowerCase();
-    if (!name || name === "-" || /^<[^>]*>$/.test(name)) continue;
-    name = name.replace(/^host\//, "");
-    name = name.split(/[\\/]/).pop() ?? name;
-    name = name.replace(/@.*$/, "").replace(/\$$/, "");
-    if (!name) continue;
-    keys.add(name);
-    const labels = name.split(".");
-    if (labels.length >= 3 && !/^\d+$/.test(labels[0]!)) keys.add(labels[0]!);
+    if (value === undefined) continue;
+    for (const key of keysOfValue(value)) keys.add(key);
   }
   return [...keys];
+}
+
+const valueKeys = new Map<string, readonly string[]>();
+const KEPT_VALUES = 50_000;
+
+/** One account name's keys, kept per name: every response compares the same few names again. */
+function keysOfValue(value: string): readonly string[] {
+  let keys = valueKeys.get(value);
+  if (keys === undefined) {
+    if (valueKeys.size >= KEPT_VALUES) valueKeys.clear();
+    keys = computeKeys(value);
+    valueKeys.set(value, keys);
+  }
+  return keys;
+}
+
+function computeKeys(value: string): readonly string[] {
+  let name = value.trim().toLowerCase();
+  if (!name || name === "-" || /^<[^>]*>$/.test(name)) return [];
+  name = name.replace(/^host\//, "");
+  name = name.split(/[\\/]/).pop() ?? name;
+  name = name.replace(/@.*$/, "").replace(/\$$/, "");
+  if (!name) return [];
+  const labels = name.split(".");
+  return labels.length >= 3 && !/^\d+$/.test(labels[0]!) ? [name, labels[0]!] : [name];
 }
 
 const RANK: Record<MachineFrom, number> = { machine: 4, session: 4, user: 2, "calling-station": 1, none: 0 };
