@@ -133,14 +133,19 @@ export function plainEvent(xml: string): PlainEvent | undefined {
   return groups;
 }
 
-/** One Data item of EventData: its attributes (raw, may be "") and its raw text ("" when empty). */
+/**
+ * One Data item of EventData: its raw text ("" when empty), its Name attribute when that comes
+ * first (raw, with quotes), and whether it has other attributes.
+ */
 export interface PlainDataItem {
-  attributes: string;
   text: string;
+  name?: string;
+  otherAttributes: boolean;
 }
 
+// numbered groups: named ones cost a groups object per item (issue 19: Data items are most matches)
 const DATA_ITEM = new RegExp(
-  `${SPACE}<Data(?<attributes>${ATTRIBUTES})(?:/>|>(?<text>${TEXT})</Data${SPACE}>)`,
+  `${SPACE}<Data(?:${W}+Name${SPACE}=${SPACE}(${QUOTED}))?(${ATTRIBUTES})(?:/>|>(${TEXT})</Data${SPACE}>)`,
   "y",
 );
 
@@ -149,8 +154,10 @@ export function plainDataItems(eventData: string): PlainDataItem[] {
   const items: PlainDataItem[] = [];
   DATA_ITEM.lastIndex = 0;
   for (let match = DATA_ITEM.exec(eventData); match; match = DATA_ITEM.exec(eventData)) {
-    const { attributes, text } = match.groups as { attributes: string; text?: string };
-    items.push({ attributes, text: text ?? "" });
+    const [, name, rest, text] = match;
+    const item: PlainDataItem = { text: text ?? "", otherAttributes: rest !== "" && rest!.trim() !== "" };
+    if (name !== undefined) item.name = name;
+    items.push(item);
   }
   return items;
 }
@@ -192,10 +199,8 @@ export function attributeText(quoted: string | undefined): string | undefined {
   return quoted === undefined ? undefined : xmlText(quoted.slice(1, -1));
 }
 
-const REFERENCE = /&(?:#[xX]([0-9a-fA-F]{1,6});|#([0-9]{1,7});|(lt|gt|amp|quot|apos);)?/g;
-const NAMED: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
-/** Set by xmlText's replacer when a reference is one the parser treats specially. */
-let unsure = false;
+/** The longest reference read here: "&#x10FFFF;", "&#1114111;" (a longer one goes to the parser). */
+const MAX_REFERENCE = 10;
 
 /**
  * Raw text → the parser's text: line ends as the parser normalises them (`\r\n` and `\r` → `\n`),
@@ -204,30 +209,64 @@ let unsure = false;
  * literally): the caller then asks the parser.
  */
 export function xmlText(raw: string): string | undefined {
-  const text = raw.includes("\r") ? raw.replace(/\r\n?/g, "\n") : raw;
-  if (!text.includes("&")) return text;
-  unsure = false;
-  const decoded = text.replace(REFERENCE, replaceReference);
-  return unsure ? undefined : decoded;
+  const text = raw.indexOf("\r") === -1 ? raw : raw.replace(/\r\n?/g, "\n");
+  let ampersand = text.indexOf("&");
+  if (ampersand === -1) return text;
+  let decoded = "";
+  let from = 0;
+  while (ampersand !== -1) {
+    const semicolon = text.indexOf(";", ampersand + 1);
+    if (semicolon === -1 || semicolon - ampersand > MAX_REFERENCE) return undefined;
+    const character =
+      text.charCodeAt(ampersand + 1) === 0x23 // '#'
+        ? characterReference(text, ampersand + 2, semicolon)
+        : namedEntity(text.slice(ampersand + 1, semicolon));
+    if (character === undefined) return undefined;
+    decoded += text.slice(from, ampersand) + character;
+    from = semicolon + 1;
+    ampersand = text.indexOf("&", from);
+  }
+  return decoded + text.slice(from);
 }
 
-function replaceReference(
-  whole: string,
-  hex: string | undefined,
-  decimal: string | undefined,
-  name: string | undefined,
-): string {
-  if (name !== undefined) return NAMED[name]!;
-  if (hex === undefined && decimal === undefined) {
-    unsure = true;
-    return whole;
+function namedEntity(name: string): string | undefined {
+  switch (name) {
+    case "lt":
+      return "<";
+    case "gt":
+      return ">";
+    case "amp":
+      return "&";
+    case "quot":
+      return '"';
+    case "apos":
+      return "'";
+    default:
+      return undefined;
   }
-  const code = hex !== undefined ? Number.parseInt(hex, 16) : Number(decimal);
-  if (!allowedCharacter(code)) {
-    unsure = true;
-    return whole;
+}
+
+/** `#65` / `#x41` (from after '#' to before ';') → the character, when XML allows it. */
+function characterReference(text: string, from: number, to: number): string | undefined {
+  const marker = text.charCodeAt(from);
+  const hex = marker === 0x78 || marker === 0x58; // 'x', 'X'
+  const start = hex ? from + 1 : from;
+  if (start === to) return undefined;
+  let code = 0;
+  for (let at = start; at < to; at++) {
+    const digit = digitValue(text.charCodeAt(at), hex);
+    if (digit === undefined) return undefined;
+    code = code * (hex ? 16 : 10) + digit;
   }
-  return String.fromCodePoint(code);
+  return allowedCharacter(code) ? String.fromCodePoint(code) : undefined;
+}
+
+function digitValue(char: number, hex: boolean): number | undefined {
+  if (char >= 0x30 && char <= 0x39) return char - 0x30;
+  if (!hex) return undefined;
+  if (char >= 0x61 && char <= 0x66) return char - 0x57;
+  if (char >= 0x41 && char <= 0x46) return char - 0x37;
+  return undefined;
 }
 
 /** XML 1.0 characters the parser's entity decoder passes through (it drops NUL, C0 controls, surrogates). */
