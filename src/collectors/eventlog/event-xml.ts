@@ -77,35 +77,56 @@ export function plainEventParts(xml: string): EventXmlParts | undefined {
       data.push(text);
     }
   }
-  const parts: EventXmlParts = { data };
   // each text as the tree gives it: "" for an empty element, undefined for an absent one
-  const texts: [keyof Omit<EventXmlParts, "data">, string | undefined, string | undefined][] = [
-    ["eventId", plain.eventIdTag, plain.eventId],
-    ["level", plain.levelTag, plain.level],
-    ["record", plain.recordTag, plain.record],
-    ["computer", plain.computerTag, plain.computer],
-    ["channel", plain.channelTag, plain.channel],
-    ["message", plain.messageTag, plain.message],
-    ["renderedLevel", plain.renderedLevelTag, plain.renderedLevel],
-  ];
-  for (const [key, tag, raw] of texts) {
-    if (tag === undefined) continue;
-    const text = xmlText(raw ?? "");
-    if (text === undefined) return undefined;
-    parts[key] = text;
+  const eventId = elementText(plain.eventIdTag, plain.eventId);
+  const level = elementText(plain.levelTag, plain.level);
+  const record = elementText(plain.recordTag, plain.record);
+  const computer = elementText(plain.computerTag, plain.computer);
+  const channel = elementText(plain.channelTag, plain.channel);
+  const message = elementText(plain.messageTag, plain.message);
+  const renderedLevel = elementText(plain.renderedLevelTag, plain.renderedLevel);
+  const providerName = attributeValue(plain.providerName);
+  const eventSourceName = attributeValue(plain.eventSourceName);
+  const systemTime = attributeValue(plain.systemTime);
+  if (
+    eventId === UNSURE ||
+    level === UNSURE ||
+    record === UNSURE ||
+    computer === UNSURE ||
+    channel === UNSURE ||
+    message === UNSURE ||
+    renderedLevel === UNSURE ||
+    providerName === UNSURE ||
+    eventSourceName === UNSURE ||
+    systemTime === UNSURE
+  ) {
+    return undefined;
   }
-  const attributes: [keyof Omit<EventXmlParts, "data">, string | undefined][] = [
-    ["providerName", plain.providerName],
-    ["eventSourceName", plain.eventSourceName],
-    ["systemTime", plain.systemTime],
-  ];
-  for (const [key, quoted] of attributes) {
-    if (quoted === undefined) continue;
-    const text = attributeText(quoted);
-    if (text === undefined) return undefined;
-    parts[key] = text;
-  }
+  const parts: EventXmlParts = { data };
+  if (providerName !== undefined) parts.providerName = providerName;
+  if (eventSourceName !== undefined) parts.eventSourceName = eventSourceName;
+  if (eventId !== undefined) parts.eventId = eventId;
+  if (level !== undefined) parts.level = level;
+  if (systemTime !== undefined) parts.systemTime = systemTime;
+  if (record !== undefined) parts.record = record;
+  if (computer !== undefined) parts.computer = computer;
+  if (channel !== undefined) parts.channel = channel;
+  if (renderedLevel !== undefined) parts.renderedLevel = renderedLevel;
+  if (message !== undefined) parts.message = message;
   return parts;
+}
+
+/** A text the parser decodes differently from xmlText: the event goes to the tree. */
+const UNSURE = Symbol("unsure");
+
+function elementText(tag: string | undefined, raw: string | undefined): string | undefined | typeof UNSURE {
+  if (tag === undefined) return undefined;
+  return xmlText(raw ?? "") ?? UNSURE;
+}
+
+function attributeValue(quoted: string | undefined): string | undefined | typeof UNSURE {
+  if (quoted === undefined) return undefined;
+  return attributeText(quoted) ?? UNSURE;
 }
 
 const parser = new XMLParser({
