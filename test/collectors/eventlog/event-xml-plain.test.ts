@@ -220,6 +220,21 @@ describe("plain XML events against the XML tree", () => {
     assert.ok(answered > 600, `plain events: ${answered} of 3000`);
   });
 
+  it("refuses long damaged events in one pass (no pattern backtracking that grows with their size)", () => {
+    // not timed: a pattern that backtracked on these would not finish within the test run
+    const start = `<Event ${NS}><System><Provider Name='a'/><EventID>1</EventID></System>`;
+    for (const xml of [
+      `${start}<UserData>${"</UserData>".repeat(20_000)}x</Event>`,
+      `${start}<EventData><Data${" ".repeat(200_000)}x</EventData></Event>`,
+      `${start}<EventData><Data${" a='1'".repeat(30_000)} x</EventData></Event>`,
+      `${start}<EventData>${"<Data>x</Data>".repeat(15_000)}<Dat</EventData></Event>`,
+      `${start}<UserData>${"<a>".repeat(20_000)}</UserData></Event>`,
+      `${start}<RenderingInfo><Keywords>${"<Keyword>k</Keyword>  ".repeat(10_000)}<x></Keywords></RenderingInfo></Event>`,
+    ]) {
+      assert.equal(plainEventParts(xml), undefined);
+    }
+  });
+
   it("decodes text as the parser does, and refuses what the parser treats specially", () => {
     assert.equal(
       xmlText("a &lt;b&gt; &amp;amp; &quot;&apos; &#13;&#10;&#x41;&#X42;&#0065;"),
