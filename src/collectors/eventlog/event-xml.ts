@@ -31,9 +31,23 @@ export interface EventXmlParts {
 
 export type EventXmlResult = { event: ParsedEvent } | { error: string };
 
-export function eventFromXml(xml: string, line: number): EventXmlResult {
-  const parts = plainEventParts(xml) ?? treeEventParts(xml);
+/** Whose EventData a caller keeps, by the event's source: the accumulator keeps WSUS events' only. */
+export type DataWanted = (source: string) => boolean;
+
+const ALL_DATA: DataWanted = () => true;
+
+/**
+ * One event; its data only when `dataWanted(source)` (a plain event of another source is read
+ * without decoding its Data items: most events of an Application log are not WSUS's).
+ */
+export function eventFromXml(xml: string, line: number, dataWanted: DataWanted = ALL_DATA): EventXmlResult {
+  const parts = plainEventParts(xml, dataWanted) ?? treeEventParts(xml);
   return "error" in parts ? parts : eventFromParts(parts, line);
+}
+
+/** The source an event is counted under: a WSUS EventSourceName wins over the provider's name. */
+function sourceOf(providerName: string | undefined, eventSourceName: string | undefined): string {
+  return eventSourceName && isWsusSource(eventSourceName) ? eventSourceName : (providerName ?? "");
 }
 
 const DIGITS = /^\d+$/;
@@ -41,8 +55,6 @@ const DIGITS = /^\d+$/;
 export function eventFromParts(parts: EventXmlParts, line: number): EventXmlResult {
   const idText = (parts.eventId ?? "").trim();
   if (!DIGITS.test(idText)) return { error: `EventID "${idText}" is not a number.` };
-  const name = parts.providerName ?? "";
-  const sourceName = parts.eventSourceName;
   const levelText = (parts.level ?? "").trim();
   const renderedLevel = parts.renderedLevel;
   const utcTime = normaliseUtc(parts.systemTime);
@@ -50,7 +62,7 @@ export function eventFromParts(parts: EventXmlParts, line: number): EventXmlResu
   const computer = (parts.computer ?? "").trim();
   const channel = (parts.channel ?? "").trim();
   const parsed: ParsedEvent = {
-    source: sourceName && isWsusSource(sourceName) ? sourceName : name,
+    source: sourceOf(parts.providerName, parts.eventSourceName),
     eventId: Number(idText),
     level: DIGITS.test(levelText) ? levelFromNumber(Number(levelText)) : levelFromText(renderedLevel),
     line,
@@ -66,11 +78,14 @@ export function eventFromParts(parts: EventXmlParts, line: number): EventXmlResu
 }
 
 /** The parts of a plain event (event-xml-plain.ts), or undefined when the tree must read it. */
-export function plainEventParts(xml: string): EventXmlParts | undefined {
+export function plainEventParts(xml: string, dataWanted: DataWanted = ALL_DATA): EventXmlParts | undefined {
   const plain = plainEvent(xml);
   if (!plain) return undefined;
+  const providerName = attributeValue(plain.providerName);
+  const eventSourceName = attributeValue(plain.eventSourceName);
+  if (providerName === UNSURE || eventSourceName === UNSURE) return undefined;
   const data: string[] = [];
-  if (plain.eventData !== undefined) {
+  if (plain.eventData !== undefined && dataWanted(sourceOf(providerName, eventSourceName))) {
     for (const item of plainDataItems(plain.eventData)) {
       const text = xmlText(item.text);
       if (text === undefined) return undefined;
@@ -85,8 +100,6 @@ export function plainEventParts(xml: string): EventXmlParts | undefined {
   const channel = elementText(plain.channelTag, plain.channel);
   const message = elementText(plain.messageTag, plain.message);
   const renderedLevel = elementText(plain.renderedLevelTag, plain.renderedLevel);
-  const providerName = attributeValue(plain.providerName);
-  const eventSourceName = attributeValue(plain.eventSourceName);
   const systemTime = attributeValue(plain.systemTime);
   if (
     eventId === UNSURE ||
@@ -96,8 +109,6 @@ export function plainEventParts(xml: string): EventXmlParts | undefined {
     channel === UNSURE ||
     message === UNSURE ||
     renderedLevel === UNSURE ||
-    providerName === UNSURE ||
-    eventSourceName === UNSURE ||
     systemTime === UNSURE
   ) {
     return undefined;

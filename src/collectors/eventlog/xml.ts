@@ -5,6 +5,7 @@
  * so memory does not grow with the file and one broken event does not lose the rest.
  */
 import type { EvidenceFile, Probe } from "../../bundle/types.js";
+import { isWsusSource } from "../../knowledge/wsus-events.js";
 import type { Collector, CollectorContext, CollectorOutput } from "../types.js";
 import { EventAccumulator, badRecord } from "./accumulator.js";
 import { cutEvents } from "./event-cutter.js";
@@ -40,7 +41,7 @@ export const eventXmlCollector: Collector<EventLogFragment> = {
       MAX_EVENT_CHARS,
       {
         onEvent(xml, line) {
-          const result = eventFromXml(xml, line);
+          const result = eventFromXml(xml, line, isWsusSource); // the accumulator keeps no other event's data
           if ("error" in result) {
             rejected++;
             problems.add("unreadable event", badRecord(line, result.error, xml));
