@@ -1,12 +1,17 @@
 /**
  * The parts of an `<Event>` the NPS reader needs (event ID, SystemTime, Computer, EventData), read
- * with a few patterns instead of a full XML tree: building the tree per event was most of reading a
- * large export (issue 19). Only the plain form every export writes is read here — one System, Data
- * elements with text and an optional Name, the five XML entities and character references.
- * Anything else (CDATA, comments, nested or repeated elements, other entities) returns undefined
- * and the tree parser reads the event, so both give the same parts (a property test checks it).
+ * without an XML tree: building the tree per event was most of reading a large export (issue 19).
+ * The plain form every export writes is recognised by the event-log pattern (event-xml-plain.ts);
+ * here Data items may carry a Name attribute and nothing else. Anything else returns undefined and
+ * the tree parser reads the event, so both give the same parts (property tests check it).
  */
-import { strayLessThan } from "../xml-guard.js";
+import {
+  attributeText,
+  plainDataItems,
+  plainEvent,
+  xmlText,
+  type PlainEvent,
+} from "../eventlog/event-xml-plain.js";
 
 export interface EventXmlParts {
   /** Text of System/EventID ("" when empty). */
@@ -19,82 +24,46 @@ export interface EventXmlParts {
   data: { value: string; name?: string }[];
 }
 
-const SYSTEM = /<System>([\s\S]*?)<\/System>/;
-const EVENT_ID = /<EventID(?:\s[^<>]*)?>([^<]*)<\/EventID>/;
-const TIME_CREATED = /<TimeCreated\s+SystemTime=(["'])([^"'<&]*)\1\s*\/>/;
-const COMPUTER = /<Computer>([^<]*)<\/Computer>|<Computer\s*\/>/;
-const EVENT_DATA = /<EventData>([\s\S]*?)<\/EventData>|<EventData\s*\/>/;
-const DATA_ITEM = /\s*<Data(?:\s+Name=(["'])([^"'<&]*)\1)?\s*(?:\/>|>([^<]*)<\/Data>)/y;
-const ENTITY = /&(?:#x([0-9a-fA-F]+)|#([0-9]+)|(lt|gt|amp|quot|apos));/g;
-const OTHER_AMPERSAND = /&(?!(?:#x[0-9a-fA-F]+|#[0-9]+|lt|gt|amp|quot|apos);)/;
+/** A plain event's raw parts and its decoded event ID (undefined: the tree must read the event). */
+export interface PlainNpsEvent {
+  plain: PlainEvent;
+  eventId: string;
+}
+
+/** The first step: is the event plain, and which ID does it carry? Cheap enough for every event of a Security log. */
+export function plainNpsEvent(xml: string): PlainNpsEvent | undefined {
+  const plain = plainEvent(xml);
+  if (!plain) return undefined;
+  const eventId = xmlText(plain.eventId ?? "");
+  return eventId === undefined ? undefined : { plain, eventId };
+}
+
+/** The second step, for an NPS event: the rest of its parts, or undefined when the tree must read it. */
+export function plainNpsParts({ plain, eventId }: PlainNpsEvent): EventXmlParts | undefined {
+  const systemTime = plain.systemTime === undefined ? undefined : attributeText(plain.systemTime);
+  if (plain.systemTime !== undefined && systemTime === undefined) return undefined;
+  const computer = plain.computerTag === undefined ? undefined : xmlText(plain.computer ?? "");
+  if (plain.computerTag !== undefined && computer === undefined) return undefined;
+  const data: EventXmlParts["data"] = [];
+  if (plain.eventData !== undefined) {
+    for (const item of plainDataItems(plain.eventData)) {
+      const value = xmlText(item.text);
+      if (value === undefined) return undefined;
+      if (item.otherAttributes) return undefined; // the tree decides
+      if (item.name === undefined) {
+        data.push({ value });
+        continue;
+      }
+      const decoded = attributeText(item.name);
+      if (decoded === undefined) return undefined;
+      data.push({ value, name: decoded });
+    }
+  }
+  return { eventId, systemTime, computer, data };
+}
 
 /** The parts of a plain event, or undefined when the event needs the XML parser. */
 export function flatEventParts(xml: string): EventXmlParts | undefined {
-  if (xml.includes("<!") || xml.includes("<?") || xml.includes("\r") || OTHER_AMPERSAND.test(xml))
-    return undefined;
-  if (strayLessThan(xml) >= 0) return undefined; // the parser's guard says where
-  if (!once(xml, "<System>") || !once(xml, "<EventID") || !once(xml, "<Computer")) return undefined;
-  const times = count(xml, "<TimeCreated");
-  const dataBlocks = count(xml, "<EventData");
-  if (times > 1 || dataBlocks > 1) return undefined;
-  try {
-    return partsOf(xml, times === 1, dataBlocks === 1);
-  } catch {
-    return undefined; // a character reference outside Unicode: the parser decides
-  }
-}
-
-function partsOf(xml: string, hasTime: boolean, hasData: boolean): EventXmlParts | undefined {
-  const system = SYSTEM.exec(xml)?.[1];
-  if (system === undefined) return undefined;
-  const id = EVENT_ID.exec(system);
-  const computer = COMPUTER.exec(system);
-  if (!id || !computer) return undefined;
-  let systemTime: string | undefined;
-  if (hasTime) {
-    const time = TIME_CREATED.exec(system);
-    if (!time) return undefined;
-    systemTime = decode(time[2]!);
-  }
-  const data: EventXmlParts["data"] = [];
-  if (hasData) {
-    const block = EVENT_DATA.exec(xml);
-    if (!block) return undefined;
-    const body = block[1] ?? "";
-    DATA_ITEM.lastIndex = 0;
-    let at = 0;
-    let item: RegExpExecArray | null;
-    while ((item = DATA_ITEM.exec(body)) !== null) {
-      data.push(
-        item[2] === undefined
-          ? { value: decode(item[3] ?? "") }
-          : { value: decode(item[3] ?? ""), name: decode(item[2]) },
-      );
-      at = DATA_ITEM.lastIndex;
-    }
-    if (body.slice(at).trim() !== "") return undefined; // something other than Data: the parser decides
-  }
-  return { eventId: decode(id[1]!), systemTime, computer: decode(computer[1] ?? ""), data };
-}
-
-function count(text: string, what: string): number {
-  let n = 0;
-  for (let at = text.indexOf(what); at >= 0; at = text.indexOf(what, at + what.length)) n++;
-  return n;
-}
-
-function once(text: string, what: string): boolean {
-  return count(text, what) === 1;
-}
-
-function decode(text: string): string {
-  if (!text.includes("&")) return text;
-  return text.replace(
-    ENTITY,
-    (_whole, hex: string | undefined, dec: string | undefined, name: string | undefined) => {
-      if (hex) return String.fromCodePoint(Number.parseInt(hex, 16));
-      if (dec) return String.fromCodePoint(Number(dec));
-      return { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" }[name!]!;
-    },
-  );
+  const event = plainNpsEvent(xml);
+  return event && plainNpsParts(event);
 }

@@ -16,10 +16,11 @@ import type { NpsFragment } from "./facts.js";
 import { NpsFragmentBuilder } from "./fragment.js";
 import { ProblemLog } from "./problems.js";
 import type { NpsRecord } from "./record.js";
-import { eventFragments, npsXmlParser, textOf } from "./xml-fragments.js";
+import { npsXmlParser, textOf } from "./xml-fragments.js";
+import { cutEvents } from "../eventlog/event-cutter.js";
 import { assertNoStrayLessThan } from "../xml-guard.js";
 import { finishEventRead } from "./finish-events.js";
-import { flatEventParts, type EventXmlParts } from "./event-xml-flat.js";
+import { plainNpsEvent, plainNpsParts, type EventXmlParts } from "./event-xml-flat.js";
 
 const NPS_EVENT_ID_XML = /<EventID(?:\s[^>]*)?>\s*(627[2-9]|6280)\s*<\/EventID>/;
 
@@ -40,38 +41,39 @@ export const eventsXmlCollector: Collector<NpsFragment> = {
     let records = 0;
     let rejected = 0;
     let otherEvents = 0;
-    const fragments = eventFragments(
+    await cutEvents(
       file,
       context.limits.maxLineLength * 16,
-      (line) => {
-        rejected++;
-        problems.add("event too large", {
-          line,
-          message: "Event element too large; skipped.",
-          severity: "warning",
-        });
+      {
+        onEvent(xml, line) {
+          const read = npsRecordFromEventXml(xml, file.path, line);
+          if (read.kind === "unreadable") {
+            rejected++;
+            problems.add("unreadable event", {
+              line,
+              message: `Event element is not well-formed XML (${read.error}).`,
+              sample: xml.slice(0, 120),
+              severity: "warning",
+            });
+          } else if (read.kind === "other") otherEvents++;
+          else {
+            builder.addRecord(read.record);
+            records++;
+          }
+        },
+        onOversized(line, atEnd) {
+          rejected++;
+          problems.add("event too large", {
+            line,
+            message: atEnd
+              ? "Event element not closed at the end of the file; skipped."
+              : "Event element too large; skipped.",
+            severity: "warning",
+          });
+        },
       },
       context.onProgress,
     );
-    for await (const fragment of fragments) {
-      const read = npsRecordFromEventXml(fragment.xml, file.path, fragment.line);
-      if (read.kind === "unreadable") {
-        rejected++;
-        problems.add("unreadable event", {
-          line: fragment.line,
-          message: `Event element is not well-formed XML (${read.error}).`,
-          sample: fragment.xml.slice(0, 120),
-          severity: "warning",
-        });
-        continue;
-      }
-      if (read.kind === "other") {
-        otherEvents++;
-        continue;
-      }
-      builder.addRecord(read.record);
-      records++;
-    }
     return finishEventRead({ records, rejected, otherEvents, where: "the file" }, builder, problems);
   },
 };
@@ -84,7 +86,10 @@ export type EventXmlReading =
  * "other" for a well-formed event that is not 6272–6280, "unreadable" when it is not XML.
  */
 export function npsRecordFromEventXml(xml: string, file: string, line: number): EventXmlReading {
-  let parts = flatEventParts(xml);
+  // Most events of a Security log are not NPS's: a plain one is told apart by its ID alone.
+  const plain = plainNpsEvent(xml);
+  if (plain && !isNpsEventId(Number(plain.eventId.trim()))) return { kind: "other" };
+  let parts = plain && plainNpsParts(plain);
   if (!parts) {
     try {
       parts = treeEventParts(xml);
@@ -94,9 +99,8 @@ export function npsRecordFromEventXml(xml: string, file: string, line: number): 
   }
   const id = Number(parts.eventId?.trim());
   if (!Number.isInteger(id) || !isNpsEventId(id)) return { kind: "other" };
-  const systemTime = parts.systemTime;
-  const time =
-    systemTime && !Number.isNaN(Date.parse(systemTime)) ? new Date(systemTime).toISOString() : undefined;
+  const instant = parts.systemTime ? Date.parse(parts.systemTime) : Number.NaN;
+  const time = Number.isNaN(instant) ? undefined : new Date(instant).toISOString();
   return {
     kind: "nps",
     record: eventToRecord({ id, time, computer: parts.computer }, eventDataFields(parts.data), {

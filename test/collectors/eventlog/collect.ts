@@ -2,6 +2,7 @@
 import { fileURLToPath } from "node:url";
 import { makeProbe, openEvidenceFile } from "../../../src/bundle/evidence-file.js";
 import type { EvidenceFile } from "../../../src/bundle/types.js";
+import { cutEvents } from "../../../src/collectors/eventlog/event-cutter.js";
 import { eventlogSource } from "../../../src/collectors/eventlog/index.js";
 import type { EventLogFacts, EventLogFragment } from "../../../src/collectors/eventlog/facts.js";
 import { DEFAULT_LIMITS, type CollectorOutput, type Limits } from "../../../src/collectors/types.js";
@@ -31,4 +32,16 @@ export async function collectFile(file: EvidenceFile, limits: Limits = DEFAULT_L
 
 export async function collectFixture(name: string, limits?: Limits): Promise<Collected> {
   return collectFile(await openEvidenceFile(`${FIXTURES}${name}`, `eventlog/${name}`), limits);
+}
+
+/** Every `<Event>` element of an XML export with its line, as the XML reader cuts them; none may be oversized. */
+export async function xmlEvents(file: EvidenceFile): Promise<{ xml: string; line: number }[]> {
+  const events: { xml: string; line: number }[] = [];
+  await cutEvents(file, 4 * 1024 * 1024, {
+    onEvent: (xml, line) => events.push({ xml, line }),
+    onOversized: (line) => {
+      throw new Error(`oversized event at line ${line}`);
+    },
+  });
+  return events;
 }

@@ -83,15 +83,17 @@ describe("flat NPS event reader", () => {
     assert.ok(answered > 1000, `flat reader answered ${answered} of 2000`);
   });
 
-  it("leaves CDATA, comments, unknown entities and nested elements to the tree", () => {
+  it("leaves CDATA, comments, unknown entities, nested elements and other attributes to the tree", () => {
     const base = (data: string): string =>
-      `<Event><System><EventID>6276</EventID><Computer>N</Computer></System><EventData>${data}</EventData></Event>`;
+      `<Event><System><Provider Name='Microsoft-Windows-Security-Auditing'/><EventID>6276</EventID><Computer>N</Computer></System><EventData>${data}</EventData></Event>`;
+    assert.ok(flatEventParts(base("<Data Name='a'>x</Data><Binary>00</Binary>")), "the plain form");
     for (const data of [
       "<Data Name='a'><![CDATA[x]]></Data>",
       "<!-- c --><Data Name='a'>x</Data>",
       "<Data Name='a'>&nbsp;</Data>",
       "<Data Name='a'><b>x</b></Data>",
-      "<Binary>00</Binary>",
+      "<Data Name='a' Type='b'>x</Data>",
+      "<Binary>00</Binary><Data Name='a'>x</Data>",
     ]) {
       assert.equal(flatEventParts(base(data)), undefined, data);
     }
