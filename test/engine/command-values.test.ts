@@ -30,9 +30,17 @@ function* walk(node: Node): Generator<Node> {
   for (const child of node.children) if (child) yield* walk(child);
 }
 
+/**
+ * tree-sitter-powershell reads a `#` right after an escape (`"`"#"`, `"`$#"`) as a comment, where
+ * PowerShell reads the string `"#` (fast-check found it: seed -1681681453). A backtick before that `#`
+ * means the same to PowerShell in every context (an escaped `#` is `#`; in '…' it stays one string),
+ * so the grammar is shown the command with it: the shape it reports is PowerShell's.
+ */
+const avoidGrammarEscapeBug = (script: string): string => script.replace(/(`[^#])#/g, "$1`#");
+
 /** What the grammar sees: how many commands, how many arguments each, and anything that would run. */
 async function shape(script: string): Promise<string> {
-  const root = await parse(script);
+  const root = await parse(avoidGrammarEscapeBug(script));
   const nodes = [...walk(root)];
   if (nodes.some((node) => node.isError || node.isMissing)) return "syntax error";
   const commands = nodes.filter((node) => node.type === "command");
@@ -144,7 +152,7 @@ describe("values inserted into remediation commands", () => {
           assert.equal(await shape(command), reference[i], `${JSON.stringify(value)} → ${command}`);
         }
       }),
-      { numRuns: 500 },
+      { numRuns: 500, examples: [['"#'], ["$#"], ["`#"], ["'#"]] },
     );
   });
 });
