@@ -216,6 +216,24 @@ export function mainChannel(facts: EventLogFragment): string | undefined {
   return Object.entries(facts.channels ?? {}).sort((a, b) => b[1] - a[1])[0]?.[0];
 }
 
+/**
+ * What an event-log CSV reader notes of a cut line (only noted: the cut line still belongs to a
+ * record, which is then read or rejected once) and of an unreadable record (rejected).
+ */
+export function csvRecordNotes(
+  problems: ProblemLog,
+  reject: (kind: string, line: number, message: string) => void,
+): { onTruncated: (line: number) => void; onSkipped: (line: number, message: string) => void } {
+  return {
+    onTruncated: (line) =>
+      problems.add(
+        "line too long",
+        badRecord(line, "Line longer than the limit was cut; its record is read from the cut text."),
+      ),
+    onSkipped: (line, message) => reject("unreadable CSV record", line, `Unreadable CSV record: ${message}`),
+  };
+}
+
 /** A problem for a record that could not be read; parsing goes on. */
 export function badRecord(line: number, message: string, sample?: string): Problem {
   return { severity: "warning", line, message, ...(sample !== undefined ? { sample } : {}) };

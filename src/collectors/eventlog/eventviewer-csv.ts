@@ -6,7 +6,7 @@
  */
 import type { EvidenceFile, Probe } from "../../bundle/types.js";
 import type { Collector, CollectorContext, CollectorOutput } from "../types.js";
-import { EventAccumulator, badRecord, mainChannel } from "./accumulator.js";
+import { EventAccumulator, badRecord, csvRecordNotes, mainChannel } from "./accumulator.js";
 import { csvRecordBatches } from "./csv-stream.js";
 import { parseExportDate } from "./dates.js";
 import type { EventLogFragment } from "./facts.js";
@@ -81,14 +81,7 @@ export const eventViewerCsvCollector: Collector<EventLogFragment> = {
     };
     for await (const batch of csvRecordBatches(file, {
       maxLineLength: context.limits.maxLineLength,
-      // Only noted: the cut line still belongs to a record, which is then read or rejected once.
-      onTruncated: (number) =>
-        problems.add(
-          "line too long",
-          badRecord(number, "Line longer than the limit was cut; its record is read from the cut text."),
-        ),
-      onSkipped: (number, message) =>
-        reject("unreadable CSV record", number, `Unreadable CSV record: ${message}`),
+      ...csvRecordNotes(problems, reject),
     })) {
       for (const { fields, line } of batch) read(fields, line);
     }

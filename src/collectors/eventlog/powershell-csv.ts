@@ -7,7 +7,7 @@
  */
 import type { EvidenceFile, Probe } from "../../bundle/types.js";
 import type { Collector, CollectorContext, CollectorOutput } from "../types.js";
-import { EventAccumulator, badRecord } from "./accumulator.js";
+import { EventAccumulator, badRecord, csvRecordNotes } from "./accumulator.js";
 import { csvRecordBatches } from "./csv-stream.js";
 import { parseExportDate } from "./dates.js";
 import { finish } from "./eventviewer-csv.js";
@@ -100,14 +100,7 @@ export const powershellCsvCollector: Collector<EventLogFragment> = {
       maxLineLength: context.limits.maxLineLength,
       // The #TYPE line is not CSV; it is passed over, and line numbers stay those of the file.
       ignoreFirstLine: "#TYPE",
-      // Only noted: the cut line still belongs to a record, which is then read or rejected once.
-      onTruncated: (number) =>
-        problems.add(
-          "line too long",
-          badRecord(number, "Line longer than the limit was cut; its record is read from the cut text."),
-        ),
-      onSkipped: (number, message) =>
-        reject("unreadable CSV record", number, `Unreadable CSV record: ${message}`),
+      ...csvRecordNotes(problems, reject),
     })) {
       if (!batch.every(({ fields, line }) => read(fields, line))) break;
     }
