@@ -4,7 +4,7 @@
  * readers of the policy keys (gpo/reg-file.ts) and of the client's own Windows Update key.
  */
 import type { RegType } from "../knowledge/gpo-policies.js";
-import type { CollectorOutput } from "./types.js";
+import type { CollectorOutput, Problem } from "./types.js";
 
 export const REG_HEADER = /^(Windows Registry Editor Version 5\.00|REGEDIT4)\s*$/;
 
@@ -149,4 +149,14 @@ export function openRegExport(
     };
   }
   return { lines: lines.slice(1), unicode: header.text.startsWith("Windows") };
+}
+
+/** The problem for a line of a .reg export that is neither a key, a value nor a comment. */
+export function unreadableRegLine(line: LogicalLine): Problem {
+  return {
+    line: line.line,
+    severity: "warning",
+    message: "not a key, a value or a comment this reader understands",
+    sample: line.text.slice(0, 120),
+  };
 }

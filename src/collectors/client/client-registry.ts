@@ -6,7 +6,7 @@
  * Files that hold only the policy key stay with the Group Policy reader (gpo/reg-file.ts).
  */
 import type { Probe } from "../../bundle/types.js";
-import { openRegExport, readValueLine } from "../reg-text.js";
+import { openRegExport, readValueLine, unreadableRegLine } from "../reg-text.js";
 import type { Collector, CollectorOutput, Problem } from "../types.js";
 import { computerFromPath } from "./computer-name.js";
 import type { ClientFragment, ClientSetting, RegistryResult } from "./facts.js";
@@ -56,13 +56,7 @@ export function parseClientRegistry(text: string, file: string): CollectorOutput
     const valueLine = readValueLine(line.text, unicode);
     if (!valueLine) {
       rejected++;
-      if (rejected <= 5)
-        problems.push({
-          line: line.line,
-          severity: "warning",
-          message: "not a key, a value or a comment this reader understands",
-          sample: line.text.slice(0, 120),
-        });
+      if (rejected <= 5) problems.push(unreadableRegLine(line));
       continue;
     }
     fragment.records++;

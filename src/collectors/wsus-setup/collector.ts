@@ -4,7 +4,7 @@
  * applicationHost.config is not in the bundle (ADR 0019), so a W3SVC<other> folder is another site's.
  */
 import type { Probe } from "../../bundle/types.js";
-import { openRegExport, readValueLine } from "../reg-text.js";
+import { openRegExport, readValueLine, unreadableRegLine } from "../reg-text.js";
 import type { Collector, CollectorOutput, Problem } from "../types.js";
 import type { SetupValue, WsusSetupFacts } from "./facts.js";
 
@@ -35,13 +35,7 @@ export function parseWsusSetup(text: string, file: string): CollectorOutput<Wsus
     const valueLine = readValueLine(line.text, opened.unicode);
     if (!valueLine) {
       rejected++;
-      if (rejected <= 5)
-        problems.push({
-          line: line.line,
-          severity: "warning",
-          message: "not a key, a value or a comment this reader understands",
-          sample: line.text.slice(0, 120),
-        });
+      if (rejected <= 5) problems.push(unreadableRegLine(line));
       continue;
     }
     records++;
